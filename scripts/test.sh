@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# The whole suite on SQLite; then the database-touching part again on PostgreSQL when CI is set
+# (a throw-away cluster is started by scripts/pg_start.sh) or when DATABASE_URL is given.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+BIN=.venv/bin
+export PARTNERNET_HOME="${PARTNERNET_HOME:-$(mktemp -d)}"
+
+pg_url="${DATABASE_URL:-}"
+if [[ -z "$pg_url" && -n "${CI:-}" ]]; then
+  pg_url="$(bash scripts/pg_start.sh)"
+fi
+
+echo "== partnernet test suite on SQLite"
+env -u DATABASE_URL "$BIN/python" -m pytest -n 2 --dist loadfile "$@"
+
+if [[ -n "$pg_url" ]]; then
+  echo "== partnernet test suite on PostgreSQL (database-touching tests)"
+  DATABASE_URL="$pg_url" "$BIN/python" -m pytest -n 2 --dist loadfile -m "not browser" \
+    tests/apps tests/cli tests/web "$@"
+fi
