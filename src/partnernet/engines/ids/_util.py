@@ -1,0 +1,37 @@
+"""Helpers shared by the identifier modules."""
+
+from __future__ import annotations
+
+import re
+
+# Separators people type inside tax numbers: spaces (incl. no-break and thin), dashes, dots,
+# slashes are NOT included (they separate INN/KPP pairs and must stay visible to callers).
+_SEPARATORS = re.compile(r"[\s\u00a0\u2007\u202f\-\u2010-\u2015._]+")
+
+# What may stand between a label and the number: ':' and a number sign.
+_NUMBER_SIGN = re.compile(r"^[\s:]*(?:№|N°|#|No\.)?[\s:]*")
+
+# Cyrillic letters that look like Latin capitals; people type them in KPP and UNP.
+_CYR_TO_LAT = str.maketrans("АВСЕНКМОРТХ", "ABCEHKMOPTX")
+
+
+def strip_label(number: str, labels: tuple[str, ...]) -> str:
+    """Drop a leading label such as ``ИНН:`` or ``№`` (case-insensitive)."""
+    text = number.strip()
+    upper = text.upper()
+    for label in labels:
+        if upper.startswith(label):
+            text = text[len(label) :]
+            break
+    return _NUMBER_SIGN.sub("", text).strip()
+
+
+def clean(number: str, labels: tuple[str, ...] = ()) -> str:
+    """Remove a label and every separator; map Cyrillic look-alikes to Latin capitals."""
+    text = strip_label(number, labels) if labels else number
+    return _SEPARATORS.sub("", text).upper().translate(_CYR_TO_LAT)
+
+
+def isdigits(text: str) -> bool:
+    """True for a non-empty string of ASCII digits (``str.isdigit`` accepts '²' etc.)."""
+    return bool(text) and all("0" <= ch <= "9" for ch in text)
