@@ -9,27 +9,37 @@ import re
 _SEPARATORS = re.compile(r"[\s\u00a0\u2007\u202f\-\u2010-\u2015._]+")
 
 # What may stand between a label and the number: ':' and a number sign.
-_NUMBER_SIGN = re.compile(r"^[\s:]*(?:№|N°|#|No\.)?[\s:]*")
+_NUMBER_SIGN = re.compile(r"^(?:[\s:]|№|N°|#|No\.)*")
 
 # Cyrillic letters that look like Latin capitals; people type them in KPP and UNP.
 _CYR_TO_LAT = str.maketrans("АВСЕНКМОРТХ", "ABCEHKMOPTX")
 
 
 def strip_label(number: str, labels: tuple[str, ...]) -> str:
-    """Drop a leading label such as ``ИНН:`` or ``№`` (case-insensitive)."""
-    text = number.strip()
-    upper = text.upper()
+    """Drop a leading label such as ``ИНН:`` or ``№`` (case-insensitive).
+
+    Returns the rest upper-cased, with Cyrillic look-alikes mapped to Latin.
+    """
+    text = number.strip().upper().translate(_CYR_TO_LAT)
     for label in labels:
-        if upper.startswith(label):
+        if text.startswith(label.upper().translate(_CYR_TO_LAT)):
             text = text[len(label) :]
             break
     return _NUMBER_SIGN.sub("", text).strip()
 
 
 def clean(number: str, labels: tuple[str, ...] = ()) -> str:
-    """Remove a label and every separator; map Cyrillic look-alikes to Latin capitals."""
-    text = strip_label(number, labels) if labels else number
-    return _SEPARATORS.sub("", text).upper().translate(_CYR_TO_LAT)
+    """Remove labels and every separator; map Cyrillic look-alikes to Latin capitals.
+
+    Repeated until nothing changes, so the result is a fixed point (compact() idempotent).
+    """
+    text = number
+    while True:
+        step = strip_label(text, labels) if labels else text
+        step = _SEPARATORS.sub("", step).upper().translate(_CYR_TO_LAT)
+        if step == text:
+            return step
+        text = step
 
 
 def isdigits(text: str) -> bool:
