@@ -1,0 +1,138 @@
+"""Phased approach: a funnel from "everyone willing" to a closed club of active sellers.
+
+Stage 1 takes every partner who wants to work with us; stage 2 authorises those who actually
+work; stage 3 is a small VIP club of those who actively sell. The user writes the rules for each
+stage as simple conditions on a partner's facts (deals in the last 12 months, certified people,
+marketing events…); a partner sits in the highest stage whose rules it meets, and the report
+says what it lacks for the next one.
+"""
+
+from __future__ import annotations
+
+import operator
+from collections import Counter
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+
+from partnernet.engines.selection.records import PartnerRecord
+
+OPERATORS: dict[str, Callable[[float, float], bool]] = {
+    ">=": operator.ge,
+    ">": operator.gt,
+    "<=": operator.le,
+    "<": operator.lt,
+    "==": operator.eq,
+}
+
+
+class RuleError(ValueError):
+    """A stage rule that cannot be read."""
+
+
+@dataclass(frozen=True)
+class StageRule:
+    metric: str
+    op: str
+    value: float
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "value", float(self.value))
+        if self.op not in OPERATORS:
+            raise RuleError(f"unknown operator {self.op!r} (use {', '.join(OPERATORS)})")
+
+    @classmethod
+    def parse(cls, text: str) -> StageRule:
+        """``deals_12m>=3`` → StageRule('deals_12m', '>=', 3.0).
+
+        >>> StageRule.parse("certified_people >= 2")
+        StageRule(metric='certified_people', op='>=', value=2.0)
+        """
+        for op in sorted(OPERATORS, key=len, reverse=True):
+            if op in text:
+                metric, _, value = text.partition(op)
+                try:
+                    return cls(metric.strip(), op, float(value.strip()))
+                except ValueError as exc:
+                    raise RuleError(f"rule {text!r}: {value.strip()!r} is not a number") from exc
+        raise RuleError(f"rule {text!r}: expected METRIC OP NUMBER, e.g. deals_12m>=3")
+
+    def holds(self, facts: dict[str, float]) -> bool:
+        return OPERATORS[self.op](float(facts.get(self.metric, 0.0)), self.value)
+
+    def describe(self) -> str:
+        value = int(self.value) if self.value.is_integer() else self.value
+        return f"{self.metric} {self.op} {value}"
+
+
+@dataclass(frozen=True)
+class FunnelStage:
+    key: str
+    name: str
+    rules: tuple[StageRule, ...] = ()
+
+
+@dataclass
+class StageAssignment:
+    id: int | str
+    name: str
+    stage: str
+    next_stage: str | None
+    lacking: list[str] = field(default_factory=list)
+
+
+DEFAULT_FUNNEL = (
+    FunnelStage("willing", "Everyone willing"),
+    FunnelStage(
+        "authorised",
+        "Authorised",
+        (StageRule("deals_12m", ">=", 1), StageRule("certified_people", ">=", 1)),
+    ),
+    FunnelStage(
+        "vip",
+        "VIP club",
+        (
+            StageRule("deals_12m", ">=", 5),
+            StageRule("certified_people", ">=", 2),
+            StageRule("marketing_events_12m", ">=", 1),
+        ),
+    ),
+)
+
+
+def assign_stages(
+    partners: Iterable[PartnerRecord], stages: Sequence[FunnelStage] = DEFAULT_FUNNEL
+) -> list[StageAssignment]:
+    """Put each partner in the highest stage whose rules (and all earlier stages') it meets."""
+    if not stages:
+        raise RuleError("a funnel needs at least one stage")
+    result = []
+    for record in partners:
+        reached = 0
+        for index, stage in enumerate(stages):
+            if all(rule.holds(record.facts) for rule in stage.rules):
+                reached = index
+            else:
+                break
+        next_stage = stages[reached + 1] if reached + 1 < len(stages) else None
+        lacking = (
+            [rule.describe() for rule in next_stage.rules if not rule.holds(record.facts)]
+            if next_stage
+            else []
+        )
+        result.append(
+            StageAssignment(
+                id=record.id,
+                name=record.name,
+                stage=stages[reached].key,
+                next_stage=next_stage.key if next_stage else None,
+                lacking=lacking,
+            )
+        )
+    return result
+
+
+def funnel_counts(
+    assignments: Iterable[StageAssignment], stages: Sequence[FunnelStage] = DEFAULT_FUNNEL
+) -> dict[str, int]:
+    counts = Counter(a.stage for a in assignments)
+    return {stage.key: counts.get(stage.key, 0) for stage in stages}

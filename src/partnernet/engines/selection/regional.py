@@ -1,0 +1,236 @@
+"""Regional approach: quotas per territory and the gap report.
+
+A quota reads like the book's examples: "at least 5 integrators in every city of over a million
+people" is ``city:1000000:5:integrator``; "20 resellers in every federal district" is
+``federal_district:20:reseller``. For each territory the report says how many recruited partners
+it has, how many it needs, and which not-yet-recruited companies there fit best, and why.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from partnernet.engines.selection.fit import FitCriteria, fit_score
+from partnernet.engines.selection.records import PartnerRecord
+
+TERRITORY_TYPES = ("city", "region", "federal_district", "country")
+MILLION = 1_000_000
+
+
+class QuotaError(ValueError):
+    """A quota string that cannot be read."""
+
+
+@dataclass(frozen=True)
+class Quota:
+    territory_type: str
+    need: int
+    min_population: int = 0
+    kinds: frozenset[str] = frozenset()
+
+    def describe(self) -> str:
+        who = "/".join(sorted(self.kinds)) or "partners"
+        where = {
+            "city": "every city"
+            + (f" of {self.min_population:,}+ people" if self.min_population else ""),
+            "region": "every region",
+            "federal_district": "every federal district",
+            "country": "every country",
+        }[self.territory_type]
+        return f"at least {self.need} {who} in {where}"
+
+
+@dataclass(frozen=True)
+class Territory:
+    """A place a quota is counted in; ``key`` matches the partner record's field for its type."""
+
+    type: str
+    key: str
+    name: str
+    population: int = 0
+    million_plus: bool = False
+    lat: float | None = None
+    lon: float | None = None
+
+
+@dataclass
+class Candidate:
+    id: int | str
+    name: str
+    score: float
+    reasons: list[str]
+    warnings: list[str]
+
+
+@dataclass
+class TerritoryGap:
+    territory: Territory
+    have: int
+    need: int
+    gap: int
+    recruited: list[int | str] = field(default_factory=list)
+    candidates: list[Candidate] = field(default_factory=list)
+    available: int = 0
+
+
+def parse_quota(text: str) -> Quota:
+    """Read ``TYPE[:MIN_POPULATION]:NEED[:KIND[,KIND]]``.
+
+    >>> parse_quota("city:1000000:5")
+    Quota(territory_type='city', need=5, min_population=1000000, kinds=frozenset())
+    >>> parse_quota("federal_district:20:reseller").kinds
+    frozenset({'reseller'})
+    >>> parse_quota("planet:3")
+    Traceback (most recent call last):
+    ...
+    partnernet.engines.selection.regional.QuotaError: unknown territory type 'planet' (use city, region, federal_district, country)
+    """
+    parts = [p.strip() for p in text.strip().split(":")]
+    if not parts or parts[0] not in TERRITORY_TYPES:
+        raise QuotaError(f"unknown territory type {parts[0]!r} (use {', '.join(TERRITORY_TYPES)})")
+    kind = parts[0]
+    numbers: list[int] = []
+    rest = parts[1:]
+    while rest and rest[0].replace("_", "").isdigit():
+        numbers.append(int(rest.pop(0).replace("_", "")))
+    if kind == "city" and len(numbers) == 2:
+        min_population, need = numbers
+    elif len(numbers) == 1:
+        min_population, need = 0, numbers[0]
+    else:
+        raise QuotaError(f"quota {text!r}: expected {kind}:[MIN_POPULATION:]NEED[:KIND]")
+    if need <= 0:
+        raise QuotaError(f"quota {text!r}: the number needed must be positive")
+    kinds = frozenset(k for k in (rest[0].split(",") if rest else []) if k)
+    return Quota(territory_type=kind, need=need, min_population=min_population, kinds=kinds)
+
+
+def _territory_key(record: PartnerRecord, territory_type: str) -> str:
+    return {
+        "city": record.city_key,
+        "region": record.region,
+        "federal_district": record.federal_district,
+        "country": record.country,
+    }[territory_type]
+
+
+def quota_territories(quota: Quota, territories: Iterable[Territory]) -> list[Territory]:
+    """The territories a quota applies to.
+
+    "Cities of over a million" follow the 2021 census list (``million_plus``), not the older
+    population figures, which give only 13 such cities.
+    """
+    chosen = []
+    for territory in territories:
+        if territory.type != quota.territory_type:
+            continue
+        if quota.territory_type == "city" and quota.min_population:
+            big_enough = territory.population >= quota.min_population or (
+                quota.min_population <= MILLION and territory.million_plus
+            )
+            if not big_enough:
+                continue
+        chosen.append(territory)
+    return chosen
+
+
+def regional_gaps(
+    partners: Sequence[PartnerRecord],
+    quota: Quota,
+    territories: Iterable[Territory],
+    *,
+    criteria: FitCriteria | None = None,
+    top: int = 10,
+) -> list[TerritoryGap]:
+    """Have, need, gap and the best candidates for every territory of the quota's type.
+
+    A recruited partner counts towards a territory when it is located there and fits the
+    criteria (a recruited partner of the wrong niche does not fill a niche quota). Candidates
+    are ranked by fit first and activity second (vendors that authorised them, by level).
+    """
+    criteria = criteria or FitCriteria(kinds=quota.kinds)
+    if quota.kinds and not criteria.kinds:
+        criteria = FitCriteria(
+            specialisations=criteria.specialisations,
+            sectors=criteria.sectors,
+            min_size=criteria.min_size,
+            kinds=quota.kinds,
+            require_all=criteria.require_all,
+        )
+    by_territory: dict[str, list[PartnerRecord]] = defaultdict(list)
+    for record in partners:
+        key = _territory_key(record, quota.territory_type)
+        if key:
+            by_territory[key].append(record)
+
+    report: list[TerritoryGap] = []
+    for territory in quota_territories(quota, territories):
+        recruited: list[int | str] = []
+        scored: list[Candidate] = []
+        for record in by_territory.get(territory.key, []):
+            fit = fit_score(record, criteria)
+            if not fit.eligible:
+                continue
+            if record.recruited:
+                recruited.append(record.id)
+                continue
+            activity = record.activity()
+            reasons = [*fit.reasons]
+            if activity:
+                reasons.append(f"authorised by {record.vendor_count} vendor(s)")
+            scored.append(
+                Candidate(
+                    id=record.id,
+                    name=record.name,
+                    score=round(fit.score * (1.0 + activity), 4),
+                    reasons=reasons,
+                    warnings=fit.warnings,
+                )
+            )
+        scored.sort(key=lambda c: (-c.score, str(c.name)))
+        have = len(recruited)
+        report.append(
+            TerritoryGap(
+                territory=territory,
+                have=have,
+                need=quota.need,
+                gap=max(0, quota.need - have),
+                recruited=recruited,
+                candidates=scored[:top],
+                available=len(scored),
+            )
+        )
+    report.sort(key=lambda g: (-g.gap, -g.territory.population, g.territory.name))
+    return report
+
+
+def default_territories() -> list[Territory]:
+    """Cities, regions, federal districts and countries from the bundled geography."""
+    from partnernet.engines import geo
+
+    territories: list[Territory] = []
+    districts: dict[str, int] = defaultdict(int)
+    countries: dict[str, int] = defaultdict(int)
+    regions: dict[str, int] = defaultdict(int)
+    for city in geo.cities():
+        territories.append(
+            Territory(
+                type="city",
+                key=city.key,
+                name=city.name_ru,
+                population=city.population,
+                million_plus=city.million_plus,
+                lat=city.lat,
+                lon=city.lon,
+            )
+        )
+        if city.federal_district:
+            districts[city.federal_district] += city.population
+        regions[city.region] += city.population
+        countries[city.country] += city.population
+    territories += [Territory("federal_district", k, k, v) for k, v in districts.items()]
+    territories += [Territory("region", k, k, v) for k, v in regions.items() if k]
+    territories += [Territory("country", k, k, v) for k, v in countries.items()]
+    return territories
