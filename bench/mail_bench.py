@@ -1,0 +1,363 @@
+"""Benchmark of the mail feedback engine against sisimai and flufl.bounce.
+
+Quality on the sisimai "set-of-emails" corpus (curated labels), per MTA family; our own
+Russian/English corpus (kinds, contacts, phones, dates); throughput of all three parsers in the
+same run; optionally (--maildir N) N messages replicated into a temporary Maildir and parsed in
+one streaming pass with peak memory sampled.
+
+    .venv/bin/python bench/mail_bench.py                 # quality + speed, ~1 minute
+    .venv/bin/python bench/mail_bench.py --maildir 100000  # plus the 100k Maildir run
+
+Peers are optional: a missing peer is reported as such, not faked.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from collections import Counter, defaultdict
+from email import message_from_bytes
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO / "src"))
+
+from partnernet.engines.mailfeedback import iter_messages, parse_message  # noqa: E402
+
+SHARED = REPO.parent / "shared" / "bench"
+OWN_CORPUS = REPO / "tests" / "data" / "mail"
+
+SISIMAI_SCRIPT = r"""
+use strict; use warnings; use Sisimai; use JSON::PP; use Time::HiRes qw(time);
+my $js = JSON::PP->new->canonical;
+my @files = map { chomp; $_ } <STDIN>;
+my $t0 = time; my @out;
+for my $f (@files) {
+  my $v = eval { Sisimai->make($f, delivered => 1, vacation => 1) } || [];
+  push @out, { file => $f, results => [ map { {
+      recipient => $_->recipient->address, reason => $_->reason,
+      status => $_->deliverystatus } } @$v ] };
+}
+my $dt = time - $t0;
+print $js->encode({ seconds => $dt, version => $Sisimai::VERSION, items => \@out });
+"""
+
+
+def family(file: str) -> str:
+    name = Path(file).name
+    return name.rsplit("-", 1)[0]
+
+
+def load_labels(quality: str = "curated") -> list[dict]:
+    rows = [json.loads(line) for line in (SHARED / "bounces" / "labels.jsonl").open()]
+    return [r for r in rows if r["label_quality"] == quality]
+
+
+# --- the three parsers, each returning {file: [(recipient, reason)]} ---------------------
+
+
+def run_ours(files: list[Path]) -> tuple[dict[str, list[tuple[str, str]]], float]:
+    blobs = [(str(f), f.read_bytes()) for f in files]
+    out: dict[str, list[tuple[str, str]]] = {}
+    t0 = time.perf_counter()
+    results = [(name, parse_message(raw)) for name, raw in blobs]
+    dt = time.perf_counter() - t0
+    for name, res in results:
+        pairs = [(r.address, r.reason) for r in res.recipients]
+        if res.kind == "autoreply" and res.autoreply is not None:
+            pairs = [(res.autoreply.sender or "", "vacation")]
+        out[name] = pairs
+    return out, dt
+
+
+def run_flufl(files: list[Path]) -> tuple[dict[str, list[tuple[str, str]]] | None, float]:
+    try:
+        from flufl.bounce import all_failures
+    except ImportError:
+        return None, 0.0
+    blobs = [(str(f), f.read_bytes()) for f in files]
+    out: dict[str, list[tuple[str, str]]] = {}
+    t0 = time.perf_counter()
+    for name, raw in blobs:
+        try:
+            perm, temp = all_failures(message_from_bytes(raw))
+            addrs = [a.decode("utf-8", "replace") if isinstance(a, bytes) else a
+                     for a in list(perm) + list(temp)]
+        except Exception:
+            addrs = []
+        out[name] = [(a.lower(), "") for a in addrs]
+    return out, time.perf_counter() - t0
+
+
+def run_sisimai(files: list[Path]) -> tuple[dict[str, list[tuple[str, str]]] | None, float, str]:
+    if shutil.which("perl") is None:
+        return None, 0.0, ""
+    try:
+        proc = subprocess.run(
+            ["perl", "-e", SISIMAI_SCRIPT], input="\n".join(map(str, files)) + "\n",
+            capture_output=True, text=True, timeout=1800, check=True,
+        )
+        data = json.loads(proc.stdout)
+    except (subprocess.SubprocessError, json.JSONDecodeError, OSError):
+        return None, 0.0, ""
+    out = {
+        item["file"]: [(r["recipient"].lower(), r["reason"]) for r in item["results"]]
+        for item in data["items"]
+    }
+    return out, float(data["seconds"]), str(data["version"])
+
+
+# --- scoring -------------------------------------------------------------------------------
+
+
+def score(labels: list[dict], got: dict[str, list[tuple[str, str]]], with_reasons: bool) -> dict:
+    per_family: dict[str, Counter] = defaultdict(Counter)
+    total = Counter()
+    misses: list[str] = []
+    for row in labels:
+        path = str(SHARED / "bounces" / row["file"])
+        found = dict(got.get(path, []))
+        fam = family(row["file"])
+        disagree = bool(row.get("reason_disagreement"))
+        for res in row["results"]:
+            addr = (res["recipient"] or "").lower()
+            ok_r = addr in found
+            alt = {a["reason"] for alts in (row.get("alt_labels") or {}).values() for a in alts
+                   if a.get("index") == res["index"]}
+            ok_reason = ok_r and found[addr] == res["reason"]
+            for bucket in (per_family[fam], total):
+                bucket["recipients"] += 1
+                bucket["found"] += ok_r
+                if disagree:
+                    bucket["disputed"] += 1
+                    bucket["disputed_either"] += ok_r and (found[addr] in alt | {res["reason"]})
+                else:
+                    bucket["agreed"] += 1
+                    bucket["agreed_ok"] += ok_reason
+                bucket["reason_ok"] += ok_reason
+            if with_reasons and not ok_reason and not disagree:
+                misses.append(f"{row['file']}: {addr} want {res['reason']} got "
+                              f"{found.get(addr, '-') if ok_r else 'MISSING'}")
+        expected = {(r["recipient"] or "").lower() for r in row["results"]}
+        extra = [a for a in found if a not in expected]
+        total["extra"] += len(extra)
+        total["returned"] += len(found)
+    return {"total": total, "per_family": per_family, "misses": misses}
+
+
+def pct(a: float, b: float) -> str:
+    return f"{100.0 * a / b:5.1f}%" if b else "   n/a"
+
+
+def report_bounces(args: argparse.Namespace) -> None:
+    labels = load_labels()
+    files = [SHARED / "bounces" / r["file"] for r in labels]
+    print(f"## Bounces: {len(labels)} curated files, "
+          f"{sum(len(r['results']) for r in labels)} labelled recipients")
+    ours, t_ours = run_ours(files)
+    runs = [("partnernet", ours, t_ours, True)]
+    if not args.no_peers:
+        fl, t_fl = run_flufl(files)
+        if fl is not None:
+            runs.append(("flufl.bounce", fl, t_fl, False))
+        else:
+            print("flufl.bounce: not installed")
+        sis, t_sis, ver = run_sisimai(files)
+        if sis is not None:
+            runs.append((f"sisimai {ver} (Perl)", sis, t_sis, True))
+        else:
+            print("sisimai: not available (apt-get install libsisimai-perl)")
+    print()
+    print("| parser | recipients found | precision | reasons (all) | reasons (stable labels) "
+          "| reasons (disputed labels, either version) | msg/s |")
+    print("|---|---|---|---|---|---|---|")
+    scores = {}
+    for name, got, secs, with_reasons in runs:
+        s = score(labels, got, with_reasons)
+        scores[name] = s
+        t = s["total"]
+        prec = pct(t["returned"] - t["extra"], t["returned"])
+        reasons = pct(t["reason_ok"], t["recipients"]) if with_reasons else "—"
+        stable = pct(t["agreed_ok"], t["agreed"]) if with_reasons else "—"
+        disputed = pct(t["disputed_either"], t["disputed"]) if with_reasons else "—"
+        speed = f"{len(files) / secs:,.0f}" if secs else "n/a"
+        print(f"| {name} | {pct(t['found'], t['recipients'])} | {prec} | {reasons} | {stable} "
+              f"| {disputed} | {speed} |")
+    print()
+    print("Timing: parse only, messages already in memory; sisimai's time is measured inside "
+          "its Perl process (startup excluded) and includes reading the files.")
+    print()
+    ours_s = scores["partnernet"]
+    print("Per MTA family (partnernet; recipients found / reasons agreeing):")
+    print()
+    print("| family | recipients | found | reasons |")
+    print("|---|---|---|---|")
+    for fam, c in sorted(ours_s["per_family"].items(), key=lambda kv: -kv[1]["recipients"]):
+        print(f"| {fam} | {c['recipients']} | {pct(c['found'], c['recipients'])} "
+              f"| {pct(c['reason_ok'], c['recipients'])} |")
+    if args.verbose:
+        print()
+        for m in ours_s["misses"]:
+            print("MISS", m)
+
+
+def report_own(args: argparse.Namespace) -> None:
+    sys.path.insert(0, str(REPO / "tests"))
+    expected_file = OWN_CORPUS / "expected.json"
+    if not expected_file.exists():
+        print("own corpus missing")
+        return
+    expected = json.loads(expected_file.read_text(encoding="utf-8"))
+    kinds = Counter()
+    c_tp = c_fp = c_fn = 0
+    p_tp = p_fp = p_fn = 0
+    dates = Counter()
+    reasons = Counter()
+    t_total = 0.0
+    problems = []
+    for name, want in sorted(expected.items()):
+        raw = (OWN_CORPUS / name).read_bytes()
+        t0 = time.perf_counter()
+        res = parse_message(raw)
+        t_total += time.perf_counter() - t0
+        kinds["n"] += 1
+        kinds["ok"] += res.kind == want["kind"]
+        if res.kind != want["kind"]:
+            problems.append(f"{name}: kind {res.kind} != {want['kind']}")
+        if want["kind"] == "bounce":
+            got = {r.address: r.reason for r in res.recipients}
+            for r in want.get("recipients", []):
+                reasons["n"] += 1
+                reasons["found"] += r["address"] in got
+                reasons["ok"] += got.get(r["address"]) == r["reason"]
+                if got.get(r["address"]) != r["reason"]:
+                    problems.append(f"{name}: {r['address']} {got.get(r['address'])} != "
+                                    f"{r['reason']}")
+        auto = want.get("autoreply")
+        if auto is None:
+            continue
+        ga = res.autoreply
+        dates["n"] += 1
+        got_until = ga.until.isoformat() if ga and ga.until else None
+        dates["ok"] += got_until == auto.get("until")
+        if got_until != auto.get("until"):
+            problems.append(f"{name}: until {got_until} != {auto.get('until')}")
+        dates["type_ok"] += bool(ga) and ga.type == auto["type"]
+        if ga and ga.type != auto["type"]:
+            problems.append(f"{name}: type {ga.type} != {auto['type']}")
+        want_c = {((c.get("name") or "").lower(), (c.get("email") or "").lower())
+                  for c in auto.get("contacts", [])}
+        got_c = {((c.name or "").lower(), (c.email or "").lower())
+                 for c in (ga.contacts if ga else [])}
+        c_tp += len(want_c & got_c)
+        c_fp += len(got_c - want_c)
+        c_fn += len(want_c - got_c)
+        for x in got_c - want_c:
+            problems.append(f"{name}: extra contact {x}")
+        for x in want_c - got_c:
+            problems.append(f"{name}: missing contact {x}")
+        want_p = set(auto.get("phones", []))
+        for c in auto.get("contacts", []):
+            want_p |= set(c.get("phones", []))
+        got_p = set(ga.phones) if ga else set()
+        for c in ga.contacts if ga else []:
+            got_p |= set(c.phones)
+        p_tp += len(want_p & got_p)
+        p_fp += len(got_p - want_p)
+        p_fn += len(want_p - got_p)
+        for x in got_p - want_p:
+            problems.append(f"{name}: extra phone {x}")
+        for x in want_p - got_p:
+            problems.append(f"{name}: missing phone {x}")
+    print(f"## Own corpus: {kinds['n']} messages (Russian and English auto-replies, "
+          "Russian-market bounces, hard negatives)")
+    print()
+    print("| measure | value |")
+    print("|---|---|")
+    print(f"| kind accuracy | {pct(kinds['ok'], kinds['n'])} ({kinds['ok']}/{kinds['n']}) |")
+    print(f"| bounce reasons | {pct(reasons['ok'], reasons['n'])} "
+          f"({reasons['ok']}/{reasons['n']}) |")
+    print(f"| auto-reply type | {pct(dates['type_ok'], dates['n'])} |")
+    print(f"| return date exact | {pct(dates['ok'], dates['n'])} ({dates['ok']}/{dates['n']}) |")
+    print(f"| contact precision (name+e-mail exact) | {pct(c_tp, c_tp + c_fp)} "
+          f"({c_tp}/{c_tp + c_fp}) |")
+    print(f"| contact recall | {pct(c_tp, c_tp + c_fn)} ({c_tp}/{c_tp + c_fn}) |")
+    print(f"| phone precision | {pct(p_tp, p_tp + p_fp)} ({p_tp}/{p_tp + p_fp}) |")
+    print(f"| phone recall | {pct(p_tp, p_tp + p_fn)} ({p_tp}/{p_tp + p_fn}) |")
+    print(f"| msg/s (with name models loaded) | {kinds['n'] / t_total:,.0f} |")
+    if args.verbose:
+        for p in problems:
+            print("PROBLEM", p)
+
+
+def rss_mb() -> float:
+    try:
+        with open("/proc/self/status") as fh:
+            for line in fh:
+                if line.startswith("VmRSS:"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def report_maildir(n: int) -> None:
+    labels = load_labels()
+    sources = [(SHARED / "bounces" / r["file"]).read_bytes() for r in labels]
+    own = sorted(p for p in OWN_CORPUS.glob("*.eml")) if OWN_CORPUS.exists() else []
+    sources += [p.read_bytes() for p in own]
+    tmp = Path(tempfile.mkdtemp(prefix="mailbench-"))
+    try:
+        md = tmp / "Maildir"
+        for sub in ("cur", "new", "tmp"):
+            (md / sub).mkdir(parents=True)
+        for i in range(n):
+            (md / "cur" / f"{1700000000 + i}.{i}.bench:2,S").write_bytes(sources[i % len(sources)])
+        print(f"## Maildir: {n:,} messages (the corpora replicated)")
+        print()
+        counts = Counter()
+        samples = []
+        rss0 = rss_mb()
+        t0 = time.perf_counter()
+        for k, (_name, raw) in enumerate(iter_messages(md)):
+            counts[parse_message(raw).kind] += 1
+            if k % 5000 == 0:
+                samples.append(rss_mb())
+        dt = time.perf_counter() - t0
+        samples.append(rss_mb())
+        print(f"- {sum(counts.values()):,} messages in {dt:.1f} s = "
+              f"{sum(counts.values()) / dt:,.0f} msg/s (reading files included)")
+        print(f"- RSS: {rss0:.0f} MB before, {min(samples):.0f}–{max(samples):.0f} MB during, "
+              f"{samples[-1]:.0f} MB at the end")
+        print(f"- kinds: {dict(counts)}")
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--maildir", type=int, default=0, help="also parse N messages from a Maildir")
+    ap.add_argument("--no-peers", action="store_true", help="skip sisimai and flufl.bounce")
+    ap.add_argument("--verbose", "-v", action="store_true", help="list every disagreement")
+    ap.add_argument("--only", choices=["bounces", "own", "maildir"], default=None)
+    args = ap.parse_args()
+    if args.only in (None, "bounces"):
+        report_bounces(args)
+        print()
+    if args.only in (None, "own"):
+        report_own(args)
+        print()
+    if args.maildir or args.only == "maildir":
+        report_maildir(args.maildir or 10000)
+
+
+if __name__ == "__main__":
+    os.environ.setdefault("PYTHONHASHSEED", "0")
+    main()

@@ -1,0 +1,611 @@
+"""Bounces: find the failed recipients of a delivery-failure message and what the MTA said.
+
+Two sources, in order of trust:
+
+1. RFC 3464 delivery-status parts (``message/delivery-status``): one block per recipient with
+   Final-Recipient, Action, Status, Diagnostic-Code, Remote-MTA.
+2. The human-readable notification that every MTA family writes in its own shape — Postfix
+   ``<addr>: host said: …``, Exim's indented address and ``SMTP error from remote mail server
+   after RCPT TO``, Sendmail's ``----- The following addresses had permanent fatal errors -----``
+   and session transcript, qmail's ``<addr>:`` paragraphs, Exchange's "Delivery has failed to these
+   recipients" and ``#550 5.1.1 RESOLVER…##``, and their Russian versions (Yandex, Mail.ru,
+   Exchange in Russian). Rather than one parser per product we read the common structure: an
+   address on its own line or at a line start, followed by the paragraph that explains it.
+
+The classification of what was said into a reason lives in ``reasons.py``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from email.message import Message
+from email.parser import HeaderParser
+from email.policy import compat32
+
+from .mime import header, header_text, part_bytes, part_text, walk
+from .outcome import RecipientResult
+from .reasons import classify, is_hard
+
+_ADDR = r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~.\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)+"
+ADDR_RE = re.compile(_ADDR)
+_STATUS_RE = re.compile(r"(?<![\d.])([245])\.(\d{1,3})\.(\d{1,3})(?![\d.]*\d)")
+_REPLY_RE = re.compile(r"(?<![\d.#-])([245][0-5]\d)(?:[ -]|$)(?!\d)")
+_COMMAND_RE = re.compile(
+    r"(?:after|in reply to|most progress was|>>>|in response to)\s*"
+    r"(RCPT TO|MAIL FROM|DATA|end of data|HELO|EHLO|STARTTLS|AUTH|connect|RCPT|MAIL|BDAT)",
+    re.I,
+)
+
+# Local parts that are never the failed recipient: they sign the bounce.
+_SYSTEM_LOCALS = {
+    "mailer-daemon",
+    "postmaster",
+    "mailerdaemon",
+    "mail-daemon",
+    "maildaemon",
+    "bounce",
+    "bounces",
+    "noreply",
+    "no-reply",
+    "abuse",
+    "root",
+}
+
+# Lines that end the notification and start the copy of the original message.
+_ORIGINAL_MARKERS = re.compile(
+    r"^\s*(?:-{2,}\s*)?(?:"
+    r"this is a copy of the message|original message follows|"
+    r"below this line is a copy of the message|the original message was|"
+    r"original message headers|original message|returned message|"
+    r"start of returned message|message header follows|unsent message below|"
+    r"the headers of the original|headers of the message|"
+    r"content-type: message/rfc822|"
+    r"заголовки исходного сообщения|исходное сообщение|копия (?:вашего |исходного )?сообщения|"
+    r"ниже (?:находится|приведена) копия|оригинальное сообщение"
+    r")",
+    re.I,
+)
+_HEADERISH = re.compile(
+    r"^(?:Received|Return-Path|Message-Id|In-Reply-To|References|X-[\w-]+|From|To|Cc|Date|"
+    r"Subject|Reply-To|Sender|Content-[\w-]+|MIME-Version|Delivered-To|DKIM-Signature|"
+    r"Authentication-Results|List-[\w-]+|Envelope-To|Arrival-Date|Reporting-MTA|"
+    r"Received-From-MTA|Thread-\w+)\s*:",
+    re.I,
+)
+
+BOUNCE_SUBJECT = re.compile(
+    r"undeliver|undelivered|delivery (?:status notification|failure|has failed|failed|"
+    r"notification|problem|report)|returned mail|mail delivery (?:failed|failure|system|"
+    r"subsystem|error)|failure notice|could not send message|non[- ]?delivery|nondeliverable|"
+    r"mail system error|returned to sender|delivery status|permanent error|rejected:|"
+    r"message not delivered|message delivery failure|mail failure|"
+    r"warning: message .* delayed|delayed mail|delivery delay|"
+    r"недостав|не доставлен|не удалось доставить|ошибка доставки|невозможно доставить|"
+    r"сообщение не (?:может быть )?доставлено|возвращ[её]нное сообщение|"
+    r"отчет о доставке|уведомление о (?:состоянии|недоставке)|"
+    r"доставка задерживается|задержка доставки",
+    re.I,
+)
+_BOUNCE_FROM = re.compile(
+    r"mailer-daemon|postmaster|mail delivery (?:subsystem|system)|mail administrator|"
+    r"microsoft outlook|mail ?delivery|mailerdaemon|mdaemon|bounce|"
+    r"почтов(?:ая|ый) (?:система|сервер)|служба доставки|система доставки",
+    re.I,
+)
+BOUNCE_BODY = re.compile(
+    r"could not be delivered|couldn'?t be delivered|delivery has failed|"
+    r"following address(?:es|\(es\))? (?:had permanent|failed)|"
+    r"permanent fatal errors|this is a permanent error|wasn'?t able to deliver|"
+    r"was not delivered|undeliverable|delivery to the following recipients? failed|"
+    r"message could not be delivered|unable to deliver|delivery failed|"
+    r"не может быть доставлено|не удалось доставить|не было доставлено|не доставлено|"
+    r"недоставлен|доставка не удалась|не может быть отправлено|доставка невозможна",
+    re.I,
+)
+_DELAY_BODY = re.compile(
+    r"delay(?:ed)? (?:warning|mail|notification)|has been delayed|not yet been delivered|"
+    r"will (?:continue|keep) (?:trying|to try)|still trying|no action is required on your part|"
+    r"delivery attempts will continue|will retry|"
+    r"доставка задерживается|будут продолжены|продолжит попытки",
+    re.I,
+)
+
+
+@dataclass
+class BounceParts:
+    """The structural pieces of a (possible) bounce."""
+
+    notification: str = ""
+    dsn_message: dict[str, str] = field(default_factory=dict)
+    dsn_recipients: list[dict[str, str]] = field(default_factory=list)
+    original: Message | None = None
+    original_text: str = ""
+    report_type: str = ""
+    feedback_report: dict[str, str] | None = None
+
+
+# --- structure -----------------------------------------------------------------------------
+
+
+def _parse_fields(text: str) -> list[dict[str, str]]:
+    """Blocks of ``Name: value`` fields separated by blank lines (continuations folded)."""
+    blocks: list[dict[str, str]] = []
+    current: dict[str, str] = {}
+    last = ""
+    for line in text.replace("\r", "").split("\n"):
+        if not line.strip():
+            if current:
+                blocks.append(current)
+                current, last = {}, ""
+            continue
+        if line[0] in " \t" and last:
+            current[last] += " " + line.strip()
+            continue
+        name, sep, value = line.partition(":")
+        if sep and name and " " not in name.strip():
+            last = name.strip().lower()
+            if last in current and last not in ("final-recipient", "original-recipient"):
+                current[last] += " " + value.strip()
+            elif last in current:
+                # A second recipient without a blank line between blocks.
+                blocks.append(current)
+                current = {last: value.strip()}
+            else:
+                current[last] = value.strip()
+        elif last:
+            current[last] += " " + line.strip()
+    if current:
+        blocks.append(current)
+    return blocks
+
+
+def _part_raw_text(part: Message) -> str:
+    payload = part.get_payload()
+    if isinstance(payload, list):
+        # compat32 parses message/delivery-status into one Message per field block
+        chunks = []
+        for sub in payload:
+            if isinstance(sub, Message):
+                chunks.append(
+                    "\n".join(f"{k}: {header_text(v)}" for k, v in sub.items())
+                    + "\n"
+                    + (sub.get_payload() if isinstance(sub.get_payload(), str) else "")
+                )
+        return "\n\n".join(chunks)
+    return part_text(part)
+
+
+_DSN_TYPES = ("message/delivery-status", "message/global-delivery-status")
+_HEADERS_TYPES = ("text/rfc822-headers", "message/rfc822-headers", "text/rfc822-header")
+
+
+def split_parts(msg: Message) -> BounceParts:
+    out = BounceParts()
+    try:
+        out.report_type = (msg.get_param("report-type") or "").__str__().lower()
+    except Exception:
+        out.report_type = ""
+    texts: list[str] = []
+    html: list[str] = []
+    for part in walk(msg):
+        ctype = part.get_content_type()
+        if part is not msg and ctype in ("message/rfc822", "message/global"):
+            if out.original is None:
+                inner = part.get_payload()
+                if isinstance(inner, list) and inner and isinstance(inner[0], Message):
+                    out.original = inner[0]
+            continue
+        if ctype in _DSN_TYPES:
+            blocks = _parse_fields(_part_raw_text(part))
+            if blocks:
+                first = blocks[0]
+                if "final-recipient" in first or "original-recipient" in first:
+                    out.dsn_recipients.extend(blocks)
+                else:
+                    out.dsn_message.update(first)
+                    out.dsn_recipients.extend(blocks[1:])
+            continue
+        if ctype == "message/feedback-report":
+            blocks = _parse_fields(_part_raw_text(part))
+            merged: dict[str, str] = {}
+            for b in blocks:
+                merged.update(b)
+            out.feedback_report = merged
+            continue
+        if ctype in _HEADERS_TYPES:
+            if out.original is None:
+                text = part_text(part) if not part.is_multipart() else ""
+                try:
+                    out.original = HeaderParser(policy=compat32).parsestr(text)
+                except Exception:
+                    pass
+            continue
+        if part.is_multipart():
+            continue
+        if ctype == "text/plain" or ctype == "text/html" or ctype.startswith("text/"):
+            disp = (part.get("Content-Disposition") or "").lower()
+            if "attachment" in disp and texts:
+                continue
+            (html if ctype == "text/html" else texts).append(part_text(part))
+    body = "\n".join(texts) if texts else "\n".join(html)
+    notification, original_text = _cut_original(body)
+    out.notification = notification
+    out.original_text = original_text
+    if out.original is None and original_text:
+        out.original = _headers_from_text(original_text)
+    return out
+
+
+def _cut_original(body: str) -> tuple[str, str]:
+    """Split a plain-text bounce into the notification and the quoted original message."""
+    lines = body.split("\n")
+    for i, line in enumerate(lines):
+        if i and _ORIGINAL_MARKERS.match(line):
+            return "\n".join(lines[:i]), "\n".join(lines[i + 1 :])
+    # A bare header block (Return-Path/Received lines) also starts the original.
+    for i, line in enumerate(lines):
+        if i > 2 and re.match(r"^(?:Return-Path|Received): ", line, re.I):
+            following = "\n".join(lines[i : i + 6])
+            if len(_HEADERISH.findall(following)) >= 1 and re.search(r"^\S+: ", following, re.M):
+                return "\n".join(lines[:i]), "\n".join(lines[i:])
+    return body, ""
+
+
+def _headers_from_text(text: str) -> Message | None:
+    lines = text.lstrip("\n").split("\n")
+    start = 0
+    for i, line in enumerate(lines[:40]):
+        if _HEADERISH.match(line):
+            start = i
+            break
+    else:
+        return None
+    try:
+        return HeaderParser(policy=compat32).parsestr("\n".join(lines[start : start + 200]))
+    except Exception:
+        return None
+
+
+# --- detection -----------------------------------------------------------------------------
+
+
+def looks_like_bounce(msg: Message, parts: BounceParts) -> bool:
+    if parts.dsn_recipients:
+        return True
+    if "delivery-status" in parts.report_type:
+        return True
+    subject = header(msg, "Subject")
+    sender = header(msg, "From")
+    if msg.get("X-Failed-Recipients"):
+        return True
+    subj_hit = bool(BOUNCE_SUBJECT.search(subject))
+    from_hit = bool(_BOUNCE_FROM.search(sender))
+    body_hit = bool(BOUNCE_BODY.search(parts.notification[:6000]))
+    null_path = header(msg, "Return-Path").strip() in ("<>", "")
+    return (subj_hit and (from_hit or body_hit or null_path)) or (from_hit and body_hit)
+
+
+# --- recipients from the notification text -------------------------------------------------
+
+
+@dataclass
+class TextHit:
+    address: str
+    diagnostic: str
+    order: int
+
+
+def _clean_addr(addr: str) -> str:
+    addr = addr.strip().strip("<>\"'()[],;:.").lower()
+    if addr.startswith("mailto:"):
+        addr = addr[7:]
+    return addr
+
+
+def _is_system(addr: str) -> bool:
+    local = addr.split("@", 1)[0]
+    return local in _SYSTEM_LOCALS or local.startswith(("mailer-daemon", "postmaster"))
+
+
+_ADDRESS_LINE = re.compile(
+    r"^\s{0,6}(?:[\"']?[^<>@\n]{0,60}[\"']?\s*)?"
+    r"(?:<|\(|\[|mailto:)?(?<![A-Za-z0-9!#$%&'*+/=?^_`{|}~.\-])(?P<a>" + _ADDR + r")(?:>|\)|\])?"
+    r"(?P<rest>\s*(?:\(expanded from[^)]*\))?\s*[:.,;]?.*)$"
+)
+_SKIP_LINE = re.compile(
+    r"please contact|send (?:mail|e-?mail) to|postmaster|for (?:further|more) (?:assistance|"
+    r"information)|reporting-mta|x-postfix|arrival-date|received-from-mta|^\s*from:|^\s*to:|"
+    r"^\s*sender:|envelope-from|^\s*reply-to|message-id|your message (?:to|was sent)|"
+    r"обратитесь|свяжитесь",
+    re.I,
+)
+
+
+def scan_text(notification: str, exclude: set[str]) -> list[TextHit]:
+    """Addresses that start a line of the notification, each with the paragraph after it."""
+    hits: dict[str, TextHit] = {}
+    lines = notification.split("\n")
+    n = len(lines)
+    i = 0
+    order = 0
+    while i < n:
+        line = lines[i]
+        m = _ADDRESS_LINE.match(line) if "@" in line else None
+        if not m or _SKIP_LINE.search(line) or len(line) > 400:
+            i += 1
+            continue
+        addr = _clean_addr(m.group("a"))
+        if addr in exclude or _is_system(addr):
+            i += 1
+            continue
+        rest = m.group("rest").strip(" :;,.")
+        diag = [rest] if rest else []
+        j = i + 1
+        while j < n and j < i + 14:
+            nxt = lines[j]
+            if not nxt.strip():
+                # Exchange puts one blank line between the address and its explanation.
+                if not diag and j + 1 < n and lines[j + 1].strip() and "@" not in lines[j + 1]:
+                    j += 1
+                    continue
+                break
+            m2 = _ADDRESS_LINE.match(nxt) if "@" in nxt else None
+            if m2 and not nxt.startswith((" ", "\t")) and not re.match(r"\s*[(#\d]", nxt):
+                break
+            if m2 and not diag and nxt[:1] in " \t" and not re.search(r"\d{3}|error", nxt, re.I):
+                break
+            if re.match(r"^\s*[-=*_]{4,}", nxt):
+                break
+            diag.append(nxt.strip())
+            j += 1
+        text = " ".join(d for d in diag if d)
+        hit = hits.get(addr)
+        if hit is None:
+            hits[addr] = TextHit(addr, text, order)
+            order += 1
+        elif text and text not in hit.diagnostic:
+            hit.diagnostic = (hit.diagnostic + " " + text).strip()
+        i = max(j, i + 1)
+    _attach_transcript(notification, hits)
+    return sorted(hits.values(), key=lambda h: h.order)
+
+
+_TRANSCRIPT_LINE = re.compile(r"^\s*(?:<<<\s*)?([245]\d\d)[ -]\s*(.+)$", re.M)
+
+
+def _attach_transcript(text: str, hits: dict[str, TextHit]) -> None:
+    """Sendmail-style session transcripts: ``<<< 550 5.1.1 <addr>... User unknown``."""
+    if not hits:
+        return
+    for m in _TRANSCRIPT_LINE.finditer(text):
+        line = m.group(0).strip()
+        found = [_clean_addr(a) for a in ADDR_RE.findall(line)]
+        targets = [a for a in found if a in hits] or (list(hits) if len(hits) == 1 else [])
+        for a in targets:
+            hit = hits[a]
+            if line.lstrip("< ") not in hit.diagnostic:
+                hit.diagnostic = (hit.diagnostic + " " + line).strip()
+
+
+# --- assembling recipients -----------------------------------------------------------------
+
+
+def _field_value(value: str) -> tuple[str, str]:
+    """``rfc822; addr`` → ("rfc822", "addr"); ``smtp; 550 …`` → ("smtp", "550 …")."""
+    kind, sep, rest = value.partition(";")
+    if sep and len(kind) < 20 and " " not in kind.strip():
+        return kind.strip().lower(), rest.strip()
+    return "", value.strip()
+
+
+def _status_of(text: str) -> str | None:
+    best = None
+    for m in _STATUS_RE.finditer(text):
+        code = ".".join(m.groups())
+        if best is None or (best.endswith(".0.0") and not code.endswith(".0.0")):
+            best = code
+    return best
+
+
+def _reply_of(text: str) -> str | None:
+    m = _REPLY_RE.search(text)
+    return m.group(1) if m else None
+
+
+def _command_of(text: str) -> str | None:
+    m = _COMMAND_RE.search(text)
+    if not m:
+        return None
+    word = m.group(1).upper()
+    if word.startswith("RCPT"):
+        return "RCPT"
+    if word.startswith("MAIL"):
+        return "MAIL"
+    if word in ("END OF DATA", "DATA", "BDAT"):
+        return "DATA"
+    if word in ("HELO", "EHLO"):
+        return "HELO"
+    if word == "CONNECT":
+        return "CONN"
+    return word
+
+
+def _diag_clean(text: str) -> str:
+    return " ".join(text.split())[:2000]
+
+
+def recipients_from(
+    msg: Message, parts: BounceParts, own_addresses: set[str]
+) -> tuple[list[RecipientResult], bool]:
+    """Failed recipients with reasons; second value: the message is only a delay warning."""
+    exclude = set(own_addresses)
+    text_hits = {h.address: h for h in scan_text(parts.notification, exclude)}
+    remote_default = _field_value(parts.dsn_message.get("reporting-mta", ""))[1] or None
+    results: list[RecipientResult] = []
+    seen: set[str] = set()
+    delayed_only = True
+    whole = parts.notification
+
+    for block in parts.dsn_recipients:
+        raw = block.get("final-recipient") or block.get("original-recipient") or ""
+        addr = _clean_addr(_field_value(raw)[1])
+        if "@" not in addr:
+            addr = _clean_addr(_field_value(block.get("original-recipient", ""))[1])
+        if "@" not in addr:
+            found = ADDR_RE.findall(raw)
+            addr = _clean_addr(found[0]) if found else ""
+        if not addr or "@" not in addr:
+            continue
+        action = (block.get("action") or "").strip().lower().split()[0:1]
+        act = action[0] if action else ""
+        diag_type, diag = _field_value(block.get("diagnostic-code", ""))
+        status = (block.get("status") or "").strip().split(" ")[0] or None
+        if status and not _STATUS_RE.fullmatch(status):
+            status = _status_of(status)
+        hit = text_hits.get(addr)
+        text_diag = hit.diagnostic if hit else ""
+        if not diag:
+            diag = text_diag
+        elif text_diag and len(text_diag) > len(diag) and diag.lower() in text_diag.lower():
+            diag = text_diag
+        combined = diag if not text_diag or text_diag in diag else diag + " " + text_diag
+        if not status or status.endswith(".0.0"):
+            status = _status_of(diag) or _status_of(text_diag) or status
+        if act in ("delivered", "relayed", "expanded"):
+            reason = "delivered"
+            delayed_only = False
+        elif act == "delayed" or (not act and status and status.startswith("4")
+                                   and _DELAY_BODY.search(whole)):
+            if addr in seen:
+                continue
+            seen.add(addr)
+            results.append(
+                RecipientResult(
+                    address=addr,
+                    reason="delayed",
+                    status=status,
+                    hard=False,
+                    diagnostic=_diag_clean(diag),
+                    remote_mta=_field_value(block.get("remote-mta", ""))[1] or remote_default,
+                    action="delayed",
+                    reply_code=_reply_of(diag),
+                    command=_command_of(combined),
+                )
+            )
+            continue
+        else:
+            delayed_only = False
+            reason = ""
+        if addr in seen:
+            continue
+        seen.add(addr)
+        command = _command_of(combined) or _command_of(block.get("x-smtp-command", ""))
+        if not reason:
+            reason = classify(
+                status=status,
+                diagnostic=combined,
+                command=command,
+                diag_type=diag_type,
+                context=whole,
+            )
+        results.append(
+            RecipientResult(
+                address=addr,
+                reason=reason,
+                status=status,
+                hard=is_hard(reason, status),
+                diagnostic=_diag_clean(diag),
+                remote_mta=_field_value(block.get("remote-mta", ""))[1] or remote_default,
+                action=act or "failed",
+                reply_code=_reply_of(combined),
+                command=command,
+            )
+        )
+
+    if not results:
+        hits = list(text_hits.values())
+        if not hits:
+            failed = header(msg, "X-Failed-Recipients")
+            hits = [TextHit(_clean_addr(a), "", k) for k, a in enumerate(ADDR_RE.findall(failed))]
+        if not hits and parts.original is not None:
+            to = header(parts.original, "To")
+            found = [_clean_addr(a) for a in ADDR_RE.findall(to)]
+            found = [a for a in found if a not in exclude]
+            if len(found) == 1:
+                hits = [TextHit(found[0], "", 0)]
+        delay = bool(_DELAY_BODY.search(whole)) and not re.search(
+            r"permanent|fatal|giving up|gave up|could not be delivered|has failed", whole, re.I
+        )
+        for h in hits:
+            if h.address in seen:
+                continue
+            seen.add(h.address)
+            diag = h.diagnostic or _fallback_diag(whole)
+            status = _status_of(diag)
+            command = _command_of(diag)
+            if delay and (not status or status.startswith("4")):
+                results.append(
+                    RecipientResult(
+                        address=h.address, reason="delayed", status=status, hard=False,
+                        diagnostic=_diag_clean(diag), action="delayed",
+                        reply_code=_reply_of(diag), command=command,
+                    )
+                )
+                continue
+            delayed_only = False
+            reason = classify(status=status, diagnostic=diag, command=command, diag_type="",
+                              context=whole)
+            if not status:
+                status = _default_status(reason, diag)
+            results.append(
+                RecipientResult(
+                    address=h.address,
+                    reason=reason,
+                    status=status,
+                    hard=is_hard(reason, status),
+                    diagnostic=_diag_clean(diag),
+                    remote_mta=remote_default,
+                    action="failed",
+                    reply_code=_reply_of(diag),
+                    command=command,
+                )
+            )
+    if not results:
+        delayed_only = False
+    return results, delayed_only
+
+
+def _fallback_diag(text: str) -> str:
+    """When the address stands alone, the explanation is the first SMTP reply in the text."""
+    for m in _TRANSCRIPT_LINE.finditer(text):
+        return m.group(0).strip()
+    lines = [ln.strip() for ln in text.split("\n") if ln.strip()]
+    return " ".join(lines[:12])
+
+
+def _default_status(reason: str, diag: str) -> str | None:
+    reply = _reply_of(diag)
+    if reply:
+        return f"{reply[0]}.0.0"
+    return None
+
+
+def original_message_id(parts: BounceParts) -> str | None:
+    if parts.original is not None:
+        mid = header(parts.original, "Message-ID")
+        if mid:
+            return mid.strip()
+    m = re.search(r"^Message-Id:\s*(<[^>\s]+>)", parts.original_text, re.I | re.M)
+    return m.group(1) if m else None
+
+
+__all__ = [
+    "ADDR_RE",
+    "BounceParts",
+    "looks_like_bounce",
+    "original_message_id",
+    "part_bytes",
+    "recipients_from",
+    "split_parts",
+]

@@ -1,0 +1,117 @@
+"""``parse_message``: one raw message in, one ``FeedbackResult`` out, never an exception.
+
+Order of decisions: an ARF complaint, then a bounce (a delivery-status report or an MTA's
+notification), then an auto-reply, else "other". Bounces are decided before auto-replies because
+many bounces carry ``Auto-Submitted: auto-replied`` too.
+"""
+
+from __future__ import annotations
+
+import re
+from email.message import Message
+
+from . import autoreply as _autoreply
+from .dsn import (
+    ADDR_RE,
+    BounceParts,
+    looks_like_bounce,
+    original_message_id,
+    recipients_from,
+    split_parts,
+)
+from .mime import header, parse_bytes
+from .outcome import Feedback, FeedbackResult, RecipientResult
+
+
+def _addresses(value: str) -> list[str]:
+    return [a.lower().strip(".") for a in ADDR_RE.findall(value)]
+
+
+def _feedback(msg: Message, parts: BounceParts) -> FeedbackResult | None:
+    report = parts.feedback_report
+    if report is None and "feedback-report" not in parts.report_type:
+        return None
+    report = report or {}
+    ftype = (report.get("feedback-type") or "other").strip().lower() or "other"
+    rcpt = report.get("original-rcpt-to") or report.get("removal-recipient") or ""
+    found = _addresses(rcpt)
+    if not found and parts.original is not None:
+        found = _addresses(header(parts.original, "To"))
+    if not found:
+        found = _addresses(parts.notification)[:1]
+    original = found[0] if found else None
+    fb = Feedback(
+        type=ftype,
+        original_recipient=original,
+        reporting_mta=(report.get("reporting-mta") or None),
+        user_agent=(report.get("user-agent") or None),
+    )
+    result = FeedbackResult(kind="feedback", feedback=fb)
+    if original:
+        result.recipients.append(
+            RecipientResult(
+                address=original, reason="feedback", status=None, hard=False,
+                diagnostic=" ".join(parts.notification.split())[:500], action="complained",
+            )
+        )
+    return result
+
+
+def _return_path(msg: Message) -> str | None:
+    for name in ("X-Original-To", "Delivered-To", "Envelope-To", "To"):
+        found = _addresses(header(msg, name))
+        if found:
+            return found[0]
+    return None
+
+
+def parse_message(raw: bytes, *, source: str | None = None) -> FeedbackResult:
+    """Classify one raw RFC 5322 message and extract what it says about our recipients."""
+    try:
+        return _parse(raw)
+    except Exception as exc:  # the promise: a result with an error, never a crash
+        return FeedbackResult(kind="other", errors=[f"parse failed: {type(exc).__name__}: {exc}"])
+
+
+def _parse(raw: bytes) -> FeedbackResult:
+    if not isinstance(raw, bytes | bytearray):
+        raise TypeError("parse_message needs bytes")
+    msg, errors = parse_bytes(bytes(raw))
+    subject = header(msg, "Subject")
+    from_addrs = _addresses(header(msg, "From"))
+    parts = split_parts(msg)
+
+    result = _feedback(msg, parts)
+    if result is None and looks_like_bounce(msg, parts):
+        own = set(_addresses(header(msg, "To"))) | set(from_addrs)
+        own |= set(_addresses(header(msg, "Delivered-To")))
+        own |= set(_addresses(header(msg, "X-Original-To")))
+        recipients, delayed = recipients_from(msg, parts, own)
+        if recipients:
+            all_delivered = all(r.reason == "delivered" for r in recipients)
+            kind = "other" if delayed or all_delivered else "bounce"
+            result = FeedbackResult(kind=kind, recipients=recipients, delayed=delayed)
+    if result is None:
+        auto = _autoreply.detect(msg, subject=subject, from_addrs=from_addrs)
+        if auto is not None:
+            result = FeedbackResult(kind="autoreply", autoreply=auto)
+            result.original_message_id = _in_reply_to(msg)
+    if result is None:
+        result = FeedbackResult(kind="other")
+    if result.kind in ("bounce", "feedback") or parts.original is not None:
+        result.original_message_id = result.original_message_id or original_message_id(parts)
+        if parts.original is not None:
+            result.original_from = (_addresses(header(parts.original, "From")) or [None])[0]
+            result.original_to = _addresses(header(parts.original, "To"))
+    result.subject = subject
+    result.from_address = from_addrs[0] if from_addrs else None
+    result.message_id = header(msg, "Message-ID") or None
+    result.return_path = _return_path(msg)
+    result.errors = errors + result.errors
+    return result
+
+
+def _in_reply_to(msg: Message) -> str | None:
+    value = header(msg, "In-Reply-To") or header(msg, "References")
+    found = re.findall(r"<[^<>\s]+>", value)
+    return found[-1] if found else None
