@@ -40,6 +40,7 @@ def test_active_company_reports_head_office_and_sends_token():
     assert result.kpp == "781401001"  # the MAIN office, not the branch listed first
     assert result.registered == date(2003, 1, 1)
     url, body, headers = transport.calls[0]
+    assert url.endswith("findById/party")
     assert body == {"query": "7814000013"}
     assert headers["Authorization"] == "Token k3y"
 
