@@ -32,8 +32,10 @@ ADDR_RE = re.compile(_ADDR)
 _STATUS_RE = re.compile(r"(?<![\d.])([245])\.(\d{1,3})\.(\d{1,3})(?![\d.]*\d)")
 _REPLY_RE = re.compile(r"(?<![\d.#-])([245][0-5]\d)(?:[ -]|$)(?!\d)")
 _COMMAND_RE = re.compile(
-    r"(?:after|in reply to|most progress was|>>>|in response to)\s*"
-    r"(RCPT TO|MAIL FROM|DATA|end of data|HELO|EHLO|STARTTLS|AUTH|connect|RCPT|MAIL|BDAT)",
+    r"(?:after|in reply to|most progress was|>>>|in response to|did not like our|has rejected|"
+    r"error (?:in|after|during)|while (?:sending|talking))\s*"
+    r"(RCPT TO|MAIL FROM|DATA|end of data|HELO|EHLO|STARTTLS|AUTH|initial connection|connect|"
+    r"RCPT|MAIL|BDAT|message|address)",
     re.I,
 )
 
@@ -367,8 +369,30 @@ def scan_text(notification: str, exclude: set[str]) -> list[TextHit]:
         elif text and text not in hit.diagnostic:
             hit.diagnostic = (hit.diagnostic + " " + text).strip()
         i = max(j, i + 1)
+    if not hits:
+        _sentence_addresses(notification, exclude, hits)
     _attach_transcript(notification, hits)
     return sorted(hits.values(), key=lambda h: h.order)
+
+
+_SENTENCE_ADDR = re.compile(
+    r"(?:deliver(?:ing|ed|y)?|send(?:ing)?|sent|failed|rejected|recipient|address|to|для|адресату|"
+    r"получател[юья]|адрес)[^\n@]{0,60}?<?(?<![\w.+-])(" + _ADDR + r")>?",
+    re.I,
+)
+
+
+def _sentence_addresses(text: str, exclude: set[str], hits: dict[str, TextHit]) -> None:
+    """Addresses inside sentences ("There was an error delivering your mail to <addr>.")."""
+    paragraphs = re.split(r"\n\s*\n", text)
+    for k, para in enumerate(paragraphs):
+        for m in _SENTENCE_ADDR.finditer(para):
+            addr = _clean_addr(m.group(1))
+            if addr in exclude or _is_system(addr) or addr in hits:
+                continue
+            following = " ".join(paragraphs[k + 1 : k + 3]) if k + 1 < len(paragraphs) else ""
+            rest = para[m.end() :]
+            hits[addr] = TextHit(addr, " ".join((rest + " " + following).split())[:1000], len(hits))
 
 
 _TRANSCRIPT_LINE = re.compile(r"^\s*(?:<<<\s*)?([245]\d\d)[ -]\s*(.+)$", re.M)
@@ -418,15 +442,15 @@ def _command_of(text: str) -> str | None:
     if not m:
         return None
     word = m.group(1).upper()
-    if word.startswith("RCPT"):
+    if word.startswith("RCPT") or word == "ADDRESS":
         return "RCPT"
     if word.startswith("MAIL"):
         return "MAIL"
-    if word in ("END OF DATA", "DATA", "BDAT"):
+    if word in ("END OF DATA", "DATA", "BDAT", "MESSAGE"):
         return "DATA"
     if word in ("HELO", "EHLO"):
         return "HELO"
-    if word == "CONNECT":
+    if word in ("CONNECT", "INITIAL CONNECTION"):
         return "CONN"
     return word
 
@@ -483,7 +507,7 @@ def recipients_from(
             results.append(
                 RecipientResult(
                     address=addr,
-                    reason="delayed",
+                    reason="expired",
                     status=status,
                     hard=False,
                     diagnostic=_diag_clean(diag),
@@ -501,6 +525,8 @@ def recipients_from(
             continue
         seen.add(addr)
         command = _command_of(combined) or _command_of(block.get("x-smtp-command", ""))
+        if command is None and len(parts.dsn_recipients) == 1:
+            command = _command_of(whole)
         if not reason:
             reason = classify(
                 status=status,
@@ -543,11 +569,11 @@ def recipients_from(
             seen.add(h.address)
             diag = h.diagnostic or _fallback_diag(whole)
             status = _status_of(diag)
-            command = _command_of(diag)
+            command = _command_of(diag) or (_command_of(whole) if len(hits) == 1 else None)
             if delay and (not status or status.startswith("4")):
                 results.append(
                     RecipientResult(
-                        address=h.address, reason="delayed", status=status, hard=False,
+                        address=h.address, reason="expired", status=status, hard=False,
                         diagnostic=_diag_clean(diag), action="delayed",
                         reply_code=_reply_of(diag), command=command,
                     )

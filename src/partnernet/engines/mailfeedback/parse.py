@@ -84,8 +84,6 @@ def _parse(raw: bytes) -> FeedbackResult:
     result = _feedback(msg, parts)
     if result is None and looks_like_bounce(msg, parts):
         own = set(_addresses(header(msg, "To"))) | set(from_addrs)
-        own |= set(_addresses(header(msg, "Delivered-To")))
-        own |= set(_addresses(header(msg, "X-Original-To")))
         recipients, delayed = recipients_from(msg, parts, own)
         if recipients:
             all_delivered = all(r.reason == "delivered" for r in recipients)

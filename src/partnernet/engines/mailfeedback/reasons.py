@@ -33,6 +33,12 @@ def _rx(*phrases: str) -> re.Pattern[str]:
 # Ordered: the first family that matches wins. More specific causes come before the general
 # words that also appear in their messages ("spamhaus" is a blocklist, not spam content).
 PHRASES: list[tuple[str, re.Pattern[str]]] = [
+    ("rejected", _rx(
+        r"domain of sender", r"sender (?:address )?(?:rejected|denied|refused|verify failed)",
+        r"sender was rejected", r"sender verif", r"permission to post", r"not a member of",
+        r"(?:from|sender) domain (?:is )?invalid", r"provide a valid from",
+        r"отправитель (?:\S+ )?(?:отклонен|заблокирован|запрещен)",
+    )),
     ("authfailure", _rx(
         r"\bspf\b", r"\bdkim\b", r"\bdmarc\b", r"sender policy framework",
         r"unauthenticated (?:e-?mail|mail|sender)", r"authentication fail(?:ed|ure) .*(?:spf|dkim)",
@@ -40,7 +46,7 @@ PHRASES: list[tuple[str, re.Pattern[str]]] = [
         r"domain owner has published", r"5\.7\.1 .*\bsender domain\b .*policy",
     )),
     ("requireptr", _rx(
-        r"reverse (?:dns|lookup|hostname|address|mapping)", r"\bptr\b", r"no rdns",
+        r"reverse (?:dns|lookup|hostname|address|mapping)", r"\bptr\b", r"\brdns\b",
         r"cannot find your (?:reverse )?hostname", r"can(?:no|')?t resolve your",
         r"client host .* (?:has no|without) (?:valid )?(?:hostname|dns)",
         r"ip address .* (?:has no|doesn'?t have) (?:a )?(?:hostname|name)",
@@ -154,6 +160,7 @@ PHRASES: list[tuple[str, re.Pattern[str]]] = [
         r"not accept(?:ing)? (?:any )?mail", r"domain does not receive", r"5\.1\.10\b",
         r"mail (?:is )?not accepted (?:for|by) (?:this|the) domain",
     )),
+    ("networkerror", _rx(r"host name lookup failure", r"name server", r"lookup fail")),
     ("userunknown", _rx(
         r"user(?:name)? (?:unknown|not found|does ?n[o']t exist|doesn'?t exist|not exist)",
         r"unknown (?:user|recipient|local[- ]part|mailbox|address|account|e-?mail)",
@@ -177,21 +184,22 @@ PHRASES: list[tuple[str, re.Pattern[str]]] = [
         r"неизвестн(?:ый|ого) (?:пользовател|получател|адрес)", r"не существует",
         r"не удается найти", r"не удалось найти",
     )),
+    ("policyviolation", _rx(
+        r"polic(?:y|ies)", r"header error", r"protocol violation",
+        r"content presents", r"potential security issue", r"prohibited (?:attachment|content|file)", r"attachment",
+        r"forbidden", r"not allowed (?:file|extension|type)", r"content (?:rejected|refused)",
+        r"message content", r"политик",
+    )),
     ("securityerror", _rx(
         r"authentication required", r"must (?:authenticate|issue a starttls)",
         r"(?:tls|encryption|ssl) (?:is )?required", r"requires? (?:tls|encryption|authentication)",
         r"not authenticated", r"auth(?:entication)? (?:failed|failure)", r"5\.7\.[0-9]\b .*auth",
-        r"certificate", r"5\.7\.(?:7|8|9|11)\b", r"mail from .* not owned by",
+        r"certificate", r"mail from .* not owned by",
         r"sender (?:is )?not authorized", r"unauthorized sender",
         r"требуется (?:авторизация|аутентификация)",
     )),
     ("failedstarttls", _rx(r"starttls", r"tls (?:negotiation|handshake) failed")),
     ("virusdetected", _rx(r"\bvirus")),
-    ("policyviolation", _rx(
-        r"polic(?:y|ies)", r"prohibited (?:attachment|content|file)", r"attachment",
-        r"forbidden", r"not allowed (?:file|extension|type)", r"content (?:rejected|refused)",
-        r"message content", r"политик",
-    )),
     ("notcompliantrfc", _rx(
         r"rfc ?(?:2822|5322|822|5321)", r"not (?:rfc[- ]?)?compliant", r"malformed (?:header|"
         r"message)", r"duplicate (?:header|from|message-id)", r"multiple (?:from|date|subject)",
@@ -221,7 +229,9 @@ PHRASES: list[tuple[str, re.Pattern[str]]] = [
         r"retry time(?:out)? (?:not reached|exceeded)", r"could not be delivered (?:for|within|in)",
         r"was not delivered within", r"delivery period", r"unable to deliver .* (?:days|hours)",
         r"message (?:has been )?(?:in (?:the )?queue|timed out)", r"4\.4\.7\b|5\.4\.7\b",
-        r"истек(?:ло)? (?:срок|время)", r"время ожидания",
+        r"истек(?:ло)? (?:срок|время)", r"время ожидания", r"connection timed out",
+        r"timed out", r"requests to connect", r"failing for a long time",
+        r"delivery failed \d+ attempts", r"still undelivered", r"will be deleted from queue",
     )),
     ("networkerror", _rx(
         r"connection (?:timed out|refused|reset|closed|lost|dropped)", r"timed out",
@@ -262,8 +272,8 @@ STATUS_REASON = {
     "5.3.1": "systemfull", "4.3.1": "systemfull", "4.4.5": "systemfull",
     "5.3.0": "systemerror", "4.3.0": "systemerror", "5.3.5": "systemerror",
     "4.3.5": "systemerror", "5.4.3": "systemerror", "4.4.3": "systemerror",
-    "5.4.6": "networkerror", "4.4.6": "networkerror", "4.4.1": "networkerror",
-    "4.4.2": "networkerror", "5.4.1": "networkerror", "5.4.2": "networkerror",
+    "5.4.6": "networkerror", "4.4.6": "networkerror",
+    "4.4.2": "networkerror", "4.4.1": "expired", "5.4.1": "networkerror", "5.4.2": "networkerror",
     "5.4.0": "networkerror", "4.4.0": "networkerror",
     "4.4.7": "expired", "5.4.7": "expired",
     "5.5.0": "syntaxerror", "5.5.2": "syntaxerror", "5.5.4": "syntaxerror",
@@ -289,7 +299,7 @@ _TEXT_OVER_CODE = {
     "authfailure", "requireptr", "badreputation", "virusdetected", "norelaying", "toomanyconn",
     "speeding", "blocked", "spamdetected", "mesgtoobig", "mailboxfull", "suspend", "hostunknown",
     "notaccept", "hasmoved", "systemfull", "securityerror", "policyviolation", "failedstarttls",
-    "mailererror", "exceedlimit",
+    "mailererror", "exceedlimit", "networkerror", "expired",
 }
 
 
@@ -332,6 +342,13 @@ def classify(
             reason = "rejected" if command in ("RCPT", "MAIL") else "securityerror"
         else:
             reason = "undefined" if not status else "onhold"
-    if reason in _RECIPIENT_REASONS and command == "DATA":
-        reason = "filtered"
+    if reason in _RECIPIENT_REASONS:
+        # "No such user" is only about the mailbox when said to RCPT TO (or with a 5.1.x code);
+        # said after DATA or without context it is a content or recipient-side filter.
+        mailbox_code = bool(status) and status[2:4] == "1."
+        other_code = bool(status) and status[2:4] in ("2.", "7.", "3.")
+        if not mailbox_code and (command == "DATA" or (command is None and other_code)):
+            reason = "filtered"
+    if reason in ("undefined", "onhold") and command in ("CONN", "HELO"):
+        reason = "blocked"
     return reason
