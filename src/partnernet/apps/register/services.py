@@ -1,0 +1,932 @@
+"""Writes to the register: importing sources, linking rows to companies, refreshing companies.
+
+The import is the heart: :func:`source_import` streams a partner-list file through the pure
+readers and normaliser (``engines.sources``), links rows with a replaceable linking engine
+(``engines.resolution``), and writes everything in bulk inside one transaction, so a failure
+leaves nothing half-written and ~15,000 rows import in seconds. Importing the same file again
+changes nothing; a new version of a list keeps unchanged rows (by content hash), adds new ones
+and marks vanished ones as no longer current.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import time
+import uuid
+from collections import defaultdict, deque
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+from django.db import transaction
+from django.db.models import Count, Max, Min
+from django.utils import timezone
+
+from partnernet.apps.audit.models import ChangeAction
+from partnernet.apps.audit.services import AuditEntry, audit_record, audit_record_many, diff
+from partnernet.engines.resolution.deterministic import (
+    CompanyIndex,
+    DeterministicLinker,
+    LinkCandidate,
+    LinkDecision,
+    Linker,
+)
+from partnernet.engines.sources import open_source, parse_mapping
+from partnernet.engines.sources.canonical import canonical_row, row_content_hash
+from partnernet.engines.sources.rows import RawRow
+
+from .models import (
+    Authorisation,
+    Company,
+    CompanyDomain,
+    CompanyEmail,
+    CompanyIdentifier,
+    CompanyLocation,
+    CompanyName,
+    CompanyPhone,
+    CompanySector,
+    CompanySpecialisation,
+    Sector,
+    Source,
+    SourceKind,
+    SourceRow,
+    Specialisation,
+    Vendor,
+)
+
+BATCH_SIZE = 2000
+Progress = Callable[[int], None]
+ID_KINDS = ("inn", "ogrn", "kpp", "bin", "unp")
+LINK_ID_KINDS = ("inn", "ogrn", "bin", "unp")
+
+
+@dataclass
+class RowProblem:
+    row: int
+    location: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"row {self.row} ({self.location}): {self.message}"
+
+
+@dataclass
+class ImportReport:
+    source: str
+    source_id: int
+    file: str
+    file_hash: str
+    format: str = ""
+    encoding: str = ""
+    delimiter: str = ""
+    unchanged: bool = False
+    rows: int = 0
+    new_rows: int = 0
+    unchanged_rows: int = 0
+    removed_rows: int = 0
+    new_companies: int = 0
+    linked: int = 0
+    errors: int = 0
+    warnings: int = 0
+    linker: str = ""
+    columns: list[tuple[str, str | None]] = field(default_factory=list)
+    problems: list[RowProblem] = field(default_factory=list)
+    warning_list: list[RowProblem] = field(default_factory=list)
+    notices: list[RowProblem] = field(default_factory=list)
+    link_methods: dict[str, int] = field(default_factory=dict)
+    seconds: float = 0.0
+
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+# Vendors -------------------------------------------------------------------------------------
+
+
+def vendor_get_or_create(*, name: str) -> Vendor:
+    """The vendor of that name (case- and ё-insensitive), created when new."""
+    name = " ".join(name.split())
+    key = Vendor.make_key(name)
+    vendor = Vendor.objects.filter(key=key).first()
+    if vendor is None:
+        vendor = Vendor.objects.create(name=name, key=key)
+        audit_record(action=ChangeAction.CREATE, obj=vendor, reason="new vendor")
+    return vendor
+
+
+# Import --------------------------------------------------------------------------------------
+
+
+def file_sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for chunk in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def _mapping_dict(mapping: Mapping[str, str] | Sequence[str] | None) -> dict[str, str]:
+    return parse_mapping(mapping) if mapping else {}
+
+
+def source_preview(
+    *, path: str | Path, mapping: Mapping[str, str] | Sequence[str] | None = None, limit: int = 20
+) -> dict[str, Any]:
+    """Read the first rows of a file without writing anything: detected format, encoding,
+    delimiter, columns with their recognised fields, sample rows (raw values), notices."""
+    reader = open_source(path, mapping=_mapping_dict(mapping))
+    rows: list[dict[str, Any]] = []
+    for row in reader:
+        rows.append({"row": row.number, "location": row.location, "values": row.values})
+        if len(rows) >= limit:
+            break
+    return {
+        "format": reader.format,
+        "encoding": reader.encoding or "",
+        "delimiter": reader.delimiter or "",
+        "columns": reader.columns(),
+        "rows": rows,
+        "notices": [{"location": n.location, "message": n.message} for n in reader.notices],
+    }
+
+
+def _default_kind(vendor: str | None) -> str:
+    return SourceKind.VENDOR_LOCATOR if vendor else SourceKind.OWN_RESEARCH
+
+
+def source_import(
+    *,
+    path: str | Path,
+    source_name: str,
+    vendor: str | None = None,
+    kind: str | None = None,
+    mapping: Mapping[str, str] | Sequence[str] | None = None,
+    progress: Progress | None = None,
+    linker: Linker | None = None,
+    user: Any = None,
+    file_name: str | None = None,
+) -> ImportReport:
+    """Import one partner-list file as the source ``source_name`` and link its rows.
+
+    Raises :class:`partnernet.engines.sources.SourceFileError` (naming the file) when the file
+    cannot be read; nothing is written then. Broken rows are kept with their reason and counted
+    as errors while the valid rows import. ``progress`` is called with the number of rows
+    processed since the last call. ``linker`` defaults to the deterministic linker.
+    """
+    started = time.monotonic()
+    path = Path(path)
+    file_name = file_name or path.name
+    overrides = _mapping_dict(mapping)
+    if kind is not None and kind not in SourceKind.values:
+        raise ValueError(f"unknown source kind {kind!r}; known: {', '.join(SourceKind.values)}")
+    reader = open_source(path, mapping=overrides)  # file-level errors surface before any write
+    file_hash = file_sha256(path)
+    existing = Source.objects.select_related("vendor").filter(name=source_name).first()
+    if (
+        existing is not None
+        and existing.file_hash == file_hash
+        and existing.mapping == overrides
+        and (vendor is None or (existing.vendor and existing.vendor.key == Vendor.make_key(vendor)))
+        and (kind is None or existing.kind == kind)
+    ):
+        return _unchanged_report(existing, file_name, started)
+    linker = linker or DeterministicLinker()
+    with transaction.atomic():
+        importer = _Importer(
+            reader=reader,
+            source_name=source_name,
+            vendor_name=vendor,
+            kind=kind,
+            overrides=overrides,
+            file_name=file_name,
+            file_hash=file_hash,
+            file_size=path.stat().st_size,
+            linker=linker,
+            user=user,
+            progress=progress,
+        )
+        report = importer.run()
+    report.seconds = round(time.monotonic() - started, 3)
+    return report
+
+
+def _unchanged_report(source: Source, file_name: str, started: float) -> ImportReport:
+    report = ImportReport(
+        source=source.name,
+        source_id=source.pk,
+        file=file_name,
+        file_hash=source.file_hash,
+        format=source.file_format,
+        encoding=source.encoding,
+        delimiter=source.delimiter,
+        unchanged=True,
+        rows=source.row_count,
+        unchanged_rows=source.row_count,
+        errors=source.error_count,
+        warnings=source.warning_count,
+        linker=source.linker,
+    )
+    report.seconds = round(time.monotonic() - started, 3)
+    return report
+
+
+def company_index_build(*, exclude_merged: bool = True) -> CompanyIndex:
+    """The in-memory linking keys of every register company (a handful of queries)."""
+    index = CompanyIndex()
+    companies = Company.objects.all()
+    if exclude_merged:
+        companies = companies.filter(merged_into__isnull=True)
+    live = set(companies.values_list("id", flat=True))
+    identifiers: dict[int, dict[str, str]] = defaultdict(dict)
+    for company_id, kind, value in CompanyIdentifier.objects.filter(
+        valid=True, kind__in=LINK_ID_KINDS
+    ).values_list("company_id", "kind", "value"):
+        if company_id in live:
+            identifiers[company_id].setdefault(kind, value)
+    names: dict[int, set[str]] = defaultdict(set)
+    for company_id, name_key in CompanyName.objects.values_list("company_id", "name_key"):
+        names[company_id].add(name_key)
+    cities: dict[int, set[str]] = defaultdict(set)
+    for company_id, city_key in CompanyLocation.objects.exclude(city_key="").values_list(
+        "company_id", "city_key"
+    ):
+        cities[company_id].add(city_key)
+    domains: dict[int, set[str]] = defaultdict(set)
+    for company_id, domain in CompanyDomain.objects.values_list("company_id", "domain"):
+        domains[company_id].add(domain)
+    for company_id in live:
+        index.add(
+            company_id,
+            identifiers=identifiers.get(company_id),
+            name_cities=[
+                (n, c) for n in names.get(company_id, ()) for c in cities.get(company_id, ())
+            ],
+            domains=domains.get(company_id, ()),
+        )
+    return index
+
+
+def candidate_from_canonical(ref: int, record: Mapping[str, Any]) -> LinkCandidate:
+    city = record.get("city") or {}
+    return LinkCandidate(
+        ref=ref,
+        name_key=record.get("name_key") or "",
+        city_key=city.get("key"),
+        identifiers={k: record[k] for k in LINK_ID_KINDS if record.get(k)},
+        domains=tuple(record.get("domains") or ()),
+        name=record.get("name") or "",
+        latin_key=record.get("latin_key") or "",
+        phones=tuple(record.get("phones") or ()),
+        region=record.get("region"),
+        country=record.get("country"),
+    )
+
+
+class _Importer:
+    """One import run inside a transaction; holds the batch state."""
+
+    def __init__(
+        self,
+        *,
+        reader: Any,
+        source_name: str,
+        vendor_name: str | None,
+        kind: str | None,
+        overrides: dict[str, str],
+        file_name: str,
+        file_hash: str,
+        file_size: int,
+        linker: Linker,
+        user: Any,
+        progress: Progress | None,
+    ) -> None:
+        self.reader = reader
+        self.linker = linker
+        self.user = user
+        self.progress = progress
+        self.now = timezone.now()
+        self.batch = uuid.uuid4().hex
+        self.file_name = file_name
+        self.vendor = vendor_get_or_create(name=vendor_name) if vendor_name else None
+        source, created = Source.objects.get_or_create(
+            name=source_name,
+            defaults={"kind": kind or _default_kind(vendor_name), "vendor": self.vendor},
+        )
+        self.source_created = created
+        if not created:
+            if kind:
+                source.kind = kind
+            if self.vendor is not None:
+                source.vendor = self.vendor
+        self.vendor = source.vendor
+        source.file_name = file_name
+        source.file_hash = file_hash
+        source.file_size = file_size
+        source.file_format = reader.format
+        source.encoding = reader.encoding or ""
+        source.delimiter = reader.delimiter or ""
+        source.mapping = overrides
+        source.linker = getattr(linker, "name", type(linker).__name__)
+        source.imported_at = self.now
+        source.save()
+        self.source = source
+        self.report = ImportReport(
+            source=source.name,
+            source_id=source.pk,
+            file=file_name,
+            file_hash=file_hash,
+            format=reader.format,
+            encoding=reader.encoding or "",
+            delimiter=reader.delimiter or "",
+            linker=source.linker,
+        )
+        # Rows an earlier version of this list already holds, by content hash (FIFO so that
+        # identical repeated rows keep their order).
+        self.previous: dict[str, deque[tuple[int, int, str]]] = defaultdict(deque)
+        for row_id, content_hash, number, location in (
+            SourceRow.objects.filter(source=source, is_current=True)
+            .order_by("row_number")
+            .values_list("id", "content_hash", "row_number", "location")
+        ):
+            self.previous[content_hash].append((row_id, number, location))
+        self.index = company_index_build()
+        self.touched: set[int] = set()
+        self.new_company_ids: list[int] = []
+        self.kept_row_ids: list[int] = []
+        self.specialisations = dict(Specialisation.objects.values_list("key", "id"))
+        self.sectors = dict(Sector.objects.values_list("key", "id"))
+        self.vendors: dict[str, Vendor] = {}
+        self.link_methods: dict[str, int] = defaultdict(int)
+
+    # Driving ---------------------------------------------------------------------------------
+
+    def run(self) -> ImportReport:
+        batch: list[RawRow] = []
+        for row in self.reader:
+            batch.append(row)
+            if len(batch) >= BATCH_SIZE:
+                self._process(batch)
+                batch = []
+        if batch:
+            self._process(batch)
+        self._finish()
+        return self.report
+
+    def _process(self, rows: list[RawRow]) -> None:
+        moved: list[SourceRow] = []
+        fresh: list[tuple[RawRow, str, dict[str, Any]]] = []
+        for row in rows:
+            content_hash = row_content_hash(row.values)
+            queue = self.previous.get(content_hash)
+            if queue:
+                row_id, number, location = queue.popleft()
+                self.kept_row_ids.append(row_id)
+                if number != row.number or location != row.location:
+                    moved.append(SourceRow(id=row_id, row_number=row.number, location=row.location))
+                continue
+            fresh.append((row, content_hash, canonical_row(row.fields)))
+        if moved:
+            SourceRow.objects.bulk_update(moved, ["row_number", "location"], batch_size=1000)
+        self.report.unchanged_rows += len(rows) - len(fresh)
+        self.report.new_rows += len(fresh)
+        valid = [(i, rec) for i, (_, _, rec) in enumerate(fresh) if not rec["error"]]
+        decisions = self.linker.link(
+            [candidate_from_canonical(i, rec) for i, rec in valid], self.index
+        )
+        by_ref: dict[int, LinkDecision] = {d.ref: d for d in decisions}
+        group_company = self._create_companies(fresh, by_ref)
+        source_rows: list[SourceRow] = []
+        linked: list[tuple[int, dict[str, Any]]] = []
+        for i, (row, content_hash, record) in enumerate(fresh):
+            decision = by_ref.get(i)
+            company_id: int | None = None
+            method = ""
+            score: float | None = None
+            if decision is not None:
+                company_id = decision.company_id or group_company[decision.new_group or 0]
+                method, score = decision.method, decision.score
+                self.link_methods[method] += 1
+                linked.append((company_id, record))
+                if decision.company_id is not None:
+                    self.report.linked += 1
+            warnings = "\n".join(record["warnings"])
+            if record["error"]:
+                self.report.errors += 1
+                self.report.problems.append(
+                    RowProblem(row.number, row.location, f"{self.file_name}: {record['error']}")
+                )
+            for warning in record["warnings"]:
+                self.report.warnings += 1
+                self.report.warning_list.append(
+                    RowProblem(row.number, row.location, f"{self.file_name}: {warning}")
+                )
+            source_rows.append(
+                SourceRow(
+                    source=self.source,
+                    row_number=row.number,
+                    location=row.location[:120],
+                    raw=row.values,
+                    canonical=record,
+                    content_hash=content_hash,
+                    error=record["error"] or "",
+                    warnings=warnings,
+                    company_id=company_id,
+                    link_method=method,
+                    link_score=score,
+                    first_seen=self.now,
+                    last_seen=self.now,
+                )
+            )
+        SourceRow.objects.bulk_create(source_rows, batch_size=1000)
+        self._write_facts(linked)
+        if self.progress is not None:
+            self.progress(len(rows))
+
+    # Companies -------------------------------------------------------------------------------
+
+    def _create_companies(
+        self, fresh: list[tuple[RawRow, str, dict[str, Any]]], by_ref: dict[int, LinkDecision]
+    ) -> dict[int, int]:
+        first_of_group: dict[int, dict[str, Any]] = {}
+        for i, (_, _, record) in enumerate(fresh):
+            decision = by_ref.get(i)
+            if decision is not None and decision.company_id is None and decision.new_group:
+                first_of_group.setdefault(decision.new_group, record)
+        if not first_of_group:
+            return {}
+        groups = list(first_of_group)
+        companies = [_company_from_record(first_of_group[g], self.now) for g in groups]
+        Company.objects.bulk_create(companies, batch_size=1000)
+        if any(c.pk is None for c in companies):  # backends that cannot return ids
+            raise RuntimeError("the database backend did not return ids from bulk_create")
+        mapping = {g: c.pk for g, c in zip(groups, companies, strict=True)}
+        self.index.relabel({-g: pk for g, pk in mapping.items()})
+        self.new_company_ids.extend(mapping.values())
+        self.report.new_companies += len(mapping)
+        return mapping
+
+    def _vendor(self, name: str) -> Vendor:
+        key = Vendor.make_key(name)
+        if key not in self.vendors:
+            self.vendors[key] = vendor_get_or_create(name=name)
+        return self.vendors[key]
+
+    def _write_facts(self, linked: list[tuple[int, dict[str, Any]]]) -> None:
+        if not linked:
+            return
+        company_ids = {company_id for company_id, _ in linked}
+        self.touched |= company_ids
+        writer = _FactWriter(self.source, self.now, company_ids)
+        for company_id, record in linked:
+            writer.name(company_id, record)
+            for item in record.get("identifiers") or ():
+                writer.add(
+                    CompanyIdentifier,
+                    company_id,
+                    (item["kind"], item["value"]),
+                    valid=bool(item["valid"]),
+                    error=item.get("error") or "",
+                )
+            for domain in record.get("domains") or ():
+                writer.add(CompanyDomain, company_id, (domain,))
+            for number in record.get("phones") or ():
+                writer.add(CompanyPhone, company_id, (number,))
+            for address in record.get("emails") or ():
+                writer.add(CompanyEmail, company_id, (address,))
+            writer.location(company_id, record)
+            for key in record.get("specialisations") or ():
+                if key in self.specialisations:
+                    writer.add(CompanySpecialisation, company_id, (self.specialisations[key],))
+            for key in record.get("sectors") or ():
+                if key in self.sectors:
+                    writer.add(CompanySector, company_id, (self.sectors[key],))
+            vendors = [v.strip() for v in (record.get("vendor") or "").split(";") if v.strip()]
+            vendor_objects = [self._vendor(v) for v in vendors] or (
+                [self.vendor] if self.vendor else []
+            )
+            for vendor in vendor_objects:
+                writer.authorisation(company_id, vendor.pk, record)
+        writer.flush()
+
+    # Finishing -------------------------------------------------------------------------------
+
+    def _finish(self) -> None:
+        source = self.source
+        kept = set(self.kept_row_ids)
+        vanished = [
+            row_id
+            for queue in self.previous.values()
+            for row_id, _, _ in queue
+            if row_id not in kept
+        ]
+        if vanished:
+            for chunk in _chunks(vanished, 900):
+                SourceRow.objects.filter(id__in=chunk).update(is_current=False)
+            self.report.removed_rows = len(vanished)
+        # Still listed: the companies and authorisations of kept rows are confirmed again.
+        kept_companies: set[int] = set()
+        for chunk in _chunks(self.kept_row_ids, 900):
+            SourceRow.objects.filter(id__in=chunk).update(last_seen=self.now)
+            kept_companies |= set(
+                SourceRow.objects.filter(id__in=chunk, company__isnull=False).values_list(
+                    "company_id", flat=True
+                )
+            )
+        for chunk in _chunks(list(kept_companies), 900):
+            Authorisation.objects.filter(source=source, company_id__in=chunk).update(
+                last_seen=self.now
+            )
+        self.touched |= kept_companies
+        changes = company_refresh(company_ids=self.touched, now=self.now)
+        current = SourceRow.objects.filter(source=source, is_current=True)
+        counts = current.aggregate(
+            rows=Count("id"),
+        )
+        source.row_count = counts["rows"] or 0
+        source.error_count = current.exclude(error="").count()
+        source.warning_count = current.exclude(warnings="").count()
+        source.new_company_count = current.filter(link_method="new").count()
+        source.linked_count = (
+            current.filter(company__isnull=False).exclude(link_method="new").count()
+        )
+        source.notices = [
+            {"location": n.location, "message": n.message} for n in self.reader.notices
+        ]
+        source.save()
+        self.report.rows = source.row_count
+        self.report.columns = self.reader.columns()
+        self.report.notices = [RowProblem(0, n.location, n.message) for n in self.reader.notices]
+        self.report.link_methods = dict(self.link_methods)
+        entries = [
+            AuditEntry(
+                action=ChangeAction.CREATE,
+                object_type="register.company",
+                object_id=str(company_id),
+                reason=f"new company from source {source.name}",
+            )
+            for company_id in self.new_company_ids
+        ]
+        new_ids = set(self.new_company_ids)
+        entries += [
+            AuditEntry(
+                action=ChangeAction.UPDATE,
+                object_type="register.company",
+                object_id=str(company_id),
+                changes=change,
+                reason=f"facts from source {source.name}",
+            )
+            for company_id, change in changes.items()
+            if company_id not in new_ids and change
+        ]
+        audit_record_many(entries=entries, user=self.user, batch=self.batch)
+        audit_record(
+            action=ChangeAction.IMPORT,
+            obj=source,
+            changes={
+                "file": self.file_name,
+                "file_hash": source.file_hash,
+                "rows": source.row_count,
+                "new_rows": self.report.new_rows,
+                "removed_rows": self.report.removed_rows,
+                "new_companies": self.report.new_companies,
+                "linked": self.report.linked,
+                "errors": self.report.errors,
+            },
+            reason="import",
+            user=self.user,
+            batch=self.batch,
+        )
+
+
+def _chunks(items: Sequence[int] | list[int], size: int) -> Iterable[list[int]]:
+    items = list(items)
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+def _company_from_record(record: Mapping[str, Any], now: Any) -> Company:
+    city = record.get("city") or {}
+    values: dict[str, Any] = {}
+    for item in record.get("identifiers") or ():
+        kind = item["kind"]
+        if kind not in ID_KINDS:
+            continue
+        if not values.get(kind) or (item["valid"] and not values.get(f"{kind}_valid")):
+            values[kind] = item["value"][:15]
+            values[f"{kind}_valid"] = bool(item["valid"])
+    return Company(
+        display_name=(record.get("display_name") or record.get("name") or "")[:500],
+        name_key=(record.get("name_key") or "")[:500],
+        legal_form=(record.get("legal_form") or "")[:40],
+        country=record.get("country") or "",
+        city_key=city.get("key") or "",
+        city_name=city.get("name") or "",
+        region=record.get("region") or "",
+        federal_district=record.get("federal_district") or "",
+        primary_domain=(record.get("domains") or [""])[0],
+        first_seen=now,
+        last_confirmed=now,
+        created_at=now,
+        updated_at=now,
+        **values,
+    )
+
+
+class _FactWriter:
+    """Collects a batch's facts, creates the new ones and re-confirms the known ones in bulk."""
+
+    def __init__(self, source: Source, now: Any, company_ids: set[int]) -> None:
+        self.source = source
+        self.now = now
+        self.company_ids = company_ids
+        self.pending: dict[type, dict[tuple[Any, ...], dict[str, Any]]] = defaultdict(dict)
+        self.auth_pending: dict[tuple[int, int], dict[str, Any]] = {}
+
+    _KEYS: dict[type, tuple[str, ...]] = {
+        CompanyName: ("name",),
+        CompanyIdentifier: ("kind", "value"),
+        CompanyDomain: ("domain",),
+        CompanyPhone: ("number",),
+        CompanyEmail: ("address",),
+        CompanyLocation: ("city_key", "region"),
+        CompanySpecialisation: ("specialisation_id",),
+        CompanySector: ("sector_id",),
+    }
+
+    def add(self, model: type, company_id: int, key: tuple[Any, ...], **extra: Any) -> None:
+        self.pending[model].setdefault((company_id, *key), extra)
+
+    def name(self, company_id: int, record: Mapping[str, Any]) -> None:
+        name = (record.get("name") or "")[:500]
+        if name:
+            self.add(
+                CompanyName,
+                company_id,
+                (name,),
+                name_key=(record.get("name_key") or "")[:500],
+                latin_key=(record.get("latin_key") or "")[:500],
+                legal_form=(record.get("legal_form") or "")[:40],
+                script=(record.get("script") or "")[:10],
+            )
+
+    def location(self, company_id: int, record: Mapping[str, Any]) -> None:
+        city = record.get("city") or {}
+        region = (record.get("region") or "")[:200]
+        if not city and not region:
+            return
+        self.add(
+            CompanyLocation,
+            company_id,
+            ((city.get("key") or "")[:120], region),
+            city_name=(city.get("name") or "")[:200],
+            region_iso=(city.get("region_iso") or "")[:10],
+            federal_district=(record.get("federal_district") or "")[:100],
+            country=record.get("country") or "",
+            address=(record.get("address") or "")[:500],
+        )
+
+    def authorisation(self, company_id: int, vendor_id: int, record: Mapping[str, Any]) -> None:
+        level = (record.get("level") or "")[:200]
+        rank = int(record.get("level_rank") or 0)
+        known = self.auth_pending.get((company_id, vendor_id))
+        if known is None or rank > known["level_rank"]:
+            self.auth_pending[(company_id, vendor_id)] = {"level": level, "level_rank": rank}
+
+    def flush(self) -> None:
+        ids = list(self.company_ids)
+        for model, items in self.pending.items():
+            key_fields = self._KEYS[model]
+            existing: dict[tuple[Any, ...], int] = {}
+            for chunk in _chunks(ids, 900):
+                for values in model.objects.filter(company_id__in=chunk).values_list(  # type: ignore[attr-defined]
+                    "id", "company_id", *key_fields
+                ):
+                    existing[tuple(values[1:])] = values[0]
+            confirm = [existing[key] for key in items if key in existing]
+            new = [
+                model(
+                    company_id=key[0],
+                    **dict(zip(key_fields, key[1:], strict=True)),
+                    **extra,
+                    source=self.source,
+                    first_seen=self.now,
+                    last_confirmed=self.now,
+                )
+                for key, extra in items.items()
+                if key not in existing
+            ]
+            if model is CompanyLocation:
+                # The first location a company gets is its head office.
+                has_location = {key[0] for key in existing}
+                for obj in new:
+                    if obj.company_id not in has_location:
+                        obj.is_headquarters = True
+                        has_location.add(obj.company_id)
+            model.objects.bulk_create(new, batch_size=1000, ignore_conflicts=True)  # type: ignore[attr-defined]
+            for chunk in _chunks(confirm, 900):
+                model.objects.filter(id__in=chunk).update(last_confirmed=self.now)  # type: ignore[attr-defined]
+        if self.auth_pending:
+            existing_auth = {
+                (company_id, vendor_id): (auth_id, level, rank)
+                for auth_id, company_id, vendor_id, level, rank in Authorisation.objects.filter(
+                    source=self.source, company_id__in=ids
+                ).values_list("id", "company_id", "vendor_id", "level", "level_rank")
+            }
+            new_auth: list[Authorisation] = []
+            changed: list[Authorisation] = []
+            seen: list[int] = []
+            for (company_id, vendor_id), values in self.auth_pending.items():
+                known = existing_auth.get((company_id, vendor_id))
+                if known is None:
+                    new_auth.append(
+                        Authorisation(
+                            company_id=company_id,
+                            vendor_id=vendor_id,
+                            source=self.source,
+                            first_seen=self.now,
+                            last_seen=self.now,
+                            **values,
+                        )
+                    )
+                elif known[1] != values["level"]:
+                    changed.append(
+                        Authorisation(
+                            id=known[0],
+                            level=values["level"],
+                            level_rank=values["level_rank"],
+                            last_seen=self.now,
+                        )
+                    )
+                else:
+                    seen.append(known[0])
+            Authorisation.objects.bulk_create(new_auth, batch_size=1000, ignore_conflicts=True)
+            if changed:
+                Authorisation.objects.bulk_update(
+                    changed, ["level", "level_rank", "last_seen"], batch_size=1000
+                )
+            for chunk in _chunks(seen, 900):
+                Authorisation.objects.filter(id__in=chunk).update(last_seen=self.now)
+
+
+# Company maintenance -------------------------------------------------------------------------
+
+
+def search_fold(text: str) -> str:
+    """Lower case with ё→е: how search text is stored and queries are compared."""
+    return " ".join(text.lower().replace("ё", "е").split())
+
+
+_REFRESH_FIELDS = [
+    "inn",
+    "inn_valid",
+    "ogrn",
+    "ogrn_valid",
+    "kpp",
+    "kpp_valid",
+    "bin",
+    "bin_valid",
+    "unp",
+    "unp_valid",
+    "country",
+    "city_key",
+    "city_name",
+    "region",
+    "federal_district",
+    "primary_domain",
+    "search_text",
+    "source_count",
+    "row_count",
+    "vendor_count",
+    "vendors_text",
+    "best_level_rank",
+    "last_confirmed",
+    "updated_at",
+]
+# Changes to these are worth a line in the change log; counters and search text are not.
+_AUDITED = {"inn", "ogrn", "kpp", "bin", "unp", "city_name", "region", "country", "primary_domain"}
+
+
+def company_refresh(
+    *, company_ids: Iterable[int], now: Any = None
+) -> dict[int, dict[str, list[Any]]]:
+    """Recompute the denormalised columns of companies from their facts.
+
+    Fills a missing primary identifier or location (never replaces a valid identifier or an
+    existing location), and recomputes search text, counts, vendors and last-confirmed date.
+    Returns the audited changes per company.
+    """
+    now = now or timezone.now()
+    changes: dict[int, dict[str, list[Any]]] = {}
+    for chunk in _chunks(sorted(set(company_ids)), 500):
+        companies = {c.pk: c for c in Company.objects.filter(id__in=chunk)}
+        names: dict[int, list[tuple[str, str, str]]] = defaultdict(list)
+        for company_id, name, name_key, latin_key in CompanyName.objects.filter(
+            company_id__in=chunk
+        ).values_list("company_id", "name", "name_key", "latin_key"):
+            names[company_id].append((name, name_key, latin_key))
+        identifiers: dict[int, list[tuple[str, str, bool]]] = defaultdict(list)
+        for company_id, kind, value, valid in (
+            CompanyIdentifier.objects.filter(company_id__in=chunk)
+            .order_by("first_seen", "id")
+            .values_list("company_id", "kind", "value", "valid")
+        ):
+            identifiers[company_id].append((kind, value, valid))
+        domains: dict[int, list[str]] = defaultdict(list)
+        for company_id, domain in (
+            CompanyDomain.objects.filter(company_id__in=chunk)
+            .order_by("first_seen", "id")
+            .values_list("company_id", "domain")
+        ):
+            domains[company_id].append(domain)
+        locations: dict[int, list[CompanyLocation]] = defaultdict(list)
+        for location in CompanyLocation.objects.filter(company_id__in=chunk).order_by(
+            "-is_headquarters", "first_seen", "id"
+        ):
+            locations[location.company_id].append(location)
+        rows = {
+            item["company_id"]: item
+            for item in SourceRow.objects.filter(company_id__in=chunk, is_current=True)
+            .values("company_id")
+            .annotate(
+                rows=Count("id"),
+                sources=Count("source_id", distinct=True),
+                last=Max("last_seen"),
+                first=Min("first_seen"),
+            )
+        }
+        vendors: dict[int, dict[str, int]] = defaultdict(dict)
+        for company_id, vendor_name, rank in Authorisation.objects.filter(
+            company_id__in=chunk
+        ).values_list("company_id", "vendor__name", "level_rank"):
+            vendors[company_id][vendor_name] = max(rank, vendors[company_id].get(vendor_name, 0))
+        for company_id, company in companies.items():
+            before = {name: getattr(company, name) for name in _AUDITED}
+            for kind, value, valid in identifiers.get(company_id, ()):
+                current_valid = getattr(company, f"{kind}_valid")
+                if not getattr(company, kind) or (valid and not current_valid):
+                    setattr(company, kind, value[:15])
+                    setattr(company, f"{kind}_valid", valid)
+            company_locations = locations.get(company_id, [])
+            if company_locations and not company.city_key and not company.region:
+                first = company_locations[0]
+                company.city_key = first.city_key
+                company.city_name = first.city_name
+                company.region = first.region
+                company.federal_district = first.federal_district
+                company.country = company.country or first.country
+            if not company.country:
+                company.country = next(
+                    (loc.country for loc in company_locations if loc.country), ""
+                )
+            if not company.primary_domain and domains.get(company_id):
+                company.primary_domain = domains[company_id][0]
+            parts = {company.display_name}
+            for name, name_key, latin_key in names.get(company_id, ()):
+                parts.update((name, name_key, latin_key))
+            parts.update(value for _, value, _ in identifiers.get(company_id, ()))
+            parts.update(domains.get(company_id, ()))
+            company.search_text = search_fold(" | ".join(sorted(p for p in parts if p)))
+            stats = rows.get(company_id)
+            company.row_count = stats["rows"] if stats else 0
+            company.source_count = stats["sources"] if stats else 0
+            if stats and stats["last"]:
+                company.last_confirmed = max(company.last_confirmed, stats["last"])
+            company_vendors = vendors.get(company_id, {})
+            company.vendor_count = len(company_vendors)
+            company.vendors_text = ", ".join(sorted(company_vendors))[:1000]
+            company.best_level_rank = max(company_vendors.values(), default=0)
+            company.updated_at = now
+            after = {name: getattr(company, name) for name in _AUDITED}
+            change = diff(before, after)
+            if change:
+                changes[company_id] = change
+        Company.objects.bulk_update(list(companies.values()), _REFRESH_FIELDS, batch_size=500)
+    return changes
+
+
+_EDITABLE = {"display_name", "legal_form", "inn", "ogrn", "kpp", "bin", "unp", "primary_domain"}
+
+
+def company_update(
+    *, company: Company, user: Any = None, reason: str = "", **values: Any
+) -> Company:
+    """Edit a company by hand; every change goes to the change log with who and why."""
+    unknown = set(values) - _EDITABLE
+    if unknown:
+        raise ValueError(f"fields not editable here: {', '.join(sorted(unknown))}")
+    before = {name: getattr(company, name) for name in values}
+    for name, value in values.items():
+        setattr(company, name, value)
+    if "inn" in values:
+        from partnernet.engines.ids import inn as inn_module
+
+        company.inn_valid = bool(company.inn) and inn_module.is_valid(company.inn)
+    change = diff(before, values)
+    if not change:
+        return company
+    company.updated_at = timezone.now()
+    company.save()
+    company_refresh(company_ids=[company.pk])
+    audit_record(action=ChangeAction.UPDATE, obj=company, changes=change, reason=reason, user=user)
+    return company
