@@ -261,3 +261,34 @@ NONPARAMETRIC: dict[str, Callable[[np.ndarray], Estimate]] = {
     "jackknife2": jackknife2,
     "ice": ice,
 }
+
+
+def goodness_of_fit(freq: Sequence[int] | np.ndarray, expected: Sequence[float]) -> float:
+    """Pearson χ² p-value of observed Q_k against a model's expected Q_k.
+
+    Cells are pooled from the top (many lists) until each expected count is at least 5; the
+    degrees of freedom are cells − 3 (total fixed, two shape parameters of the frequencies).
+    """
+    from scipy.stats import chi2
+
+    observed = np.asarray(freq, dtype=float)
+    fitted = np.asarray(expected, dtype=float)
+    cells_o: list[float] = []
+    cells_e: list[float] = []
+    acc_o = acc_e = 0.0
+    for o, e in zip(observed[::-1], fitted[::-1], strict=True):
+        acc_o += o
+        acc_e += e
+        if acc_e >= 5:
+            cells_o.append(acc_o)
+            cells_e.append(acc_e)
+            acc_o = acc_e = 0.0
+    if acc_e > 0 and cells_e:
+        cells_o[-1] += acc_o
+        cells_e[-1] += acc_e
+    df = len(cells_e) - 3
+    if df <= 0:
+        return 1.0
+    o_arr, e_arr = np.asarray(cells_o), np.asarray(cells_e)
+    stat = float(np.sum((o_arr - e_arr) ** 2 / e_arr))
+    return float(chi2.sf(stat, df))

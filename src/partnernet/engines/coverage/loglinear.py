@@ -49,38 +49,43 @@ def log_binomial(t: int, k: np.ndarray) -> np.ndarray:
 
 
 def profile_interval(
-    loglik: Callable[[float], float], estimate: float, observed: float
+    loglik: Callable[[float], float], estimate: float, observed: float, refine: bool = True
 ) -> tuple[float, float | None]:
-    """Profile-likelihood 95% interval of N around the maximum near ``estimate``."""
+    """Profile-likelihood 95% interval of N around the maximum near ``estimate``.
+
+    ``refine`` first searches the maximum of the profile itself; without it the point
+    estimate is taken as the peak (cheaper, for models whose every evaluation is a fit).
+    """
     upper_limit = max(observed * UPPER_CAP, observed + 1000)
     lo_bound = observed + 1e-6
     start = min(max(estimate, observed + 1e-3), upper_limit)
     # Refine the maximum: the point estimate of a conditional fit is close to, not exactly at,
     # the maximum of the unconditional (multinomial) likelihood.
-    best = minimize_scalar(
-        lambda n: -loglik(n),
-        bounds=(lo_bound, min(upper_limit, max(start * 2, start + 50))),
-        method="bounded",
-        options={"xatol": 1e-3 * max(1.0, start - observed)},
-    )
-    peak_n = float(best.x)
-    peak = -float(best.fun)
-    if loglik(start) > peak:
-        peak_n, peak = start, loglik(start)
+    peak_n, peak = start, loglik(start)
+    if refine:
+        best = minimize_scalar(
+            lambda n: -loglik(n),
+            bounds=(lo_bound, min(upper_limit, max(start * 2, start + 50))),
+            method="bounded",
+            options={"xatol": 1e-3 * max(1.0, start - observed)},
+        )
+        if -float(best.fun) > peak:
+            peak_n, peak = float(best.x), -float(best.fun)
+    xtol = max(1e-3, 2e-4 * (peak_n - observed))
 
     def drop(n: float) -> float:
         return peak - loglik(n) - CHI2_95_HALF
 
     lower = observed
     if drop(lo_bound) > 0:
-        lower = float(brentq(drop, lo_bound, peak_n, xtol=1e-3))
+        lower = float(brentq(drop, lo_bound, peak_n, xtol=xtol))
     upper: float | None = None
-    step = max(peak_n - observed, 1.0)
+    step = max(0.25 * (peak_n - observed), 1.0)
     left = peak_n
     right = peak_n + step
     while right <= upper_limit:
         if drop(right) > 0:
-            upper = float(brentq(drop, left, right, xtol=1e-3))
+            upper = float(brentq(drop, left, right, xtol=xtol))
             break
         left, step = right, step * 2
         right = peak_n + step
@@ -150,6 +155,7 @@ def loglinear_mh(freq: Sequence[int] | np.ndarray, model: str = "Mh Darroch") ->
             "df": int(np.count_nonzero(q >= 0)) - design.shape[1],
             "eta": float(fit.beta[2]) if design.shape[1] > 2 else None,
             "converged": fit.converged,
+            "expected": fit.mu.tolist(),
         },
     )
 

@@ -27,14 +27,23 @@ from dataclasses import dataclass
 
 import numpy as np
 from scipy.optimize import minimize
-from scipy.special import betaln, digamma, expit, gammaln, logsumexp
+from scipy.special import betaln, digamma, expit, gammaln
 
 from .estimators import Estimate
 from .loglinear import profile_interval
 
-_GRID = np.linspace(-7.0, 7.0, 229)
+_GRID = np.linspace(-7.0, 7.0, 141)
 _LOG_W = -0.5 * _GRID**2 - 0.5 * math.log(2 * math.pi) + math.log(_GRID[1] - _GRID[0])
-_LOG_W = _LOG_W - logsumexp(_LOG_W)
+
+
+def logsumexp(values: np.ndarray, axis: int | None = None) -> np.ndarray:
+    """Plain-numpy log Σ exp (scipy's version costs more than the model at this size)."""
+    top = np.max(values, axis=axis, keepdims=True)
+    out = np.log(np.sum(np.exp(values - top), axis=axis, keepdims=True)) + top
+    return np.squeeze(out, axis=axis) if axis is not None else out.reshape(())
+
+
+_LOG_W = _LOG_W - float(logsumexp(_LOG_W))
 
 
 @dataclass
@@ -51,6 +60,9 @@ class _Model:
     def __init__(self, data: _Data) -> None:
         self.data = data
 
+    def probabilities(self, theta: np.ndarray) -> np.ndarray:  # pragma: no cover - abstract
+        raise NotImplementedError
+
     def start(self) -> np.ndarray:  # pragma: no cover - abstract
         raise NotImplementedError
 
@@ -64,6 +76,19 @@ class _Model:
 
 class BetaBinomial(_Model):
     name = "Mh beta-binomial"
+
+    def probabilities(self, theta: np.ndarray) -> np.ndarray:
+        """P(a company is on exactly k lists), k = 0..T."""
+        a, b = np.exp(theta)
+        t = self.data.t
+        k = np.arange(0, t + 1, dtype=float)
+        return np.exp(
+            gammaln(t + 1)
+            - gammaln(k + 1)
+            - gammaln(t - k + 1)
+            + betaln(k + a, t - k + b)
+            - betaln(a, b)
+        )
 
     def start(self) -> np.ndarray:
         d = self.data
@@ -94,6 +119,22 @@ class LogitNormal(_Model):
         self.shared = shared
         self.name = "Mh logit-normal" if shared else "Mth logit-normal"
         self.active = np.flatnonzero(data.freq > 0) + 1  # k values with data
+
+    def probabilities(self, theta: np.ndarray) -> np.ndarray:
+        """P(a company is on exactly k lists), k = 0..T."""
+        d = self.data
+        sigma = math.exp(theta[-1])
+        alpha = np.full(d.t, theta[0]) if self.shared else theta[:-1]
+        x = alpha[:, None] + sigma * _GRID[None, :]
+        base = _LOG_W - np.logaddexp(0.0, x).sum(axis=0)
+        ks = np.arange(0, d.t + 1, dtype=float)
+        log_i = logsumexp(base[None, :] + sigma * _GRID[None, :] * ks[:, None], axis=1)
+        # Elementary symmetric polynomials of exp(α_j): Σ over histories with k captures.
+        sym = np.zeros(d.t + 1)
+        sym[0] = 1.0
+        for value in np.exp(alpha):
+            sym[1:] = sym[1:] + value * sym[:-1]
+        return sym * np.exp(log_i)
 
     def start(self) -> np.ndarray:
         d = self.data
@@ -185,7 +226,7 @@ def _fit(model: _Model, with_interval: bool = True) -> Estimate:
         return float(gammaln(total + 1) - gammaln(total - d.n + 1) - res.fun)
 
     if with_interval and math.isfinite(estimate):
-        ci = profile_interval(profile, estimate, d.n)
+        ci = profile_interval(profile, estimate, d.n, refine=False)
     else:
         ci = (d.n, None)
     se = (ci[1] - ci[0]) / (2 * 1.959964) if ci[1] is not None else None
@@ -195,6 +236,8 @@ def _fit(model: _Model, with_interval: bool = True) -> Estimate:
         "params": params,
         "at_bound": at_bound,
     }
+    probs = model.probabilities(theta)
+    details["expected"] = (d.n * probs[1:] / max(1 - probs[0], 1e-300)).tolist()
     if isinstance(model, LogitNormal):
         details["sigma"] = math.exp(float(theta[-1]))
     else:

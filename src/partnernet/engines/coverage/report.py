@@ -1,0 +1,188 @@
+"""The coverage analysis: one call from incidence to a report (plain data in, plain data out)."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Hashable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from . import accumulation
+from .estimators import NONPARAMETRIC, Estimate, sample_coverage
+from .incidence import CompanyId, IncidenceMatrix, ListId
+from .loglinear import LOGLINEAR_MODELS, loglinear_mh, mt
+from .mixtures import beta_binomial, logit_normal_mh, logit_normal_mth
+from .recommend import Recommendation, recommend
+
+SMALL_SAMPLE = 200  # fewer seen companies than this: estimates are rough, say so
+
+
+@dataclass
+class CoverageReport:
+    lists: list[ListId]
+    unique: int
+    frequency: list[int]
+    estimates: list[Estimate]
+    recommended: Recommendation
+    next_list_expected_new: float
+    curve: list[dict[str, Any]]
+    overlap: dict[str, Any]
+    list_uniqueness: list[dict[str, Any]]
+    sample_coverage: float
+    warnings: list[str] = field(default_factory=list)
+
+    def to_json(self) -> dict[str, Any]:
+        """The shape printed by ``partnernet coverage --json``."""
+        return {
+            "lists": [str(x) for x in self.lists],
+            "unique": self.unique,
+            "frequency": self.frequency,
+            "sample_coverage": round(self.sample_coverage, 4),
+            "estimates": [_estimate_json(e) for e in self.estimates],
+            "recommended": self.recommended.as_dict(),
+            "next_list_expected_new": round(self.next_list_expected_new, 1),
+            "curve": self.curve,
+            "overlap": self.overlap,
+            "list_uniqueness": self.list_uniqueness,
+            "warnings": self.warnings,
+        }
+
+
+def _estimate_json(e: Estimate) -> dict[str, Any]:
+    data = e.as_dict()
+    data.pop("expected", None)  # per-cell fitted counts: internal, long
+    return data
+
+
+def _all_estimates(incidence: IncidenceMatrix, warnings: list[str]) -> list[Estimate]:
+    freq = incidence.frequency()
+    sizes = incidence.list_sizes()
+    n = incidence.n_companies
+    results: list[Estimate] = []
+    steps: list[tuple[str, Any]] = [
+        (name, (lambda f=fn: f(freq))) for name, fn in NONPARAMETRIC.items()
+    ]
+    steps += [(m, (lambda m=m: loglinear_mh(freq, m))) for m in LOGLINEAR_MODELS]
+    steps.append(("Mt", lambda: mt(sizes, n)))
+    steps.append(("Mh beta-binomial", lambda: beta_binomial(freq)))
+    steps.append(("Mh logit-normal", lambda: logit_normal_mh(freq)))
+    steps.append(("Mth logit-normal", lambda: logit_normal_mth(freq, sizes)))
+    for name, run in steps:
+        try:
+            estimate = run()
+        except (ValueError, ArithmeticError, np.linalg.LinAlgError) as error:
+            warnings.append(f"{name}: not computed ({error})")
+            continue
+        results.append(estimate)
+    return results
+
+
+def _as_matrix(
+    incidence: Mapping[CompanyId, Iterable[ListId]] | IncidenceMatrix, lists: Sequence[ListId]
+) -> IncidenceMatrix:
+    if isinstance(incidence, IncidenceMatrix):
+        if tuple(lists) == incidence.lists:
+            return incidence
+        keep = set(lists)
+        mapping: dict[CompanyId, set[ListId]] = {}
+        for row, col in zip(incidence.rows, incidence.cols, strict=True):
+            list_id = incidence.lists[col]
+            if list_id in keep:
+                mapping.setdefault(incidence.companies[row], set()).add(list_id)
+        return IncidenceMatrix.from_mapping(mapping, lists)
+    return IncidenceMatrix.from_mapping(incidence, lists)
+
+
+def analyse(
+    incidence: Mapping[CompanyId, Iterable[ListId]] | IncidenceMatrix,
+    lists: Sequence[ListId],
+    *,
+    seed: int = 0,
+    extra_lists: int | None = None,
+) -> CoverageReport:
+    """Coverage report for the companies found on ``lists`` (given in import order).
+
+    ``seed`` is accepted for a stable API; every figure computed today is analytic, so the
+    result does not depend on it.
+    """
+    del seed
+    matrix = _as_matrix(incidence, lists)
+    freq = matrix.frequency()
+    warnings: list[str] = []
+    if matrix.n_lists < 2:
+        warnings.append("at least two lists are needed to estimate anything")
+    if matrix.n_companies < SMALL_SAMPLE:
+        warnings.append(
+            f"only {matrix.n_companies} companies: estimates are rough, read the ranges"
+        )
+    estimates = _all_estimates(matrix, warnings) if matrix.n_lists >= 2 else []
+    recommended = recommend(estimates, freq, matrix.n_companies)
+    unseen = recommended.population - matrix.n_companies
+    if not math.isfinite(unseen):
+        unseen = None  # fall back to Chao2's unseen count for the extrapolation
+    next_new = accumulation.next_list_expected_new(freq, unseen) if matrix.n_lists else 0.0
+    return CoverageReport(
+        lists=list(matrix.lists),
+        unique=matrix.n_companies,
+        frequency=[int(x) for x in freq],
+        estimates=estimates,
+        recommended=recommended,
+        next_list_expected_new=next_new,
+        curve=accumulation.curve(matrix, unseen, extra_lists) if matrix.n_lists else [],
+        overlap=accumulation.overlap(matrix),
+        list_uniqueness=accumulation.list_uniqueness(matrix),
+        sample_coverage=sample_coverage(freq) if matrix.n_lists else 0.0,
+        warnings=warnings,
+    )
+
+
+def analyse_by(
+    incidence: Mapping[CompanyId, Iterable[ListId]] | IncidenceMatrix,
+    lists: Sequence[ListId],
+    groups: Mapping[CompanyId, Hashable | None],
+    *,
+    min_companies: int = 50,
+    seed: int = 0,
+) -> dict[Hashable, CoverageReport]:
+    """One report per group (region, specialisation, …) of the companies.
+
+    Companies without a group are left out. A group with fewer than ``min_companies`` seen
+    companies gets no model fits, only its counts, Chao2 and a warning: a handful of
+    companies cannot say how many are missing.
+    """
+    matrix = _as_matrix(incidence, lists)
+    labels = [groups.get(c) for c in matrix.companies]
+    reports: dict[Hashable, CoverageReport] = {}
+    for group in sorted({g for g in labels if g is not None}, key=str):
+        mask = np.array([g == group for g in labels], dtype=bool)
+        sub = matrix.select_companies(mask)
+        if sub.n_companies >= min_companies:
+            report = analyse(sub, list(sub.lists), seed=seed)
+        else:
+            report = _small_report(sub)
+        reports[group] = report
+    return reports
+
+
+def _small_report(matrix: IncidenceMatrix) -> CoverageReport:
+    freq = matrix.frequency()
+    estimates = [NONPARAMETRIC["chao2"](freq)] if matrix.n_lists >= 2 else []
+    recommended = recommend(estimates, np.zeros(max(matrix.n_lists, 1)), matrix.n_companies)
+    return CoverageReport(
+        lists=list(matrix.lists),
+        unique=matrix.n_companies,
+        frequency=[int(x) for x in freq],
+        estimates=estimates,
+        recommended=recommended,
+        next_list_expected_new=accumulation.next_list_expected_new(freq),
+        curve=accumulation.curve(matrix),
+        overlap=accumulation.overlap(matrix),
+        list_uniqueness=accumulation.list_uniqueness(matrix),
+        sample_coverage=sample_coverage(freq),
+        warnings=[
+            f"only {matrix.n_companies} companies in this group: too few for a model; "
+            "Chao2 shown as a lower bound"
+        ],
+    )
