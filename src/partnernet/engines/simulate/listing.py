@@ -1,0 +1,148 @@
+"""Which company is on which list: the listing-propensity scenarios.
+
+``demo`` is the realistic market: a company's chance to be on a list grows with its activity
+(heavy-tailed, larger companies more active), with the fit between its specialisations and
+the vendor's focus, with the vendor's geographic reach and favoured customer segment, and it
+must exist at the list's snapshot date. Each list's scale is solved so that its expected size
+matches the vendor's typical list size.
+
+The other scenarios are the textbook heterogeneity models the coverage benchmark needs, with
+the vendors kept only as labels. Their parameters are those of ``incidence.py`` (the coverage
+engine's incidence-only simulator), so both simulators describe the same markets:
+
+- ``uniform``: every company and list alike, p = 0.05 (model M0);
+- ``moderate_beta``: company propensity p ~ Beta(2, 30), the same on every list (model Mh);
+- ``moderate_logitnormal``: logit p = a_list + e_company, a_list ~ N(-3.3, 0.7^2),
+  e_company ~ N(0, 1.5^2): heterogeneous companies and uneven list sizes (model Mth);
+- ``strong``: like ``moderate_logitnormal`` for half of the companies, while the other half
+  are almost never listed (p ~ Beta(1, 400)); no method sees them, which is the point.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+
+from .model import MarketConfig, TruthCompany
+from .vendors import SPECIALISATIONS, VendorSpec
+
+DEMO_REFERENCE_COMPANIES = 6000
+# Calibration of the catalogue sizes to the book's shape: with it the 42 default lists hold
+# ~14,000 companies-on-lists (~15,000 rows with branches, duplicates and garbage).
+SIZE_CALIBRATION = 1.15
+_BASE_P = 0.05  # mean inclusion probability of the statistical scenarios
+
+
+def list_targets(
+    config: MarketConfig, specs: Sequence[VendorSpec], rng: np.random.Generator
+) -> np.ndarray:
+    """Target list sizes (demo scenario): the catalogue size, scaled and jittered."""
+    base = np.array([s.size for s in specs], dtype=float)
+    scale = config.n_companies / DEMO_REFERENCE_COMPANIES * config.list_size_scale
+    scale *= SIZE_CALIBRATION
+    jitter = rng.lognormal(0.0, 0.15, size=len(specs))
+    return np.maximum(5.0, base * scale * jitter)
+
+
+def _reach_weights(companies: Sequence[TruthCompany], reach: str) -> np.ndarray:
+    country = np.array([c.country for c in companies])
+    if reach == "cis":
+        return np.ones(len(companies))
+    if reach in ("kz", "by"):
+        return np.where(country == reach.upper(), 1.0, 0.01)
+    if reach.startswith("region:"):
+        districts = set(reach.removeprefix("region:").split("|"))
+        present = np.array(
+            [any(o.federal_district in districts for o in c.offices) for c in companies]
+        )
+        return np.where(present, 1.0, 0.02)
+    return np.where(country == "RU", 1.0, 0.12)  # 'ru': Russian locator, a few CIS partners
+
+
+def _demo_probabilities(
+    config: MarketConfig,
+    companies: Sequence[TruthCompany],
+    specs: Sequence[VendorSpec],
+    rng: np.random.Generator,
+) -> np.ndarray:
+    n, n_lists = len(companies), len(specs)
+    activity = np.array([c.activity for c in companies])
+    spec_index = {s: i for i, s in enumerate(SPECIALISATIONS)}
+    has_spec = np.zeros((n, len(SPECIALISATIONS)))
+    for row, company in enumerate(companies):
+        for s in company.specialisations:
+            has_spec[row, spec_index[s]] = 1.0
+    focus = np.zeros((n_lists, len(SPECIALISATIONS)))
+    for col, spec in enumerate(specs):
+        for s in spec.focus:
+            focus[col, spec_index[s]] = 1.0
+    overlap = has_spec @ focus.T
+    # Partners outside the vendor's focus still appear now and then (generalists, resellers).
+    fit = np.where(overlap > 0, 1.0 + 0.3 * (overlap - 1.0), 0.05)
+
+    registered = np.array([c.registered_year for c in companies])
+    liquidated = np.array([c.liquidated_year or 9999 for c in companies])
+    sectors = [set(c.sectors) for c in companies]
+    weights = np.empty((n, n_lists))
+    for col, spec in enumerate(specs):
+        w = activity * fit[:, col] * _reach_weights(companies, spec.reach)
+        if spec.segment:
+            favoured = np.array([spec.segment in s for s in sectors])
+            w = w * np.where(favoured, 2.0, 0.3)
+        alive = (registered <= spec.as_of) & (liquidated > spec.as_of)
+        weights[:, col] = np.where(alive, w, 0.0)
+
+    targets = list_targets(config, specs, rng)
+    eligible = (weights > 0).sum(axis=0)
+    targets = np.minimum(targets, 0.9 * eligible)
+    # P(on list) = 1 - exp(-lam * w); solve lam per list so that the expected size = target.
+    lo, hi = np.full(n_lists, -30.0), np.full(n_lists, 30.0)
+    for _ in range(60):
+        mid = (lo + hi) / 2
+        expected = (-np.expm1(-np.exp(mid)[None, :] * weights)).sum(axis=0)
+        too_big = expected > targets
+        hi = np.where(too_big, mid, hi)
+        lo = np.where(too_big, lo, mid)
+    lam = np.exp((lo + hi) / 2)
+    return -np.expm1(-lam[None, :] * weights)
+
+
+def probabilities(
+    config: MarketConfig,
+    companies: Sequence[TruthCompany],
+    specs: Sequence[VendorSpec],
+    rng: np.random.Generator,
+) -> np.ndarray:
+    """The (companies x lists) matrix of inclusion probabilities for the config's scenario."""
+    n, n_lists = len(companies), len(specs)
+    scale = config.list_size_scale
+    if config.scenario == "demo":
+        return _demo_probabilities(config, companies, specs, rng)
+    if config.scenario == "uniform":
+        p = np.full((n, n_lists), _BASE_P)
+    elif config.scenario == "moderate_beta":
+        p = np.repeat(rng.beta(2.0, 30.0, size=n)[:, None], n_lists, axis=1)
+    elif config.scenario in ("moderate_logitnormal", "strong"):
+        alpha = rng.normal(-3.3, 0.7, size=n_lists)
+        eps = rng.normal(0.0, 1.5, size=n)
+        p = 1.0 / (1.0 + np.exp(-(alpha[None, :] + eps[:, None])))
+        if config.scenario == "strong":
+            quiet = rng.random(n) < 0.5
+            p[quiet] = np.repeat(
+                rng.beta(1.0, 400.0, size=int(quiet.sum()))[:, None], n_lists, axis=1
+            )
+    else:  # pragma: no cover - MarketConfig validates the scenario
+        raise ValueError(config.scenario)
+    return np.clip(p * scale, 0.0, 1.0)
+
+
+def draw_incidence(
+    config: MarketConfig,
+    companies: Sequence[TruthCompany],
+    specs: Sequence[VendorSpec],
+    rng: np.random.Generator,
+) -> np.ndarray:
+    """A boolean (companies x lists) matrix: True where the company is on the list."""
+    p = probabilities(config, companies, specs, rng)
+    return rng.random(p.shape) < p
