@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import codecs
 import math
+import re
 from pathlib import Path
 
 from .errors import UnknownEncodingError
 
 SAMPLE_BYTES = 256 * 1024
+SCORE_BYTES = 64 * 1024
 # Mean log frequency of a plausible Russian text sample is about 1.6; mojibake is far lower.
 _ACCEPT = 0.6
 
@@ -92,16 +94,21 @@ def _russian_score(text: str) -> float:
     Decoding with the wrong Cyrillic code page yields pseudo-graphics, rare letters and flipped
     case, so the right code page scores clearly higher even on short upper-case samples.
     """
-    non_ascii = [ch for ch in text if ord(ch) > 127 and not ch.isspace()]
-    if not non_ascii:
-        return -99.0
+    count = 0
     total = 0.0
     lower = 0
-    for ch in non_ascii:
-        folded = ch.lower()
-        total += _LOG_FREQ.get(folded, _LOG_OTHER)
+    for ch in text:
+        if ord(ch) <= 127 or ch.isspace():
+            continue
+        count += 1
+        total += _LOG_FREQ.get(ch.lower(), _LOG_OTHER)
         lower += ch in _LOG_FREQ
-    return total / len(non_ascii) + 0.5 * lower / len(non_ascii)
+    if not count:
+        return -99.0
+    return total / count + 0.5 * lower / count
+
+
+_CLEAN_CP1251 = re.compile(r"[\x00-\x7fА-Яа-яЁё«»№–—“”„’…\xa0]*")
 
 
 def detect_encoding(sample: bytes, path: str | Path = "", truncated: bool = False) -> str:
@@ -121,13 +128,17 @@ def detect_encoding(sample: bytes, path: str | Path = "", truncated: bool = Fals
         raise UnknownEncodingError(path, "binary data or UTF-16 without a byte-order mark")
     if _utf8_ok(sample, truncated):
         return "utf-8"
+    head = sample[:SCORE_BYTES]
     best, best_score = "", -99.0
     for codepage in _CYRILLIC_CODEPAGES:  # ties go to the more common code page
-        score = _russian_score(sample.decode(codepage, errors="replace"))
+        score = _russian_score(head.decode(codepage, errors="replace"))
         if score > best_score:
             best, best_score = codepage, score
     if best_score >= _ACCEPT:
         return best
+    # Little Russian text (Latin names with «» or №): cp1251 when it decodes to nothing odd.
+    if _CLEAN_CP1251.fullmatch(head.decode("cp1251", errors="replace")):
+        return "cp1251"
     # Not Russian text: ask charset-normalizer, but only accept Latin/Cyrillic code pages that
     # a partner list plausibly uses (a Latin-1 list of European partners, say).
     from charset_normalizer import from_bytes

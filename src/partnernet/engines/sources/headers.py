@@ -91,7 +91,7 @@ _RULES: tuple[tuple[str, str], ...] = (
     ("vendor", r"\b(вендор\w*|vendors?|производител\w*|brand|бренд\w*|manufacturer)\b"),
     ("federal_district", r"\b(федеральн\w* округ\w*|federal district)\b"),
     ("address", r"\b(адрес\w*|address\w*|addr|местонахождени\w*)\b"),
-    ("city", r"\b(город\w*|city|cities|town|населенн\w* пункт\w*|locality)\b"),
+    ("city", r"\b(город\w*|city|cities|town|населенн\w* пункт\w*|нас пункт|locality)\b"),
     ("region", r"\b(регион\w*|region\w*|област\w*|кра[йя]|субъект\w*|province|state)\b"),
     ("country", r"\b(стран\w*|country|countries)\b"),
     ("contact", r"\b(контактн\w* лиц\w*|контакт\w*|contact\w*|фио|person)\b"),

@@ -16,7 +16,7 @@ from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
-from .encoding import SAMPLE_BYTES, detect_encoding, read_sample
+from .encoding import detect_encoding, read_sample
 from .errors import (
     BrokenJsonError,
     BrokenSpreadsheetError,
@@ -29,6 +29,7 @@ from .headers import map_headers, parse_mapping
 from .rows import Header, Notice, RawRow, RowNumberer, clean_cell
 
 FORMATS = ("csv", "xlsx", "html", "json")
+SNIFF_CHARS = 32 * 1024
 DELIMITERS = (";", ",", "\t", "|")
 csv.field_size_limit(16 * 1024 * 1024)
 
@@ -123,10 +124,10 @@ class SourceReader:
         if self.format in {"csv", "html", "json"}:
             self.encoding = detect_encoding(sample, self.path, truncated=truncated)
         if self.format == "csv":
-            text = sample[: len(sample) if not truncated else sample.rfind(b"\n") + 1]
+            text = sample[:SNIFF_CHARS]
             decoded = text.decode(self.encoding or "utf-8", errors="replace")
             preferred = "\t" if self.path.suffix.lower() in {".tsv", ".tab"} else None
-            self.delimiter = sniff_delimiter(decoded[:SAMPLE_BYTES], preferred)
+            self.delimiter = sniff_delimiter(decoded[:SNIFF_CHARS], preferred)
         self._numberer = RowNumberer(self.overrides)
 
     @property

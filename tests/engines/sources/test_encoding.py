@@ -1,0 +1,72 @@
+from __future__ import annotations
+
+import codecs
+import os
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from partnernet.engines.sources.encoding import detect_encoding, detect_file_encoding
+from partnernet.engines.sources.errors import UnknownEncodingError
+
+RUSSIAN_WORDS = [
+    "Наименование",
+    "партнёра",
+    "Город",
+    "Москва",
+    "общество",
+    "с ограниченной ответственностью",
+    "Информационные системы",
+    "Сетевое оборудование",
+    "Екатеринбург",
+    "Новосибирск",
+    "золотой партнёр",
+]
+
+
+@pytest.mark.parametrize(
+    ("text", "encoding", "expected"),
+    [
+        ("Наименование;ИНН;Город\nООО «Ромашка»;7707083893;Москва\n", "cp1251", "cp1251"),
+        ("Наименование;ИНН;Город\nООО «Ромашка»;7707083893;Москва\n", "utf-8", "utf-8"),
+        ("Наименование;ИНН;Город\nООО Ромашка;7707083893;Москва\n", "koi8_r", "koi8_r"),
+        ("Наименование;Город\nООО Ромашка;Москва\n", "cp866", "cp866"),
+        ("Company,City\nJet,Moscow\n", "ascii", "utf-8"),
+    ],
+)
+def test_detects_common_encodings(text: str, encoding: str, expected: str) -> None:
+    assert detect_encoding(text.encode(encoding)) == expected
+
+
+def test_byte_order_marks() -> None:
+    assert detect_encoding(codecs.BOM_UTF8 + "Имя".encode()) == "utf-8-sig"
+    assert detect_encoding("Имя".encode("utf-16")) == "utf-16"
+
+
+def test_utf16_without_bom_is_refused_naming_the_file(tmp_path) -> None:
+    path = tmp_path / "partners.csv"
+    path.write_bytes("Компания,Город\nДжет,Москва\n".encode("utf-16-le"))
+    with pytest.raises(UnknownEncodingError) as error:
+        detect_file_encoding(path)
+    assert "partners.csv" in str(error.value)
+
+
+def test_binary_garbage_is_refused() -> None:
+    with pytest.raises(UnknownEncodingError):
+        detect_encoding(os.urandom(4096) + b"\x00")
+
+
+def test_truncated_sample_in_the_middle_of_a_character_is_still_utf8() -> None:
+    data = ("Компания;Город\n" * 100).encode()
+    # Cut inside a two-byte Cyrillic letter, as a fixed-size sample of a large file does.
+    cut = data[: len(data) - 1]
+    assert detect_encoding(cut, truncated=True) == "utf-8"
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.sampled_from(RUSSIAN_WORDS), min_size=4, max_size=30))
+def test_russian_text_in_cp1251_and_utf8_is_recognised(words: list[str]) -> None:
+    text = ";".join(words) + "\n"
+    assert detect_encoding(text.encode("utf-8")) == "utf-8"
+    assert detect_encoding(text.encode("cp1251")) == "cp1251"
