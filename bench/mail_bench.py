@@ -42,11 +42,11 @@ my $t0 = time; my @out;
 for my $f (@files) {
   my $v = eval { Sisimai->make($f, delivered => 1, vacation => 1) } || [];
   push @out, { file => $f, results => [ map { {
-      recipient => $_->recipient->address, reason => $_->reason,
-      status => $_->deliverystatus } } @$v ] };
+      recipient => "" . $_->recipient->address, reason => "" . $_->reason,
+      status => "" . $_->deliverystatus } } @$v ] };
 }
 my $dt = time - $t0;
-print $js->encode({ seconds => $dt, version => $Sisimai::VERSION, items => \@out });
+print $js->encode({ seconds => $dt, version => "$Sisimai::VERSION", items => \@out });
 """
 
 

@@ -1,7 +1,269 @@
-"""Auto-replies (placeholder; filled in below)."""
+"""Auto-replies: out-of-office, "no longer with the company", "my address has changed".
+
+Detection trusts headers first (RFC 3834 ``Auto-Submitted: auto-replied``, ``X-Autoreply``,
+``X-Autorespond``, ``Precedence: auto_reply``, Exchange's ``X-MS-Exchange-*AutoReply``), then
+subject prefixes in Russian and English, then — for clients that set neither — a strong phrase at
+the top of the body. Read receipts, mailing-list traffic and human replies are told apart.
+Bounces were decided before this module is asked.
+"""
+
 from __future__ import annotations
+
+import re
+from datetime import date, datetime, timezone
 from email.message import Message
-from .outcome import AutoReply
+from email.utils import parsedate_to_datetime, parseaddr
+
+from . import extract
+from .mime import header, part_text, walk
+from .outcome import AutoReply, AutoReplyType, ExtractedContact
+
+AUTO_SUBJECT = re.compile(
+    r"^\s*(?:\[?(?:автоматический ответ|автоответ|авто-ответ|автоответчик|auto(?:matic)?"
+    r"[- ]?(?:reply|response|answer)|auto|autoreply|autoresponse|out of (?:the )?office|"
+    r"ooo|абсент|отсутствую|отсутствие|вне офиса|в отпуске|on vacation|on leave|away|"
+    r"abwesend|absence|vacation|отпуск)\]?\s*[:\-—|]|"
+    r"(?:re:\s*)?(?:автоматический ответ|автоответ|automatic reply|auto-?reply|out of office|"
+    r"out of the office|вне офиса|в отпуске|отсутствую|on vacation|i am away|i'm away|"
+    r"away from (?:the )?office))",
+    re.I,
+)
+_READ_RECEIPT_SUBJECT = re.compile(
+    r"^\s*(?:read|прочитано|прочтено|не прочитано|not read|delivered|доставлено|"
+    r"return receipt|уведомление о прочтении)\s*:", re.I
+)
+
+_LEFT = re.compile(
+    r"больше не работа|не работает в (?:компании|организации|нашей)|уволил(?:ся|ась)|"
+    r"покинул[аи]? (?:компанию|организацию)|(?:работа|работу) в компании (?:завершил|прекратил)|"
+    r"no longer (?:with|works?|employed|at|part of|working)|(?:has|have) left (?:the |our )?"
+    r"(?:company|organi[sz]ation|firm)|left the company|is not with .{0,30} anymore|"
+    r"ящик (?:больше не|не) (?:обслуживается|используется|проверяется)|"
+    r"адрес (?:больше не|не) (?:обслуживается|используется|активен)|"
+    r"(?:mailbox|address|account) (?:is )?(?:no longer|not) (?:monitored|in use|active|"
+    r"being monitored|checked)|"
+    r"(?:mailbox|address) (?:has been|was|is) (?:retired|closed|deactivated|discontinued)",
+    re.I,
+)
+_MOVED = re.compile(
+    r"(?:мой |наш )?(?:новый|изменил(?:ся|ась)?|сменил(?:ся)?) (?:e-?mail|адрес|почтов)|"
+    r"адрес (?:электронной почты )?(?:изменился|сменился|поменялся)|теперь (?:пишите|мой адрес)|"
+    r"пишите (?:мне )?(?:теперь |впредь )?на (?:новый )?адрес|"
+    r"(?:my|our) (?:new )?(?:e-?mail )?address (?:has )?changed|new (?:e-?mail )?address|"
+    r"please (?:update|use) (?:your|my) (?:address book|new)|have moved to|has moved to|"
+    r"(?:we|i) (?:have )?moved (?:to|our)",
+    re.I,
+)
+_VACATION = re.compile(
+    r"отпуск|вне офиса|отсутству|командировк|больничн|декрет|выходн|праздни|на конференци|"
+    r"не смогу (?:ответить|оперативно)|ограниченн\w+ доступ|нет доступа к почте|"
+    r"vacation|holiday|out of (?:the )?office|away from|annual leave|on leave|business trip|"
+    r"sick leave|maternity|limited access|no access to (?:my )?e-?mail|travel(?:l)?ing|"
+    r"will be back|be back on|return(?:ing)? on|i am away|i'm away|currently away",
+    re.I,
+)
+_BODY_ONLY = re.compile(
+    r"(?:это|данное) (?:письмо|сообщение) (?:сгенерировано|отправлено|создано) автоматически|"
+    r"автоматическ\w+ (?:ответ|уведомлен)|"
+    r"this is an? (?:automatic|automated|auto-generated) (?:reply|response|message)|"
+    r"i am (?:currently )?out of (?:the )?office|i'?m (?:currently )?out of (?:the )?office|"
+    r"я (?:сейчас |в настоящее время )?(?:нахожусь )?(?:в отпуске|в командировке|вне офиса)|"
+    r"(?:нахожусь|буду) в (?:отпуске|командировке)|"
+    r"больше не работа\w+ в|no longer with (?:the |our )?(?:company|[A-Z])",
+    re.I,
+)
+_REPLACEMENT_CUE = re.compile(
+    r"вместо (?:меня|него|неё|нее)|мои обязанности|е[её]? обязанности|его обязанности|"
+    r"(?:новый|новым|нового|новому) (?:менеджер|ответственн|контакт|сотрудник)|теперь (?:ваш|вас)|"
+    r"заменяет|замени[лв]|преемник|передан[ыо]?|(?:has|have) taken over|took over|"
+    r"replacement|successor|new (?:contact|account manager|manager)|now (?:handled|managed) by|"
+    r"is now responsible|will now be",
+    re.I,
+)
+_CONTACT_CUE = re.compile(
+    r"обращайтесь|обратитесь|пишите|свяжитесь|звоните|адресуйте|перенаправ|замещ|"
+    r"исполня|отвечает|ответит|поможет|проконсультирует|по (?:всем |срочным )?вопросам|"
+    r"в (?:моё|мое|мо[её]м) отсутствие|вместо меня|"
+    r"contact|reach|write to|please (?:email|e-mail|call)|in my absence|colleague|"
+    r"responsible|handle|assist|forward",
+    re.I,
+)
+
+
+def _is_auto_header(msg: Message) -> bool:
+    auto = header(msg, "Auto-Submitted").lower()
+    if auto and not auto.startswith("no"):
+        return True
+    for name in ("X-Autoreply", "X-Autorespond", "X-Autoresponder", "X-Auto-Reply",
+                 "X-Autogenerated", "X-AutoReply-From", "X-Mail-Autoreply", "X-Vacation",
+                 "X-MS-Exchange-Inbox-Rules-Loop"):
+        if msg.get(name) is not None and name != "X-Autogenerated":
+            return True
+        if name == "X-Autogenerated" and "reply" in header(msg, name).lower():
+            return True
+    if header(msg, "Precedence").lower() in ("auto_reply", "auto-reply"):
+        return True
+    if header(msg, "X-Precedence").lower() in ("auto_reply", "auto-reply"):
+        return True
+    if "autoreply" in header(msg, "X-Mailer").lower() or "vacation" in header(msg, "X-Mailer").lower():
+        return True
+    return False
+
+
+def _is_read_receipt(msg: Message, subject: str) -> bool:
+    try:
+        report = str(msg.get_param("report-type") or "").lower()
+    except Exception:
+        report = ""
+    return "disposition-notification" in report or bool(_READ_RECEIPT_SUBJECT.match(subject))
+
+
+def _body(msg: Message) -> str:
+    plain: list[str] = []
+    html: list[str] = []
+    for part in walk(msg):
+        if part.is_multipart():
+            continue
+        ctype = part.get_content_type()
+        if ctype == "text/plain":
+            plain.append(part_text(part))
+        elif ctype == "text/html":
+            html.append(part_text(part))
+        if len(plain) > 3:
+            break
+    return "\n".join(plain) if plain else "\n".join(html)
+
+
+def _reference_date(msg: Message) -> date:
+    try:
+        value = parsedate_to_datetime(header(msg, "Date"))
+        if value is not None:
+            return value.date()
+    except Exception:
+        pass
+    return datetime.now(timezone.utc).date()
+
+
+def classify_type(text: str) -> AutoReplyType:
+    if _LEFT.search(text):
+        return "left"
+    if _MOVED.search(text):
+        return "moved"
+    if _VACATION.search(text):
+        return "vacation"
+    return "other"
+
 
 def detect(msg: Message, *, subject: str, from_addrs: list[str]) -> AutoReply | None:
-    return None
+    if _is_read_receipt(msg, subject):
+        return None
+    by_header = _is_auto_header(msg)
+    by_subject = bool(AUTO_SUBJECT.search(subject))
+    list_mail = msg.get("List-Id") is not None or header(msg, "Precedence").lower() in (
+        "bulk", "list", "junk")
+    if not by_header and not by_subject and list_mail:
+        return None
+    body = _body(msg)
+    own = extract.strip_quoted(body)
+    head = own[:1500]
+    if not (by_header or by_subject):
+        if not _BODY_ONLY.search(head) or len(own) > 4000:
+            return None
+    if list_mail and not by_header and not by_subject and not _BODY_ONLY.search(head):
+        return None
+    return build(own, subject=subject, sender=from_addrs[0] if from_addrs else None,
+                 sender_name=parseaddr(header(msg, "From"))[0], reference=_reference_date(msg))
+
+
+def build(
+    text: str, *, subject: str, sender: str | None, sender_name: str, reference: date
+) -> AutoReply:
+    """Everything we read from the reply's own text (quoted newsletter already removed)."""
+    kind = classify_type(subject + "\n" + text)
+    main, signature = extract.split_signature(text)
+    reply = AutoReply(type=kind, sender=sender, subject=subject)
+    if kind == "vacation":
+        reply.until = extract.return_date(main, reference) or extract.return_date(
+            subject, reference)
+    contacts, contact_phone_spans = _contacts(main, sender=sender, sender_name=sender_name,
+                                              kind=kind)
+    if kind == "moved":
+        moved_to = [c for c in contacts if c.email and c.name is None]
+        if moved_to:
+            reply.new_address = moved_to[0].email
+            contacts = [c for c in contacts if c is not moved_to[0]]
+    reply.contacts = contacts
+    own_phones: list[str] = []
+    for start, _end, e164, _kind in extract.find_phones(main):
+        if not any(a <= start < b for a, b in contact_phone_spans) and e164 not in own_phones:
+            own_phones.append(e164)
+    for _s, _e, e164, _k in extract.find_phones(signature):
+        if e164 not in own_phones and not any(e164 in c.phones for c in contacts):
+            own_phones.append(e164)
+    reply.phones = own_phones
+    return reply
+
+
+def _same_person(name: str, sender_name: str) -> bool:
+    if not sender_name:
+        return False
+    a = {w.lower()[:4] for w in re.findall(r"\w+", name) if len(w) > 2}
+    b = {w.lower()[:4] for w in re.findall(r"\w+", sender_name) if len(w) > 2}
+    return len(a & b) >= 2 or (len(a) >= 1 and a <= b)
+
+
+def _contacts(
+    text: str, *, sender: str | None, sender_name: str, kind: AutoReplyType
+) -> tuple[list[ExtractedContact], list[tuple[int, int]]]:
+    """People the reply points to. Each is a name (nominative) with the e-mail and phones
+    written in the same stretch of text, up to the next person."""
+    mails = [(s, e, a) for s, e, a in extract.emails(text) if a != (sender or "").lower()]
+    has_cue = bool(_CONTACT_CUE.search(text) or _REPLACEMENT_CUE.search(text))
+    if not mails and not has_cue:
+        return [], []
+    names = [n for n in extract.find_names(text) if not _same_person(n.nominative, sender_name)]
+    phones = extract.find_phones(text)
+    # Stretches: from each name (or orphan e-mail) to the next one, at most a paragraph on.
+    anchors: list[tuple[int, int, str, str | None]] = []  # start, end, kind, name
+    for n in names:
+        anchors.append((n.start, n.end, "name", n.nominative))
+    for s, e, a in mails:
+        if not any(n.start <= s <= n.end + 160 for n in names):
+            anchors.append((s, e, "mail", a))
+    anchors.sort()
+    contacts: list[ExtractedContact] = []
+    spans: list[tuple[int, int]] = []
+    replacement_text = bool(_REPLACEMENT_CUE.search(text)) or kind == "left"
+    for i, (start, end, akind, value) in enumerate(anchors):
+        stop = anchors[i + 1][0] if i + 1 < len(anchors) else len(text)
+        para_end = text.find("\n\n", end)
+        if para_end != -1 and para_end < stop:
+            stop = para_end
+        stop = min(stop, end + 200)
+        window = text[start:stop]
+        before = text[max(0, start - 160) : start]
+        if akind == "name":
+            if not (_CONTACT_CUE.search(before + window) or _REPLACEMENT_CUE.search(before + window)
+                    or extract.emails(window)):
+                continue
+            found = [a for s, _e, a in mails if start <= s < stop]
+            email = found[0] if found else None
+            name: str | None = value
+            position = extract.position_near(text, start, end)
+        else:
+            email = value
+            name = None
+            position = None
+        own_phones = [p for p in phones if start <= p[0] < stop]
+        spans.extend((p[0], p[1]) for p in own_phones)
+        contact = ExtractedContact(
+            name=name,
+            email=email,
+            phones=list(dict.fromkeys(p[2] for p in own_phones)),
+            position=position,
+            role="replacement" if replacement_text else "standin",
+        )
+        if any(c.email == email and email and c.name == name for c in contacts):
+            continue
+        contacts.append(contact)
+    return contacts, spans

@@ -146,7 +146,7 @@ PHRASES: list[tuple[str, re.Pattern[str]]] = [
         r"(?:учетная запись|аккаунт) (?:\S+ )?(?:заблокирован|отключен|удален)",
     )),
     ("hostunknown", _rx(
-        r"host (?:or domain name )?(?:not found|unknown)", r"unknown (?:host|domain)",
+        r"host (?:or domain name )?(?:not found|unknown)", r"host ?name (?:not found|unknown)", r"unknown (?:host|domain)",
         r"domain (?:not found|does not exist|doesn'?t exist|is not valid|unknown|name not found)",
         r"no such (?:domain|host)", r"name or service not known", r"\bnxdomain\b",
         r"unroutable (?:mail )?domain", r"unrouteable (?:mail )?domain",
@@ -157,7 +157,7 @@ PHRASES: list[tuple[str, re.Pattern[str]]] = [
     )),
     ("notaccept", _rx(
         r"does not accept (?:any )?(?:e-?mail|mail|messages)", r"null mx", r"no mx",
-        r"not accept(?:ing)? (?:any )?mail", r"domain does not receive", r"5\.1\.10\b",
+        r"not accept(?:ing)? (?:any )?mail", r"domain does not receive",
         r"mail (?:is )?not accepted (?:for|by) (?:this|the) domain",
     )),
     ("networkerror", _rx(r"host name lookup failure", r"name server", r"lookup fail")),
@@ -328,6 +328,8 @@ def classify(
     if command == "MAIL" and from_text in (None, "userunknown", "rejected", "securityerror",
                                            "policyviolation", "hostunknown", "syntaxerror"):
         return "rejected" if from_text != "securityerror" else "securityerror"
+    if from_code == "notaccept" and from_text == "userunknown":
+        from_code = None  # Exchange uses 5.1.10 for "recipient not found", not for null MX
     reason = None
     if from_text and (from_code is None or from_text in _TEXT_OVER_CODE):
         reason = from_text

@@ -1,0 +1,464 @@
+"""What an auto-reply says: the return date, people to contact, phones, the new address.
+
+Name models (natasha, pymorphy3, petrovich) load lazily, once per process, the first time a
+name is needed: the bounce path never pays for them.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from dataclasses import dataclass
+from datetime import date, timedelta
+from functools import lru_cache
+from typing import Any
+
+_EMAIL = re.compile(r"(?<![\w.+-])[A-Za-z0-9._%+'-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
+
+# --- quoted text and signatures ------------------------------------------------------------
+
+_QUOTE_START = re.compile(
+    r"^\s*(?:-{2,}\s*(?:original message|исходное сообщение|forwarded message|"
+    r"пересылаемое сообщение|переадресованное сообщение)\s*-{2,}|"
+    r"_{10,}\s*$|"
+    r"(?:from|от|sent|отправлено|date|дата)\s*:\s.*$(?=\n\s*(?:sent|отправлено|to|кому|"
+    r"date|дата|subject|тема)\s*:)|"
+    r"on .{5,80} wrote:\s*$|.{5,80} (?:писал|написал)\(?а?\)?:\s*$|"
+    r"\d{1,2}[./]\d{1,2}[./]\d{2,4}.{0,40}, .{1,80}:\s*$)",
+    re.I | re.M,
+)
+_SIGNATURE = re.compile(
+    r"^\s*(?:с уважением|с наилучшими пожеланиями|всего доброго|спасибо|best regards|"
+    r"kind regards|regards|sincerely|thanks|thank you|cheers|--\s*$)",
+    re.I | re.M,
+)
+
+
+def strip_quoted(text: str) -> str:
+    """The reply's own text: quoted copies of our newsletter are cut away."""
+    m = _QUOTE_START.search(text)
+    if m:
+        text = text[: m.start()]
+    return "\n".join(line for line in text.split("\n") if not line.lstrip().startswith(">"))
+
+
+def split_signature(text: str) -> tuple[str, str]:
+    m = _SIGNATURE.search(text)
+    if not m or m.start() < 20:
+        return text, ""
+    return text[: m.start()], text[m.start() :]
+
+
+# --- phones --------------------------------------------------------------------------------
+
+_NOT_PHONE_CUE = re.compile(
+    r"(?:инн|кпп|огрн(?:ип)?|бик|окпо|оквэд|октмо|окато|р/?с|к/?с|расч[её]тный|"
+    r"корр?(?:еспондентский)?\.?|сч[её]т|счет|inn|kpp|ogrn|bic|swift|iban|account|acc\.?|"
+    r"№|n[o°]\.?|паспорт|договор|заказ|order|invoice)[\s.:№#]*$",
+    re.I,
+)
+
+
+@lru_cache(maxsize=1)
+def _phonenumbers() -> Any:
+    import phonenumbers
+
+    return phonenumbers
+
+
+def find_phones(text: str) -> list[tuple[int, int, str, str]]:
+    """Phones in text as (start, end, E.164, kind 'mobile'|'work') — never tax or bank ids."""
+    pn = _phonenumbers()
+    out = []
+    for m in pn.PhoneNumberMatcher(text, "RU"):
+        raw = m.raw_string
+        before = text[max(0, m.start - 25) : m.start]
+        if _NOT_PHONE_CUE.search(before):
+            continue
+        digits = re.sub(r"\D", "", raw)
+        plain = re.fullmatch(r"\d+", raw.strip()) is not None
+        if plain and not (len(digits) == 11 and digits[0] in "78"):
+            # A bare run of digits: INN (10/12), OGRN (13/15), BIK (9), account (20)…
+            continue
+        if not pn.is_valid_number(m.number):
+            continue
+        e164 = pn.format_number(m.number, pn.PhoneNumberFormat.E164)
+        kind = "mobile" if pn.number_type(m.number) == pn.PhoneNumberType.MOBILE else "work"
+        out.append((m.start, m.end, e164, kind))
+    return out
+
+
+# --- dates ---------------------------------------------------------------------------------
+
+_MONTHS = {
+    "январ": 1, "феврал": 2, "март": 3, "апрел": 4, "ма": 5, "июн": 6, "июл": 7, "август": 8,
+    "сентябр": 9, "октябр": 10, "ноябр": 11, "декабр": 12,
+    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6, "jul": 7, "aug": 8, "sep": 9,
+    "oct": 10, "nov": 11, "dec": 12,
+}
+_RU_MONTH = r"(?:январ[яь]|феврал[яь]|марта?|апрел[яь]|ма[яй]|июн[яь]|июл[яь]|августа?|" \
+    r"сентябр[яь]|октябр[яь]|ноябр[яь]|декабр[яь])"
+_EN_MONTH = r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|" \
+    r"sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
+_ORD = r"(?:st|nd|rd|th)?"
+_DATE_PATTERNS = [
+    ("iso", re.compile(r"\b(20\d\d)-(\d\d)-(\d\d)\b")),
+    ("dmy", re.compile(r"(?<![\d.])(\d{1,2})[./](\d{1,2})(?:[./](\d{2,4}))?(?![\d/])(?:\.(?!\d))?")),
+    ("d_ru", re.compile(r"\b(\d{1,2})(?:-?(?:го|ое|е))?\s+(" + _RU_MONTH + r")(?:\s+(\d{4}))?",
+                        re.I)),
+    ("d_en", re.compile(r"\b(\d{1,2})" + _ORD + r"(?:\s+of)?\s+(" + _EN_MONTH + r")"
+                        r"(?:,?\s+(\d{4}))?", re.I)),
+    ("en_d", re.compile(r"\b(" + _EN_MONTH + r")\s+(\d{1,2})" + _ORD + r"\b(?:,?\s+(\d{4}))?",
+                        re.I)),
+]
+_RETURN_CUE = re.compile(
+    r"(?:вернусь|выйду|выхожу|буду (?:на (?:работе|связи|месте)|в офисе)|приступлю|"
+    r"back (?:in the office |at work |to the office )?(?:on|by)|return(?:ing)? (?:to the office )?"
+    r"(?:on|by)|will be back|be back|returning|i'?ll be in the office|back in office)\D{0,25}$",
+    re.I,
+)
+_UNTIL_CUE = re.compile(
+    r"(?:\bдо\b|\bпо\b|until|till|through|thru|up to|till the|until the|[-–—]|\bto\b|"
+    r"включительно)\s*(?:\w+\s+)?$",
+    re.I,
+)
+_FROM_CUE = re.compile(r"(?:\bс\b|\bfrom\b|\bот\b)\s*$", re.I)
+
+
+def _month(word: str) -> int | None:
+    w = word.lower().rstrip(".")
+    for stem, num in _MONTHS.items():
+        if w.startswith(stem):
+            if stem == "ма" and not re.match(r"ма[яй]$", w):
+                continue
+            if stem == "mar" and w.startswith("март"):
+                return 3
+            return num
+    return None
+
+
+@dataclass
+class FoundDate:
+    start: int
+    end: int
+    value: date
+    cue: str  # 'return', 'until', 'from', ''
+
+
+def find_dates(text: str, reference: date) -> list[FoundDate]:
+    found: list[FoundDate] = []
+    taken: list[tuple[int, int]] = []
+    english = len(re.findall(r"[a-z]", text[:2000], re.I)) > len(re.findall(r"[а-я]", text[:2000], re.I))
+    for kind, rx in _DATE_PATTERNS:
+        for m in rx.finditer(text):
+            if any(a <= m.start() < b for a, b in taken):
+                continue
+            try:
+                if kind == "iso":
+                    y, mo, d = int(m.group(1)), int(m.group(2)), int(m.group(3))
+                elif kind == "dmy":
+                    d, mo = int(m.group(1)), int(m.group(2))
+                    if english and "/" in m.group(0) and mo <= 12 < d:
+                        pass
+                    elif english and "/" in m.group(0) and d <= 12:
+                        d, mo = mo, d  # US month/day
+                    y = _year(m.group(3))
+                elif kind == "d_ru" or kind == "d_en":
+                    d, mo, y = int(m.group(1)), _month(m.group(2)) or 0, _year(m.group(3))
+                else:
+                    mo, d, y = _month(m.group(1)) or 0, int(m.group(2)), _year(m.group(3))
+                value = _complete(y, mo, d, reference)
+            except ValueError:
+                continue
+            if value is None:
+                continue
+            # Dates far from the message (contract dates, birthdays) are not return dates.
+            if not (reference - timedelta(days=40) <= value <= reference + timedelta(days=400)):
+                continue
+            before = text[max(0, m.start() - 40) : m.start()]
+            cue = ""
+            if _RETURN_CUE.search(before):
+                cue = "return"
+            elif _UNTIL_CUE.search(before):
+                cue = "until"
+            elif _FROM_CUE.search(before):
+                cue = "from"
+            found.append(FoundDate(m.start(), m.end(), value, cue))
+            taken.append((m.start(), m.end()))
+    found.sort(key=lambda f: f.start)
+    # "с 24 по 31 декабря": the first day borrows the month of the second.
+    return found
+
+
+def _year(text: str | None) -> int | None:
+    if not text:
+        return None
+    y = int(text)
+    return y + 2000 if y < 100 else y
+
+
+def _complete(y: int | None, mo: int, d: int, ref: date) -> date | None:
+    if not (1 <= mo <= 12 and 1 <= d <= 31):
+        return None
+    if y is None:
+        y = ref.year
+        try:
+            value = date(y, mo, d)
+        except ValueError:
+            return None
+        if value < ref - timedelta(days=14):
+            value = date(y + 1, mo, d)
+        return value
+    if not (2000 <= y <= 2100):
+        return None
+    return date(y, mo, d)
+
+
+def return_date(text: str, reference: date) -> date | None:
+    """The date the person is back (or away until), from Russian or English wording."""
+    dates = find_dates(text, reference)
+    if not dates:
+        return None
+    for cue in ("return", "until"):
+        chosen = [f for f in dates if f.cue == cue]
+        if chosen:
+            return max(chosen, key=lambda f: f.value).value
+    later = [f for f in dates if f.value >= reference]
+    if len(later) >= 2 or (later and dates[0].cue == "from" and len(dates) > 1):
+        return max(later, key=lambda f: f.value).value
+    if len(later) == 1 and later[0].cue != "from":
+        return later[0].value
+    return None
+
+
+# --- names ---------------------------------------------------------------------------------
+
+_lock = threading.Lock()
+_models: dict[str, Any] = {}
+
+
+def _load() -> dict[str, Any]:
+    with _lock:
+        if not _models:
+            from natasha import Doc, MorphVocab, NewsEmbedding, NewsMorphTagger, NewsNERTagger
+            from natasha import Segmenter
+            import pymorphy3
+            from petrovich.main import Petrovich
+
+            emb = NewsEmbedding()
+            _models.update(
+                Doc=Doc,
+                segmenter=Segmenter(),
+                morph_tagger=NewsMorphTagger(emb),
+                ner=NewsNERTagger(emb),
+                vocab=MorphVocab(),
+                morph=pymorphy3.MorphAnalyzer(),
+                petrovich=Petrovich(),
+            )
+    return _models
+
+
+@dataclass
+class NameSpan:
+    start: int
+    end: int
+    text: str
+    nominative: str
+
+
+_LATIN_NAME = re.compile(
+    r"(?:(?:Mr|Mrs|Ms|Dr)\.?\s+)?\b([A-Z][a-z]{1,20}(?:-[A-Z][a-z]+)?\s+[A-Z][a-z]{1,25}"
+    r"(?:-[A-Z][a-z]+)?)\b"
+)
+_LATIN_STOP = {
+    "Best", "Kind", "Thank", "Thanks", "Please", "Dear", "Regards", "Out", "Office", "Sales",
+    "Automatic", "Reply", "Auto", "The", "This", "For", "With", "In", "On", "Tel", "Phone",
+    "Mobile", "Email", "Department", "Manager", "Director", "Head", "Account", "Support",
+    "Partner", "Channel", "Team", "Group", "Limited", "Ltd", "Company", "Russia", "Moscow",
+    "January", "February", "March", "April", "May", "June", "July", "August", "September",
+    "October", "November", "December", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday",
+    "Saturday", "Sunday", "Yours", "Hello", "Hi", "Until", "From", "Senior", "Key", "Chief",
+    "Technical", "Customer", "Service", "Services", "Marketing", "Finance", "General", "If",
+    "You", "Your", "My", "Our", "We", "As", "Subject", "Urgent", "Mailbox", "Human", "Resources",
+}
+
+
+def find_names(text: str) -> list[NameSpan]:
+    """Person names with their nominative form (Russian via natasha; Latin by shape)."""
+    spans: list[NameSpan] = []
+    if re.search(r"[А-Яа-яЁё]", text):
+        m = _load()
+        doc = m["Doc"](text)
+        doc.segment(m["segmenter"])
+        doc.tag_morph(m["morph_tagger"])
+        doc.tag_ner(m["ner"])
+        for span in doc.spans:
+            if span.type != "PER":
+                continue
+            surface = span.text
+            if not re.search(r"[А-ЯЁ]", surface) or len(surface.split()) < 2:
+                continue
+            span.normalize(m["vocab"])
+            start, normal = span.start, span.normal
+            prev = re.search(r"([А-ЯЁ][а-яё]+(?:-[А-ЯЁ][а-яё]+)?)[ \t]+$", text[:start])
+            if prev and any("Surn" in p.tag.grammemes for p in m["morph"].parse(prev.group(1))):
+                start = prev.start(1)
+                surface = text[start : span.stop]
+                normal = prev.group(1) + " " + (normal or span.text)
+            spans.append(NameSpan(start, span.stop, surface, nominative(surface, normal)))
+    for mm in _LATIN_NAME.finditer(text):
+        first, last = mm.group(1).split()[0], mm.group(1).split()[-1]
+        if first in _LATIN_STOP or last in _LATIN_STOP:
+            continue
+        if any(s.start <= mm.start(1) < s.end for s in spans):
+            continue
+        # Capitalised pairs are names only beside an address or after a contact word.
+        after = text[mm.end(1) : mm.end(1) + 80]
+        before = text[max(0, mm.start(1) - 40) : mm.start(1)]
+        if not (re.match(r"\s*[,(<\[:–—-]?\s*(?:\S+\s*){0,8}?" + _EMAIL.pattern, after)
+                or re.search(r"(?:colleague|contact|reach|write to|call|manager|director|"
+                             r"engineer|specialist|assistant|replacement|successor|handled by|"
+                             r"taken over by|over by)\s*[,:]?\s*$", before, re.I)):
+            continue
+        spans.append(NameSpan(mm.start(1), mm.end(1), mm.group(1), mm.group(1)))
+    spans.sort(key=lambda s: s.start)
+    return spans
+
+
+_CASES = {"nomn", "gent", "datv", "accs", "ablt", "loct"}
+
+
+def _cap(word: str, like: str) -> str:
+    return word[:1].upper() + word[1:] if like[:1].isupper() else word
+
+
+def _name_parse(morph: Any, word: str, gender: str | None, case: str | None) -> Any:
+    """The parse of a name part that agrees with the rest of the name (gender, case)."""
+    best = None
+    for p in morph.parse(word):
+        g = set(p.tag.grammemes)
+        if not {"Name", "Surn", "Patr"} & g:
+            continue
+        if gender and p.tag.gender not in (gender, None) and "ms-f" not in g:
+            continue
+        if case and p.tag.case != case and "Fixd" not in g:
+            continue
+        return p
+    for p in morph.parse(word):
+        if {"Name", "Surn", "Patr"} & set(p.tag.grammemes):
+            best = best or p
+    return best
+
+
+def nominative(surface: str, natasha_normal: str | None = None) -> str:
+    """A Russian name in the nominative: "Андрею Тарасенко" → "Андрей Тарасенко".
+
+    Two proposals: natasha's normal form (context-aware) and pymorphy3's ``inflect({'nomn'})``
+    of every part, with the parts agreeing in gender and case with the first name. A proposal
+    is accepted when the petrovich round trip (inflecting it back into the observed case) gives
+    the surface form again; natasha's form is the fallback.
+    """
+    m = _load()
+    morph = m["morph"]
+    words = surface.split()
+    # Gender and case come from the first name, the least ambiguous part.
+    gender = case = None
+    for w in words:
+        for p in morph.parse(w):
+            if "Name" in p.tag.grammemes:
+                gender, case = p.tag.gender, p.tag.case
+                break
+        if gender:
+            break
+    out: list[str] = []
+    roles: list[str] = []
+    for w in words:
+        p = _name_parse(morph, w, gender, case)
+        if p is None:
+            out.append(w)
+            roles.append("")
+            continue
+        g = set(p.tag.grammemes)
+        roles.append("first" if "Name" in g else ("middle" if "Patr" in g else "last"))
+        nom = p if p.tag.case == "nomn" or "Fixd" in g else p.inflect({"nomn"})
+        out.append(_cap(nom.word if nom else w, w))
+    candidates = [" ".join(out)]
+    if natasha_normal and natasha_normal not in candidates:
+        candidates.insert(0, natasha_normal)
+    if case in (None, "nomn"):
+        return surface if case == "nomn" else (natasha_normal or surface)
+    for cand in candidates:
+        if _petrovich_agrees(cand.split(), roles, words, case, gender):
+            return cand
+    return natasha_normal or candidates[-1]
+
+
+_PETROVICH_CASE = {"gent": "GENITIVE", "datv": "DATIVE", "accs": "ACCUSATIVE",
+                   "ablt": "INSTRUMENTAL", "loct": "PREPOSITIONAL"}
+
+
+def _petrovich_agrees(
+    nominatives: list[str], roles: list[str], surface: list[str], case: str, gender: str | None
+) -> bool:
+    try:
+        from petrovich.enums import Case, Gender
+    except ImportError:
+        return True
+    pv = _load()["petrovich"]
+    pcase = getattr(Case, _PETROVICH_CASE.get(case, ""), None)
+    if pcase is None:
+        return True
+    g = Gender.FEMALE if gender == "femn" else Gender.MALE
+    if len(nominatives) != len(surface):
+        return False
+    for nom, role, surf in zip(nominatives, roles, surface, strict=False):
+        if not role:
+            continue
+        fn = {"first": pv.firstname, "middle": pv.middlename, "last": pv.lastname}[role]
+        try:
+            if fn(nom, pcase, g).lower() != surf.lower():
+                return False
+        except Exception:
+            return False
+    return True
+
+
+# --- positions ------------------------------------------------------------------------------
+
+_POSITION_WORDS = (
+    r"(?:ведущ\w+ |старш\w+ |главн\w+ |генеральн\w+ |коммерческ\w+ |технически\w+ |"
+    r"исполнительн\w+ |финансов\w+ |региональн\w+ )?"
+    r"(?:менеджер\w*|директор\w*|руководител\w*|специалист\w*|инженер\w*|бухгалтер\w*|"
+    r"ассистент\w*|секретар\w*|начальник\w*|заместител\w*|помощни\w*|консультант\w*|"
+    r"аналитик\w*|администратор\w*|координатор\w*|архитектор\w*|юрист\w*|пресейл\w*|"
+    r"(?:senior |junior |key |regional |technical |sales |channel |partner |account )*"
+    r"(?:manager|director|head of [\w ]+|engineer|specialist|assistant|coordinator|"
+    r"consultant|architect|executive|representative|officer|lead))"
+)
+_POSITION = re.compile(r"\b" + _POSITION_WORDS + r"(?:[^,.;()\n<>@+\d]{0,60})", re.I)
+
+
+def position_near(text: str, start: int, end: int) -> str | None:
+    """A job title written next to a name: "Андрей Тарасенко, менеджер по работе с партнёрами"
+    or "менеджеру по работе с партнёрами Андрею Тарасенко"."""
+    after = text[end : end + 90]
+    m = re.match(r"\s*[,(–—-]\s*(" + _POSITION.pattern + r")", after, re.I)
+    if m:
+        return _tidy_position(m.group(1))
+    before = text[max(0, start - 80) : start]
+    m2 = None
+    for m2 in _POSITION.finditer(before):
+        pass
+    if m2 and before[m2.end() :].strip(" ,:") == "":
+        return _tidy_position(m2.group(0))
+    return None
+
+
+def _tidy_position(text: str) -> str:
+    text = re.split(r"\s+(?:по (?:телефону|почте|адресу|e-?mail)|tel|phone|e-?mail|at)\b", text,
+                    flags=re.I)[0]
+    return " ".join(text.strip(" ,.;:-–—").split())
+
+
+def emails(text: str) -> list[tuple[int, int, str]]:
+    return [(m.start(), m.end(), m.group(0).lower().strip(".")) for m in _EMAIL.finditer(text)]
