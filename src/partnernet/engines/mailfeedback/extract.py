@@ -457,7 +457,22 @@ def position_near(text: str, start: int, end: int) -> str | None:
 def _tidy_position(text: str) -> str:
     text = re.split(r"\s+(?:по (?:телефону|почте|адресу|e-?mail)|tel|phone|e-?mail|at)\b", text,
                     flags=re.I)[0]
-    return " ".join(text.strip(" ,.;:-–—").split())
+    words = text.strip(" ,.;:-–—").split()
+    if words and re.match(r"[а-яё]", words[0], re.I):
+        # "менеджеру по работе с партнёрами" → "менеджер по работе с партнёрами": the head
+        # noun and the adjectives before it go to the nominative.
+        morph = _load()["morph"]
+        for i, w in enumerate(words[:3]):
+            p = morph.parse(w)[0]
+            if p.tag.POS not in ("NOUN", "ADJF"):
+                break
+            if p.tag.case not in (None, "nomn"):
+                nom = p.inflect({"nomn"})
+                if nom:
+                    words[i] = nom.word
+            if p.tag.POS == "NOUN":
+                break
+    return " ".join(words)
 
 
 def emails(text: str) -> list[tuple[int, int, str]]:

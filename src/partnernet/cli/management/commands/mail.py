@@ -1,0 +1,82 @@
+"""``partnernet mail parse PATH... [--json]``: read bounces, auto-replies and complaints.
+
+PATH may be a single message file (.eml), a Maildir, an mbox or a directory of such. One result
+per message; with ``--json`` the output is a JSON array of objects in the engine's stable shape
+(``message``, ``kind``, ``recipients``, ``autoreply``, …). The command writes nothing to the
+database: applying results to contacts is the contacts app's job.
+"""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+from typing import Any
+
+from django.core.management.base import CommandError, CommandParser
+from django.utils.translation import gettext as _
+
+from partnernet.cli.base import PartnernetCommand
+from partnernet.engines.mailfeedback import iter_messages, parse_message, to_json
+
+
+class Command(PartnernetCommand):
+    help = _("Mail feedback: parse bounces, auto-replies and complaints (mail parse PATH...).")
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        sub = parser.add_subparsers(dest="action", required=True)
+        parse = sub.add_parser(
+            "parse",
+            help=_("Parse message files, Maildir directories or mbox files."),
+        )
+        parse.add_argument("paths", nargs="+", metavar="PATH",
+                           help=_("a message file, a Maildir, an mbox or a directory"))
+        parse.add_argument("--kind", choices=["bounce", "autoreply", "feedback", "other"],
+                           help=_("show only results of this kind"))
+        # Also accepted after the paths; SUPPRESS keeps a --json given before "parse".
+        parse.add_argument("--json", action="store_true", default=argparse.SUPPRESS,
+                           help=_("print the result as JSON"))
+
+    def run(self, *args: Any, **options: Any) -> Any:
+        paths = [Path(p) for p in options["paths"]]
+        missing = [str(p) for p in paths if not p.exists()]
+        if missing:
+            raise CommandError(_("No such file or directory: %s") % ", ".join(missing))
+        wanted = options.get("kind")
+        out: list[dict[str, Any]] = []
+
+        def messages() -> Any:
+            for path in paths:
+                yield from iter_messages(path)
+
+        for name, raw in self.track(messages(), _("Parsing")):
+            result = parse_message(raw, source=name)
+            if wanted and result.kind != wanted:
+                continue
+            out.append(to_json(result, message=name))
+        return out
+
+    def render(self, data: Any) -> None:
+        from rich.table import Table
+
+        table = Table(_("message"), _("kind"), _("recipient / sender"), _("reason / type"),
+                      _("details"))
+        for item in data:
+            if item["recipients"]:
+                for r in item["recipients"]:
+                    table.add_row(item["message"], item["kind"], r["address"], r["reason"],
+                                  " ".join(filter(None, [r["status"], _("hard") if r["hard"]
+                                                        else ""])) )
+            elif item["autoreply"]:
+                a = item["autoreply"]
+                people = ", ".join(
+                    " ".join(filter(None, [c["name"], c["email"]])) for c in a["contacts"]
+                )
+                details = "; ".join(filter(None, [
+                    _("until %s") % a["until"] if a["until"] else "",
+                    people,
+                    ", ".join(a["phones"]),
+                ]))
+                table.add_row(item["message"], item["kind"], a["from"] or "", a["type"], details)
+            else:
+                table.add_row(item["message"], item["kind"], "", "", "")
+        self.console.print(table)
