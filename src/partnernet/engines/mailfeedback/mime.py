@@ -113,6 +113,7 @@ def parse_bytes(raw: bytes) -> tuple[Message, list[str]]:
     return msg, errors
 
 
+_SURROGATE = re.compile("[\udc80-\udcff]")
 _ENCODED_WORD = re.compile(r"=\?[^?]+\?[bBqQ]\?")
 
 
@@ -123,8 +124,7 @@ def header_text(value: object) -> str:
     if not isinstance(value, str):
         # email.header.Header from compat32 for undecodable input
         value = str(value)
-    raw8 = any("\udc80" <= ch <= "\udcff" for ch in value)
-    if raw8:
+    if _SURROGATE.search(value):
         value = decode_bytes(value.encode("ascii", "surrogateescape"))
     if not _ENCODED_WORD.search(value):
         return " ".join(value.split())

@@ -27,7 +27,8 @@ def is_hard(reason: str, status: str | None) -> bool:
 
 
 def _rx(*phrases: str) -> re.Pattern[str]:
-    return re.compile("|".join(f"(?:{p})" for p in phrases), re.I)
+    # Matched against lower-cased text: no re.I (it makes every alternative slower).
+    return re.compile("|".join(f"(?:{p})" for p in phrases))
 
 
 # Ordered: the first family that matches wins. More specific causes come before the general
@@ -304,7 +305,7 @@ _TEXT_OVER_CODE = {
 
 
 def text_reason(text: str) -> str | None:
-    low = text.lower()
+    low = text[:3000].lower()
     for reason, rx in PHRASES:
         if rx.search(low):
             return reason

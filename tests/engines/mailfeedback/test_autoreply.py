@@ -1,0 +1,97 @@
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from partnernet.engines.mailfeedback import parse_message
+from partnernet.engines.mailfeedback.autoreply import classify_type
+from partnernet.engines.mailfeedback.extract import find_phones, return_date, strip_quoted
+
+
+def _auto(body: str, subject: str = "Автоматический ответ: Вебинар", extra: str = "") -> bytes:
+    return (
+        "From: =?utf-8?B?0JHQvtGA0LjRgSDQqNC40L3QutCw0YDQtdCy?= <b.sh@vega.example>\n"
+        f"To: news@news.example\nSubject: {subject}\nDate: Wed, 25 Nov 2026 09:00:00 +0300\n"
+        f"{extra}MIME-Version: 1.0\nContent-Type: text/plain; charset=utf-8\n\n{body}"
+    ).encode()
+
+
+REF = date(2026, 11, 25)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Я в отпуске до 15.01.2027.", date(2027, 1, 15)),
+        ("С 24 по 31 декабря меня не будет.", date(2026, 12, 31)),
+        ("I am away until January 10th.", date(2027, 1, 10)),
+        ("Out of office till 5 Dec 2026.", date(2026, 12, 5)),
+        ("В командировке, вернусь 2 декабря.", date(2026, 12, 2)),
+        ("Back on 2026-12-07.", date(2026, 12, 7)),
+        ("Нахожусь в отпуске.", None),
+    ],
+)
+def test_return_dates_in_russian_and_english(text: str, expected: date | None) -> None:
+    assert return_date(text, REF) == expected
+
+
+def test_tax_and_bank_ids_are_never_phones() -> None:
+    text = ("ИНН 7701234567 КПП 770101001 ОГРН 1027700132195 р/с 40702810900000012345 "
+            "БИК 044525225, тел. +7 (495) 123-45-67")
+    assert [p[2] for p in find_phones(text)] == ["+74951234567"]
+
+
+def test_quoted_newsletter_is_ignored() -> None:
+    text = "Я в отпуске.\n\n-----Original Message-----\nFrom: news\nЗвоните +7 495 777-00-11\n"
+    assert "777" not in strip_quoted(text)
+    text2 = "Back soon.\n> Call +7 495 777-00-11\n"
+    assert "777" not in strip_quoted(text2)
+
+
+def test_replacement_name_comes_back_in_the_nominative() -> None:
+    body = ("Я больше не работаю в компании. Мои обязанности исполняет Андрей Тарасенко, "
+            "a.tarasenko@vega.example. Обращайтесь к Екатерине Соколовой по тел. "
+            "+7 916 123-45-67.")
+    result = parse_message(_auto(body, extra="Auto-Submitted: auto-replied\n"))
+    assert result.kind == "autoreply"
+    a = result.autoreply
+    assert a is not None and a.type == "left"
+    names = [(c.name, c.email, c.phones) for c in a.contacts]
+    assert ("Андрей Тарасенко", "a.tarasenko@vega.example", []) in names
+    assert ("Екатерина Соколова", None, ["+79161234567"]) in names
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("Я в отпуске до понедельника", "vacation"),
+        ("Сотрудник больше не работает в компании", "left"),
+        ("Мой адрес изменился, пишите на новый адрес", "moved"),
+        ("I am no longer with the company", "left"),
+        ("Thank you for your message", "other"),
+    ],
+)
+def test_types(text: str, kind: str) -> None:
+    assert classify_type(text) == kind
+
+
+def test_bounce_with_auto_submitted_is_still_a_bounce() -> None:
+    raw = b"""From: MAILER-DAEMON@relay.example
+To: news@news.example
+Subject: Undelivered Mail Returned to Sender
+Auto-Submitted: auto-replied
+
+<gone@partner.example>: host mx.partner.example said: 550 5.1.1 User unknown (in reply to
+    RCPT TO command)
+"""
+    result = parse_message(raw)
+    assert result.kind == "bounce"
+    assert result.recipients[0].reason == "userunknown"
+
+
+def test_human_reply_and_read_receipt_are_not_autoreplies() -> None:
+    human = _auto("Thanks, I'll come. I was on vacation last week.", subject="Re: Webinar")
+    assert parse_message(human).kind == "other"
+    receipt = _auto("Прочитано", subject="Read: Webinar")
+    assert parse_message(receipt).kind == "other"

@@ -1,0 +1,110 @@
+from __future__ import annotations
+
+from partnernet.engines.mailfeedback import parse_message, to_json
+
+POSTFIX = b"""From: MAILER-DAEMON@relay.example (Mail Delivery System)
+To: bounce+d77@news.example
+Subject: Undelivered Mail Returned to Sender
+Content-Type: multipart/report; report-type=delivery-status; boundary="XX"
+
+--XX
+Content-Type: text/plain
+
+<a.ivanov@partner.example>: host mx.partner.example[192.0.2.1] said: 550 5.1.1
+    <a.ivanov@partner.example>: Recipient address rejected: User unknown (in reply
+    to RCPT TO command)
+
+--XX
+Content-Type: message/delivery-status
+
+Reporting-MTA: dns; relay.example
+
+Final-Recipient: rfc822; a.ivanov@partner.example
+Action: failed
+Status: 5.1.1
+Remote-MTA: dns; mx.partner.example
+Diagnostic-Code: smtp; 550 5.1.1 <a.ivanov@partner.example>: Recipient address
+    rejected: User unknown
+
+--XX
+Content-Type: text/rfc822-headers
+
+From: news@news.example
+To: a.ivanov@partner.example
+Message-ID: <d77@news.example>
+
+--XX--
+"""
+
+
+def test_postfix_dsn_is_a_hard_userunknown_tied_to_the_delivery() -> None:
+    result = parse_message(POSTFIX)
+    assert result.kind == "bounce"
+    [r] = result.recipients
+    assert (r.address, r.reason, r.status, r.hard) == (
+        "a.ivanov@partner.example", "userunknown", "5.1.1", True)
+    assert r.remote_mta == "mx.partner.example"
+    assert r.command == "RCPT"
+    assert result.original_message_id == "<d77@news.example>"
+    assert result.return_path == "bounce+d77@news.example"
+    assert to_json(result)["recipients"][0]["reason"] == "userunknown"
+
+
+def test_delay_warning_is_not_a_failure() -> None:
+    raw = POSTFIX.replace(b"Action: failed", b"Action: delayed").replace(
+        b"Status: 5.1.1", b"Status: 4.4.1")
+    result = parse_message(raw)
+    assert result.kind == "other"
+    assert result.delayed
+    assert all(r.action == "delayed" and not r.hard for r in result.recipients)
+
+
+def test_user_unknown_after_data_is_a_filter() -> None:
+    raw = POSTFIX.replace(b"Status: 5.1.1", b"Status: 5.0.0").replace(
+        b"5.1.1", b"").replace(b"RCPT TO command", b"end of DATA command")
+    raw = raw.replace(b"Recipient address\n    rejected: User unknown",
+                      b"User unknown\n    (in reply to end of DATA command)")
+    [r] = parse_message(raw).recipients
+    assert r.reason == "filtered"
+    assert not r.hard
+
+
+def test_exim_text_only_bounce_uses_the_smtp_transcript() -> None:
+    raw = b"""From: Mail Delivery System <Mailer-Daemon@relay.example>
+To: news@news.example
+Subject: Mail delivery failed: returning message to sender
+
+This message was created automatically by mail delivery software.
+
+A message that you sent could not be delivered to one or more of its
+recipients. This is a permanent error. The following address(es) failed:
+
+  sales@closed.example
+    SMTP error from remote mail server after RCPT TO:<sales@closed.example>:
+    host mx.closed.example [192.0.2.9]: 552 5.2.2 Mailbox full
+
+------ This is a copy of the message, including all the headers. ------
+
+To: sales@closed.example
+From: news@news.example
+"""
+    [r] = parse_message(raw).recipients
+    assert (r.address, r.reason, r.status, r.hard) == (
+        "sales@closed.example", "mailboxfull", "5.2.2", False)
+
+
+def test_addresses_in_the_quoted_original_are_not_recipients() -> None:
+    raw = b"""From: MAILER-DAEMON@relay.example
+Subject: Returned mail: see transcript for details
+To: news@news.example
+
+   ----- The following addresses had permanent fatal errors -----
+<k.orlov@partner.example>
+    (reason: 550 5.1.1 <k.orlov@partner.example>... User unknown)
+
+   ----- Original message follows -----
+From: news@news.example
+To: k.orlov@partner.example, other@partner.example
+"""
+    result = parse_message(raw)
+    assert [r.address for r in result.recipients] == ["k.orlov@partner.example"]
