@@ -50,9 +50,7 @@ class Market:
             plist = self.lists[list_id]
             members = [self.companies[i] for i in np.flatnonzero(self.membership[:, list_id])]
             rng = random.Random(f"{self.config.seed}:rows:{plist.source_name}")
-            self._rows[list_id] = render_list(
-                plist, self._styles[list_id], self._headers[list_id], members, rng
-            )
+            self._rows[list_id] = render_list(plist, self._styles[list_id], members, rng)
         return self._rows[list_id]
 
     @property

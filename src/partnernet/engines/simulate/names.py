@@ -194,34 +194,37 @@ PHRASES: tuple[tuple[str, str, str], ...] = (
 
 # Regional adjective stems by federal district (or country): (stem, English).
 REGION_ADJECTIVES: dict[str, tuple[tuple[str, str], ...]] = {
-    "Центральный": (("Центральн", "Central"), ("Московск", "Moscow"), ("Подмосковн", "Moscow")),
-    "Северо-Западный": (
-        ("Северо-Западн", "North-West"),
-        ("Балтийск", "Baltic"),
-        ("Невск", "Neva"),
-        ("Петербургск", "Petersburg"),
-    ),
+    "Центральный": (("Центральн", "Central"), ("Черноземн", "Chernozem")),
+    "Северо-Западный": (("Северо-Западн", "North-West"), ("Северн", "Northern")),
     "Южный": (("Южн", "South"), ("Кубанск", "Kuban"), ("Донск", "Don")),
     "Северо-Кавказский": (("Кавказск", "Caucasus"), ("Южн", "South")),
-    "Приволжский": (
-        ("Приволжск", "Volga"),
-        ("Поволжск", "Volga"),
-        ("Камск", "Kama"),
-        ("Волжск", "Volga"),
-    ),
+    "Приволжский": (("Приволжск", "Volga"), ("Поволжск", "Volga"), ("Волжск", "Volga")),
     "Уральский": (("Уральск", "Ural"), ("Западно-Сибирск", "West Siberian")),
-    "Сибирский": (("Сибирск", "Siberian"), ("Байкальск", "Baikal"), ("Енисейск", "Yenisei")),
-    "Дальневосточный": (
-        ("Дальневосточн", "Far Eastern"),
-        ("Тихоокеанск", "Pacific"),
-        ("Амурск", "Amur"),
-    ),
+    "Сибирский": (("Сибирск", "Siberian"), ("Енисейск", "Yenisei")),
+    "Дальневосточный": (("Дальневосточн", "Far Eastern"), ("Тихоокеанск", "Pacific")),
     "KZ": (
         ("Казахстанск", "Kazakhstan"),
         ("Евразийск", "Eurasian"),
         ("Центрально-Азиатск", "Central Asian"),
     ),
-    "BY": (("Белорусск", "Belarusian"), ("Минск", "Minsk"), ("Западн", "Western")),
+    "BY": (("Белорусск", "Belarusian"), ("Западн", "Western")),
+}
+# Adjectives that only a company in that city would take.
+CITY_ADJECTIVES: dict[str, tuple[tuple[str, str], ...]] = {
+    "Москва": (("Московск", "Moscow"), ("Столичн", "Capital")),
+    "Санкт-Петербург": (("Петербургск", "Petersburg"), ("Невск", "Neva"), ("Балтийск", "Baltic")),
+    "Новосибирск": (("Новосибирск", "Novosibirsk"), ("Сибирск", "Siberian")),
+    "Екатеринбург": (("Уральск", "Ural"), ("Екатеринбургск", "Yekaterinburg")),
+    "Казань": (("Казанск", "Kazan"), ("Татарстанск", "Tatarstan")),
+    "Нижний Новгород": (("Нижегородск", "Nizhny Novgorod"),),
+    "Иркутск": (("Байкальск", "Baikal"), ("Иркутск", "Irkutsk")),
+    "Пермь": (("Пермск", "Perm"), ("Камск", "Kama")),
+    "Омск": (("Омск", "Omsk"), ("Иртышск", "Irtysh")),
+    "Самара": (("Самарск", "Samara"),),
+    "Хабаровск": (("Амурск", "Amur"), ("Хабаровск", "Khabarovsk")),
+    "Калининград": (("Балтийск", "Baltic"), ("Калининградск", "Kaliningrad")),
+    "Минск": (("Минск", "Minsk"),),
+    "Алматы": (("Алматинск", "Almaty"),),
 }
 
 ACRONYM_HEADS: tuple[tuple[str, str], ...] = (
@@ -482,8 +485,11 @@ def _glue(rng: random.Random, left: str, right: str) -> str:
     return f"{left}-{right[:1].upper()}{right[1:]}"
 
 
-def company_name(rng: random.Random, *, district: str = "Центральный") -> GeneratedName:
-    """One company name; ``district`` (federal district, or 'KZ'/'BY') picks regional words."""
+def company_name(
+    rng: random.Random, *, district: str = "Центральный", city: str = ""
+) -> GeneratedName:
+    """One company name; ``district`` (federal district, or 'KZ'/'BY') and ``city`` pick the
+    regional words it may carry."""
     roll = rng.random()
     if roll < 0.24:
         word, en = rng.choices(COMMON_WORDS, weights=_COMMON_WEIGHTS)[0]
@@ -500,6 +506,8 @@ def company_name(rng: random.Random, *, district: str = "Центральный"
         phrase, phrase_en, head = rng.choice(PHRASES)
         if rng.random() < 0.55:
             stems = REGION_ADJECTIVES.get(district) or REGION_ADJECTIVES["Центральный"]
+            if city in CITY_ADJECTIVES and rng.random() < 0.6:
+                stems = CITY_ADJECTIVES[city]
             stem, stem_en = rng.choice(stems)
             name = f"{_adjective(stem, head)} {_lower_first(phrase)}"
             return GeneratedName(name, f"{stem_en} {phrase_en}", "descriptive")

@@ -7,7 +7,8 @@ locator entries are typed by hundreds of different partners. On top: typos, tran
 on English-language pages, branch offices listed with the branch city, old names on lists
 older than a rename, duplicates inside one list and garbage rows. ``hard`` noise turns every
 rate up and adds homoglyphs, INNs that lost their leading zero in Excel, INNs with a typo,
-INN/KPP pairs in one cell and repeated header rows.
+INN/KPP pairs in one cell and absurdly long garbage. (Repeated header rows and title lines
+are layout, not rows: ``writers`` adds them.)
 """
 
 from __future__ import annotations
@@ -535,25 +536,21 @@ class RowRenderer:
                 fields["name"] = f"Итого: {rng.randint(20, 900)}"
         elif roll < 0.7 and "phone" in columns:
             fields["phone"] = f"+7 ({rng.randint(300, 999)}) {rng.randint(100, 999)}-00-00"
-        elif roll < 0.85 or not self.style.hard:
-            fields["name"] = rng.choice(("ООО", "ИП", "АО", "LLC"))
+        elif roll < 0.85:
+            fields["name"] = rng.choice(("ООО", "ИП", "АО", "LLC"))  # a name that is only a form
         else:
-            fields = {c: h for c, h in zip(columns, self.headers, strict=True)}  # header again
+            fields["name"] = "x" * rng.randint(300, 600) if self.style.hard else "."
         return fields, "none", ("garbage",)
-
-    headers: tuple[str, ...] = ()
 
 
 def render_list(
     plist: PartnerList,
     style: ListStyle,
-    headers: tuple[str, ...],
     members: list[TruthCompany],
     rng: random.Random,
 ) -> list[SourceRow]:
     """All rows of one list, in file order, numbered from 1."""
     renderer = RowRenderer(plist, style, rng)
-    renderer.headers = headers
     by_activity = sorted(members, key=lambda c: -c.activity)
     rank = {c.id: i / max(1, len(members)) for i, c in enumerate(by_activity)}
     drafts: list[tuple[int | None, dict[str, str], str, tuple[str, ...], int]] = []

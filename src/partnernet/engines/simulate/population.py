@@ -18,7 +18,7 @@ from typing import Any
 from partnernet.engines.ids import bin_kz, inn, kpp, ogrn, unp_by
 
 from .model import SIZES, MarketConfig, Office, TruthCompany
-from .names import company_name, latin, person_name
+from .names import NAME_TAILS, GeneratedName, company_name, latin, person_name
 from .places import (
     AREA_CODES,
     COUNTRY_CODES,
@@ -194,17 +194,23 @@ class _Registry:
 def _domain(rng: random.Random, reg: _Registry, base: str, place: Place) -> str:
     slug = _slug(base).replace("-", "" if rng.random() < 0.5 else "-") or "it"
     tld = _weighted(rng, _TLDS[place.country])
-    for attempt in range(50):
-        candidate = slug
-        if attempt == 1 or (attempt == 0 and rng.random() < 0.15):
-            candidate = f"{slug}-{_slug(place.name_en)}"
-        elif attempt > 1:
+    city = _slug(place.name_en)
+    attempt = 0
+    while True:
+        # The plain name first, then with the city, then numbered (numbers widen with need).
+        if attempt == 0:
+            candidate = f"{slug}-{city}" if rng.random() < 0.15 else slug
+        elif attempt == 1:
+            candidate = f"{slug}-{city}"
+        elif attempt < 10:
             candidate = f"{slug}{rng.randint(1, 99)}"
+        else:
+            candidate = f"{slug}-{city}{rng.randint(1, 10 * attempt)}"
         domain = candidate + tld
         if domain not in reg.domains:
             reg.domains.add(domain)
             return domain
-    raise RuntimeError("could not find a free domain")  # pragma: no cover
+        attempt += 1
 
 
 def _sectors(rng: random.Random, size: str, place: Place) -> tuple[str, ...]:
@@ -279,14 +285,18 @@ def generate_population(
             pname = person_name(rng)
             name, name_en, style = pname.full, None, "person"
             if rng.random() < 0.5:
-                trade = company_name(rng, district=place.federal_district)
+                trade = company_name(rng, district=place.federal_district, city=place.name_ru)
                 brand, name_en = trade.name, trade.name_en
         else:
             for _ in range(30):
-                generated = company_name(rng, district=place.federal_district)
+                generated = company_name(rng, district=place.federal_district, city=place.name_ru)
                 # Same name in different cities is fine (and wanted); in one city, not.
                 if (generated.name, place.key) not in reg.name_city:
                     break
+            while (generated.name, place.key) in reg.name_city:  # a crowded city: "Альянс-М"
+                tail, tail_en = rng.choice(NAME_TAILS)
+                english = generated.name_en + tail_en if generated.name_en else None
+                generated = GeneratedName(generated.name + tail, english, generated.style)
             reg.name_city.add((generated.name, place.key))
             name, name_en, style = generated.name, generated.name_en, generated.style
 
@@ -304,7 +314,9 @@ def generate_population(
                 former_form, renamed_year = "ЗАО", rng.randint(2015, 2021)
                 former_name = name
             elif rng.random() < (0.1 if hard else 0.05):
-                former_name = company_name(rng, district=place.federal_district).name
+                former_name = company_name(
+                    rng, district=place.federal_district, city=place.name_ru
+                ).name
                 former_form = legal_form
                 renamed_year = rng.randint(2016, 2023)
 

@@ -7,6 +7,9 @@ a JSON array of objects. Next to them: ``truth.csv`` (source_name,row,company_id
 the 1-based data-row number in file order, HTML rows counted across tables in document
 order; an empty company_id marks a garbage row), ``companies.csv`` (the true population) and
 ``manifest.json`` (what each file is).
+
+With ``hard`` noise some files also carry layout quirks that are not rows: a title line and
+a blank line above the XLSX header, a second header row in the middle of a CSV or XLSX.
 """
 
 from __future__ import annotations
@@ -185,6 +188,9 @@ def write_list(market: Market, plist: PartnerList, directory: Path, fmt: str) ->
         encoding, delimiter = "utf-8-sig", ";" if salt % 2 else ","
     elif fmt == "tsv":
         encoding, delimiter = "utf-8", "\t"
+    if hard and len(table) > 30 and salt % 2 == 1 and fmt != "json":
+        # A second header row mid-file (lists pasted together); it is not a data row.
+        table = [*table[: len(table) // 2], list(headers), *table[len(table) // 2 :]]
     if encoding and delimiter:
         _write_csv(path, headers, table, encoding, delimiter)
     elif fmt == "xlsx":
