@@ -125,8 +125,8 @@ def _flows(
     cumulative = Decimal(0)
     present = Decimal(0)
     for index, (capex_list, opex_list) in enumerate(payments, start=1):
-        capex = opex = vendor = partner = Decimal(0)
-        distributor: Decimal | None = None if discounts.distributor_pct is None else Decimal(0)
+        capex = opex = vendor = partner = Decimal("0.00")
+        distributor: Decimal | None = None if discounts.distributor_pct is None else Decimal("0.00")
         for amount, is_capex in ((capex_list, True), (opex_list, False)):
             if amount == 0:
                 continue

@@ -1,0 +1,53 @@
+"""``partnernet program evaluate``: partner-programme levels each partner qualifies for."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django.core.management.base import CommandParser
+from rich.table import Table
+
+from partnernet.cli.base import CommandError, PartnernetCommand
+from partnernet.engines.strategy.program import ProgramError, load_levels, load_partners, report
+
+
+class Command(PartnernetCommand):
+    help = (
+        "Evaluate partners against the partner programme: the level each qualifies for, what "
+        "it lacks for the next one, and who is due for promotion or demotion. Levels and "
+        "partners come from files (YAML, JSON or CSV)."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("action", choices=["evaluate"], help="what to do")
+        parser.add_argument("--levels", required=True, metavar="FILE", help="programme levels")
+        parser.add_argument("--partners", required=True, metavar="FILE", help="partners' facts")
+        parser.add_argument("--as-of", help="evaluation date, YYYY-MM-DD (default today)")
+        parser.add_argument("--vendor", help="count only this vendor's certifications")
+
+    def run(self, *args: Any, **options: Any) -> dict[str, Any]:
+        try:
+            on = date.fromisoformat(options["as_of"]) if options.get("as_of") else None
+            levels = load_levels(options["levels"])
+            partners = load_partners(options["partners"])
+            return report(partners, levels, on=on, vendor=options.get("vendor"))
+        except (ProgramError, OSError, ValueError) as exc:
+            raise CommandError(str(exc)) from exc
+
+    def render(self, data: dict[str, Any]) -> None:
+        table = Table("partner", "current", "qualifies", "move", "lacks for next level")
+        for ev in data["partners"]:
+            lacks = ", ".join(f"{g['requirement']} −{g['shortfall']}" for g in ev["gaps_to_next"])
+            table.add_row(
+                f"{ev['partner_id']} {ev['partner_name']}".strip(),
+                ev["current_level"] or "—",
+                ev["qualifying_level"] or "—",
+                ev["movement"],
+                lacks or "—",
+            )
+        self.console.print(table)
+        self.console.print(
+            f"due for promotion: {len(data['due_for_promotion'])}, "
+            f"for demotion: {len(data['due_for_demotion'])}"
+        )

@@ -1,0 +1,275 @@
+"""CLI: tactics, strategy, pricing and program commands (no database needed)."""
+
+from __future__ import annotations
+
+import io
+import json
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+
+COMMANDS = ("tactics", "strategy", "pricing", "program")
+
+
+def run(*args: str) -> object:
+    out = io.StringIO()
+    call_command(*args, "--json", stdout=out)
+    return json.loads(out.getvalue())
+
+
+def run_text(*args: str) -> str:
+    out = io.StringIO()
+    call_command(*args, stdout=out)
+    return out.getvalue()
+
+
+def test_every_command_has_help() -> None:
+    from django.core.management import load_command_class
+
+    for name in COMMANDS:
+        command = load_command_class("partnernet.cli", name)
+        assert len(command.help) > 40
+        parser = command.create_parser("partnernet", name)
+        for action in parser._actions:
+            if action.dest not in ("help", "version") and action.option_strings:
+                assert action.help, f"{name} {action.option_strings} lacks help"
+
+
+def test_tactics_list() -> None:
+    data = run("tactics", "list")
+    counts = {d["key"]: len(d["tactics"]) for d in data["dimensions"]}
+    assert counts["margin"] == 5 and counts["training"] == 6 and len(counts) == 13
+    partner = run("tactics", "list", "--role", "partner")
+    keys = [d["key"] for d in partner["dimensions"]]
+    assert "partner_team" not in keys and "work_with_vendors" in keys
+    margin = run("tactics", "list", "--dimension", "margin")
+    assert margin["dimensions"][0]["tactics"][0]["key"] == "fixed"
+    assert "Фиксированная" in run_text("tactics", "list", "--dimension", "margin")
+
+
+def test_tactics_list_merges_a_user_catalogue(tmp_path: Path) -> None:
+    user = tmp_path / "mine.yaml"
+    user.write_text(
+        "dimensions:\n  - key: margin\n    tactics:\n"
+        "      - {key: rebate, name: {ru: Бонус, en: Rebate}, description: {ru: x, en: x}}\n",
+        encoding="utf-8",
+    )
+    data = run("tactics", "list", "--dimension", "margin", "--catalogue", str(user))
+    assert data["dimensions"][0]["tactics"][-1]["origin"] == "user"
+
+
+def test_strategy_examples_and_check(tmp_path: Path) -> None:
+    listed = run("strategy", "example", "--list")
+    assert [e["key"] for e in listed["examples"]] == [
+        "new_vendor_market_share",
+        "distributor_margin_growth",
+    ]
+    shown = run("strategy", "example", "distributor_margin_growth")
+    assert shown["findings"] == [] and shown["strategy"]["role"] == "distributor"
+    # a copied example, edited into a conflict, checked from a file
+    shown["strategy"]["choices"].append({"dimension": "margin", "tactics": ["fixed", "flexible"]})
+    path = tmp_path / "mine.json"
+    path.write_text(json.dumps(shown["strategy"]), encoding="utf-8")
+    rules = [f["rule"] for f in run("strategy", "check", str(path))["findings"]]
+    assert "duplicate_choice" in rules and "exclusive_conflict" in rules
+    with pytest.raises(CommandError, match="neither"):
+        run("strategy", "check", "no-such-thing")
+
+
+def test_strategy_export_md_docx(tmp_path: Path) -> None:
+    md = tmp_path / "s.md"
+    result = run(
+        "strategy",
+        "export",
+        "new_vendor_market_share",
+        "--format",
+        "md",
+        "-o",
+        str(md),
+        "--lang",
+        "en",
+    )
+    assert result["path"] == str(md)
+    assert md.read_text(encoding="utf-8").startswith("# A new vendor")
+    docx = tmp_path / "out" / "s.docx"
+    run("strategy", "export", "distributor_margin_growth", "--format", "docx", "-o", str(docx))
+    assert docx.read_bytes()[:2] == b"PK"
+    inline = run("strategy", "export", "new_vendor_market_share", "--format", "md")
+    assert inline["content"].startswith("# Новый вендор")
+    with pytest.raises(CommandError, match="needs -o"):
+        run("strategy", "export", "new_vendor_market_share", "--format", "pdf")
+
+
+@pytest.mark.skipif(not shutil.which("pdftotext"), reason="poppler-utils missing")
+def test_strategy_export_pdf(tmp_path: Path) -> None:
+    pdf = tmp_path / "s.pdf"
+    run("strategy", "export", "distributor_margin_growth", "--format", "pdf", "-o", str(pdf))
+    extracted = subprocess.run(
+        ["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    assert "Мультивендорность" in extracted
+    assert "Определяет вендор" in extracted
+
+
+def test_pricing_deal_fixed() -> None:
+    data = run(
+        "pricing",
+        "deal",
+        "--list-price",
+        "1000",
+        "--quantity",
+        "3",
+        "--distributor-discount",
+        "35",
+        "--partner-discount",
+        "25",
+    )
+    partner = next(p for p in data["parties"] if p["role"] == "partner")
+    assert (partner["margin"], partner["margin_pct"]) == ("750.00", "25.00")
+    assert data["spread"] == "1050.00" and data["warnings"] == []
+
+
+def test_pricing_deal_other_tactics() -> None:
+    status = run(
+        "pricing",
+        "deal",
+        "--tactic",
+        "floating_by_status",
+        "--list-price",
+        "200000",
+        "--distributor-discount",
+        "30",
+        "--status-discount",
+        "Registered=10,Silver=15",
+        "--status-discount",
+        "Gold=20",
+        "--status",
+        "Silver",
+    )
+    assert status["discounts"]["partner_pct"] == "15"
+    assert [w["code"] for w in status["warnings"]] == ["below_partner_floor"]
+    part = run(
+        "pricing",
+        "deal",
+        "--tactic",
+        "floating_by_participation",
+        "--list-price",
+        "100000",
+        "--distributor-discount",
+        "40",
+        "--max-partner-discount",
+        "30",
+        "--stage-discount",
+        "presale=5,pilot=5,implementation=10",
+        "--stage",
+        "presale=distributor",
+        "--stage",
+        "implementation=vendor",
+        "--floor",
+        "10",
+    )
+    assert part["vendor_revenue"] == "70000.00"
+    assert [w["code"] for w in part["warnings"]] == ["participation_reduced"]
+    flexible = run(
+        "pricing",
+        "deal",
+        "--tactic",
+        "flexible",
+        "--list-price",
+        "10000",
+        "--partner-discount",
+        "15",
+        "--override-partner-discount",
+        "22",
+    )
+    assert [w["code"] for w in flexible["warnings"]] == ["override_not_approved"]
+    inflated = run(
+        "pricing",
+        "deal",
+        "--tactic",
+        "inflated_price_list",
+        "--list-price",
+        "100",
+        "--customer-discount",
+        "45",
+    )
+    assert inflated["discounts"]["partner_pct"] == "60"
+    with pytest.raises(CommandError, match="--partner-discount"):
+        run("pricing", "deal", "--list-price", "1")
+
+
+def test_pricing_deal_lines_from_csv(tmp_path: Path) -> None:
+    lines = tmp_path / "lines.csv"
+    lines.write_text("name;list_price;quantity\nServer;500;1\nLicence;120,50;2\n", encoding="utf-8")
+    data = run("pricing", "deal", "--lines", str(lines), "--partner-discount", "25")
+    assert data["customer_price"] == "741.00" and data["vendor_revenue"] == "555.76"
+
+
+def test_pricing_licensing() -> None:
+    data = run(
+        "pricing",
+        "licensing",
+        "--licence-price",
+        "1000000",
+        "--subscription-price",
+        "350000",
+        "--horizon",
+        "6",
+        "--partner-discount",
+        "25",
+        "--distributor-discount",
+        "35",
+    )
+    assert data["break_even_year"] == 6
+    assert data["perpetual"]["years"][0]["capex"] == "1000000.00"
+    assert "break-even year: 6" in run_text(
+        "pricing",
+        "licensing",
+        "--licence-price",
+        "1000000",
+        "--subscription-price",
+        "350000",
+        "--horizon",
+        "6",
+    )
+
+
+def test_program_evaluate(tmp_path: Path) -> None:
+    levels = tmp_path / "levels.yaml"
+    levels.write_text(
+        "levels:\n"
+        "  - {key: registered, name: Registered, rank: 1}\n"
+        "  - key: gold\n    name: Gold\n    rank: 2\n"
+        "    requirements: {yearly_sales: 1000000, certified_engineers: 1}\n"
+        "    benefits: {discount_pct: 25}\n",
+        encoding="utf-8",
+    )
+    partners = tmp_path / "partners.csv"
+    partners.write_text(
+        "id,name,current_level,yearly_sales,certified_engineers\n"
+        "1,Alpha,registered,2000000,1\n2,Beta,gold,10,0\n3,Gamma,registered,5,0\n",
+        encoding="utf-8",
+    )
+    data = run(
+        "program",
+        "evaluate",
+        "--levels",
+        str(levels),
+        "--partners",
+        str(partners),
+        "--as-of",
+        "2026-01-01",
+    )
+    assert data["due_for_promotion"] == ["1"] and data["due_for_demotion"] == ["2"]
+    gamma = data["partners"][2]
+    assert [g["requirement"] for g in gamma["gaps_to_next"]] == [
+        "yearly_sales",
+        "certified_engineers",
+    ]
+    assert "due for promotion: 1" in run_text(
+        "program", "evaluate", "--levels", str(levels), "--partners", str(partners)
+    )
