@@ -11,14 +11,15 @@ skeleton, word by word:
 
 1. case-fold; ``ё``→``е``; every non-alphanumeric character separates words;
    Cyrillic letters are mapped by a table built for folding, not for reading:
-   ``ж``→zh, ``х``→h, ``ц``→c, ``ч``→ch, ``ш``/``щ``→sh, ``ы``/``й``→i, ``ю``→iu,
+   ``ж``→zh, ``х``→h, ``ц``→ts, ``ч``→ch, ``ш``/``щ``→sh, ``ы``/``й``→i, ``ю``→iu,
    ``я``→ia, ``ь``/``ъ`` dropped, ``дж``→j, ``кс``→ks;
-2. Latin input gets its English and alternative spellings undone first: ``tech``→teh,
+2. English and alternative spellings are undone (on transliterated Cyrillic too): ``tech``→teh,
    ``ck``→k, ``ph``→f, ``w``→v, ``q``→k, ``x``→ks, ``ou``→u, a hard ``c`` (before a, o,
    u, a consonant or at the end) →k, final ``ce``→s ("Alliance"→allians), ``shch``/``sch``→sh,
    ``kh``→h, ``dzh``/``dj``→j, ``yo`` after a consonant→e ("Fyodorov"→fedorov);
-3. then, for both: ``ts``/``tz``/``tc``/``cz``→c, ``y``→i, ``ie``→e (Yekaterinburg →
-   ekaterinburg), doubled letters collapse (``ii``→i, ``ll``→l);
+   ``j`` after a vowel→i (Majkop, Sergej); apostrophes and primes (``ʹ`` for ``ь``) vanish;
+3. then, for both: ``ts``/``tz``/``tc``/``cz``→c, ``y``→i, doubled letters collapse
+   (``ii``→i, ``ll``→l), ``ie``→e (Yekaterinburg → ekaterinburg);
 4. a few English forms map to the Russian stem (``center``/``centre``→centr);
 5. grammatical endings are dropped: trailing vowels and ``s`` go while the word is longer
    than four letters ("sistemy", "systems" → sistem; "tekhnologii", "technologies" →
@@ -79,7 +80,7 @@ _CYR_FOLD = {
     "у": "u",
     "ф": "f",
     "х": "h",
-    "ц": "c",
+    "ц": "ts",
     "ч": "ch",
     "ш": "sh",
     "щ": "sh",
@@ -112,6 +113,7 @@ _LATIN_STEPS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"tch", "ch"),
         (r"(?<=[b-df-hj-np-tv-z])yo", "e"),
         (r"dzh|dj", "j"),
+        (r"(?<=[aeiouy])j", "i"),
         (r"tech", "teh"),
         (r"kh", "h"),
         (r"ck", "k"),
@@ -130,6 +132,7 @@ _COMMON_STEPS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
     for pattern, repl in (
         (r"ts|tz|tc|cz", "c"),
         (r"y", "i"),
+        (r"([a-z])\1+", r"\1"),
         (r"ie", "e"),
         (r"([a-z])\1+", r"\1"),
     )
@@ -137,6 +140,8 @@ _COMMON_STEPS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
 _ENGLISH_FORMS = {"center": "centr", "centre": "centr", "centers": "centr"}
 _ENDINGS = "aeiouys"
 _WORD = re.compile(r"[^\W_]+")
+# Apostrophes (and the prime some schemes write for ь) are not word breaks: "Arkhangel'sk".
+_APOSTROPHES = re.compile(r"['ʹʼ’‘`´″ʺ]")
 _CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 
 
@@ -144,9 +149,10 @@ def _fold_word(word: str) -> str:
     if _CYRILLIC.search(word):
         word = word.replace("дж", "j")
         word = "".join(_CYR_FOLD.get(ch, ch) for ch in word)
-    else:
-        for pattern, repl in _LATIN_STEPS:
-            word = pattern.sub(repl, word)
+    # The Latin steps run on transliterated Cyrillic too, so that "сч", "тч", "оу" fold
+    # exactly like their Latin spellings.
+    for pattern, repl in _LATIN_STEPS:
+        word = pattern.sub(repl, word)
     for pattern, repl in _COMMON_STEPS:
         word = pattern.sub(repl, word)
     word = _ENGLISH_FORMS.get(word, word)
@@ -172,7 +178,7 @@ def _strip_accents(text: str) -> str:
 @lru_cache(maxsize=200_000)
 def latin_key(name: str) -> str:
     """A transliteration-insensitive key of ``name``: folded words joined by spaces."""
-    text = _strip_accents(name.casefold().replace("ё", "е"))
+    text = _strip_accents(_APOSTROPHES.sub("", name.casefold().replace("ё", "е")))
     words = []
     for raw in _WORD.findall(text):
         # A word mixing scripts ("IT-Ромашка" is split by '-', but "ITРомашка" is not) is
