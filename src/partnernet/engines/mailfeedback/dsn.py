@@ -23,7 +23,7 @@ from email.message import Message
 from email.parser import HeaderParser
 from email.policy import compat32
 
-from .mime import header, header_text, part_bytes, part_text, walk
+from .mime import decode_bytes, header, header_text, part_bytes, part_text, walk
 from .outcome import RecipientResult
 from .reasons import classify, is_hard
 
@@ -58,7 +58,7 @@ _SYSTEM_LOCALS = {
 _ORIGINAL_MARKERS = re.compile(
     r"^\s*(?:-{2,}\s*)?(?:"
     r"this is a copy of the message|original message follows|"
-    r"below this line is a copy of the message|the original message was|"
+    r"below this line is a copy of the message|"
     r"original message headers|original message|returned message|"
     r"start of returned message|message header follows|unsent message below|"
     r"the headers of the original|headers of the message|"
@@ -231,12 +231,44 @@ def split_parts(msg: Message) -> BounceParts:
                 continue
             (html if ctype == "text/html" else texts).append(part_text(part))
     body = "\n".join(texts) if texts else "\n".join(html)
+    if not body.strip() and not out.dsn_recipients:
+        # Broken MIME (no boundary, odd top-level type): read the raw body as text.
+        payload = msg.get_payload()
+        if isinstance(payload, str):
+            body = decode_bytes(payload.encode("ascii", "surrogateescape"))
+            body = body.replace("\r\n", "\n").replace("\r", "\n")
+    if not out.dsn_recipients and re.search(r"^Final-Recipient:", body, re.I | re.M):
+        # DSN fields written inline in the text (a multipart/report without boundaries).
+        for block in _parse_fields(_dsn_region(body)):
+            if "final-recipient" in block or "original-recipient" in block:
+                out.dsn_recipients.append(block)
+            elif "reporting-mta" in block:
+                out.dsn_message.update(block)
     notification, original_text = _cut_original(body)
     out.notification = notification
     out.original_text = original_text
     if out.original is None and original_text:
         out.original = _headers_from_text(original_text)
     return out
+
+
+def _dsn_region(body: str) -> str:
+    """Only the lines that look like DSN fields (and their continuations)."""
+    keep: list[str] = []
+    inside = False
+    for line in body.split("\n"):
+        if re.match(r"^(?:Final-Recipient|Original-Recipient|Action|Status|Diagnostic-Code|"
+                    r"Remote-MTA|Reporting-MTA|Last-Attempt-Date|Will-Retry-Until|"
+                    r"X-Actual-Recipient|Received-From-MTA|Arrival-Date)\s*:", line, re.I):
+            keep.append(line)
+            inside = True
+        elif inside and line[:1] in (" ", "\t") and line.strip():
+            keep.append(line)
+        else:
+            if keep and keep[-1] != "":
+                keep.append("")
+            inside = False
+    return "\n".join(keep)
 
 
 def _cut_original(body: str) -> tuple[str, str]:
@@ -285,7 +317,10 @@ def looks_like_bounce(msg: Message, parts: BounceParts) -> bool:
     from_hit = bool(_BOUNCE_FROM.search(sender))
     body_hit = bool(BOUNCE_BODY.search(parts.notification[:6000]))
     null_path = header(msg, "Return-Path").strip() in ("<>", "")
-    return (subj_hit and (from_hit or body_hit or null_path)) or (from_hit and body_hit)
+    generated = header(msg, "Auto-Submitted").lower().startswith("auto-generated")
+    if (subj_hit and (from_hit or body_hit or null_path)) or (from_hit and body_hit):
+        return True
+    return body_hit and (null_path or generated or parts.original is not None)
 
 
 # --- recipients from the notification text -------------------------------------------------
@@ -560,6 +595,9 @@ def recipients_from(
             found = [a for a in found if a not in exclude]
             if len(found) == 1:
                 hits = [TextHit(found[0], "", 0)]
+        if not hits:
+            # A bounce of a message the sender sent to itself names its own address.
+            hits = scan_text(parts.notification, set())
         delay = bool(_DELAY_BODY.search(whole)) and not re.search(
             r"permanent|fatal|giving up|gave up|could not be delivered|has failed", whole, re.I
         )

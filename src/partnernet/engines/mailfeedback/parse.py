@@ -11,6 +11,7 @@ import re
 from email.message import Message
 
 from . import autoreply as _autoreply
+from .autoreply import AUTO_SUBJECT
 from .dsn import (
     ADDR_RE,
     BounceParts,
@@ -82,7 +83,8 @@ def _parse(raw: bytes) -> FeedbackResult:
     parts = split_parts(msg)
 
     result = _feedback(msg, parts)
-    if result is None and looks_like_bounce(msg, parts):
+    bounce_like = result is None and looks_like_bounce(msg, parts)
+    if bounce_like:
         own = set(_addresses(header(msg, "To"))) | set(from_addrs)
         recipients, delayed = recipients_from(msg, parts, own)
         if recipients:
@@ -94,6 +96,8 @@ def _parse(raw: bytes) -> FeedbackResult:
         if auto is not None:
             result = FeedbackResult(kind="autoreply", autoreply=auto)
             result.original_message_id = _in_reply_to(msg)
+    if result is None and bounce_like and not AUTO_SUBJECT.search(subject):
+        result = FeedbackResult(kind="bounce", errors=["bounce without a recognisable recipient"])
     if result is None:
         result = FeedbackResult(kind="other")
     if result.kind in ("bounce", "feedback") or parts.original is not None:
