@@ -791,6 +791,8 @@ class AddressModel:
             collided[alt] = local
             if m > best.get(alt, (0.0, 0, 0))[0]:
                 best[alt] = (m, best[local][1], best[local][2])
+                if local in assumed:
+                    assumed[alt] = assumed[local]
         rejected = self._rejected.get((domain, name.key), set())
         follow = 1.0 - params.exception
         total_rejected = sum(mass.pop(loc, 0.0) for loc in list(rejected)) * follow

@@ -1,0 +1,238 @@
+"""The address model: learning habits, guessing, collisions, outcomes, calibration."""
+
+from __future__ import annotations
+
+import pytest
+
+from partnernet.engines.addresses import AddressModel, Calibration, KnownAddress
+from partnernet.engines.addresses.synthetic import generate_companies
+
+BOOK = [
+    ("firma.ru", "Шинкарев Борис Петрович", "b.shinkarev@firma.ru"),
+    ("firma.ru", "Горскин Павел", "p.gorskin@firma.ru"),
+    ("firma.ru", "Цыганов Роман Ильич", "r.tsyganov@firma.ru"),
+]
+
+
+def emails(model: AddressModel, domain: str, name: str, top: int = 3) -> list[str]:
+    return [c.email for c in model.guess(domain, name, top=top)]
+
+
+def test_the_books_example() -> None:
+    model = AddressModel.learn(BOOK)
+    best = model.guess("firma.ru", "Андрей Тарасенко")[0]
+    assert best.email == "a.tarasenko@firma.ru"
+    assert best.pattern == "{f}.{last}"
+    assert best.confidence > 0.8
+    assert "3 of 3 known addresses" in best.explanation
+
+
+def test_accepts_records_in_three_shapes() -> None:
+    shapes = [
+        KnownAddress(*BOOK[0]),
+        dict(zip(("domain", "full_name", "email"), BOOK[1], strict=True)),
+        BOOK[2],
+    ]
+    model = AddressModel.learn(shapes)
+    assert model.summary("firma.ru").known == 3
+
+
+def test_learns_the_transliteration_habit() -> None:
+    passports = [
+        ("icao.ru", "Хабарова Юлия", "iuliia.khabarova@icao.ru"),
+        ("icao.ru", "Цой Андрей", "andrei.tsoi@icao.ru"),
+        ("icao.ru", "Ильин Сергей", "sergei.ilin@icao.ru"),
+    ]
+    informal = [
+        ("old.ru", "Хабарова Юлия", "yuliya.khabarova@old.ru"),
+        ("old.ru", "Цой Андрей", "andrey.tsoy@old.ru"),
+        ("old.ru", "Ильин Сергей", "sergey.ilin@old.ru"),
+    ]
+    model = AddressModel.learn(passports + informal)
+    assert emails(model, "icao.ru", "Евгений Щукин")[0] == "evgenii.shchukin@icao.ru"
+    assert emails(model, "old.ru", "Евгений Щукин")[0] in {
+        "evgeniy.shchukin@old.ru",
+        "yevgeniy.shchukin@old.ru",
+    }
+    best = model.guess("icao.ru", "Евгений Щукин")[0]
+    assert "ICAO" in best.explanation
+
+
+def test_x_for_ks_is_learned() -> None:
+    model = AddressModel.learn(
+        [
+            ("x.ru", "Максимов Алексей", "alexey.maximov@x.ru"),
+            ("x.ru", "Аксёнова Ксения", "xenia.axenova@x.ru"),
+            ("x.ru", "Петров Иван", "ivan.petrov@x.ru"),
+        ]
+    )
+    assert emails(model, "x.ru", "Александр Иванов")[0] == "alexandr.ivanov@x.ru"
+
+
+def test_evidence_is_spread_over_equal_explanations() -> None:
+    # «a.tarasenko» is spelt alike by every scheme: it must not move the domain's scheme shares.
+    base = [
+        ("a.ru", "Иванов Иван", "i.ivanov@a.ru"),
+        ("b.ru", "Петров Пётр", "p.petrov@b.ru"),
+    ]
+    model = AddressModel.learn([*base, ("c.ru", "Тарасенко Андрей", "a.tarasenko@c.ru")])
+    learned = dict(model.summary("c.ru", top=20).schemes)
+    prior = dict(model.summary("unknown.ru", top=20).schemes)
+    for scheme, share in prior.items():
+        assert learned[scheme] == pytest.approx(share, abs=0.02)
+
+
+def test_role_mailboxes_and_strangers_are_ignored() -> None:
+    model = AddressModel.learn(
+        [
+            *BOOK,
+            ("firma.ru", "Иванов Пётр Сергеевич", "info@firma.ru"),
+            ("firma.ru", "Отдел закупок", "zakupki@firma.ru"),
+            ("firma.ru", "Сидоров Олег", "boss1975@firma.ru"),
+        ]
+    )
+    summary = model.summary("firma.ru")
+    assert (summary.known, summary.role_mailboxes, summary.unexplained) == (3, 2, 1)
+    assert emails(model, "firma.ru", "Андрей Тарасенко")[0] == "a.tarasenko@firma.ru"
+
+
+def test_digit_suffixed_addresses_still_teach_the_pattern() -> None:
+    model = AddressModel.learn(
+        [
+            ("d.ru", "Иванов Андрей", "ivanov.a2@d.ru"),
+            ("d.ru", "Петров Сергей", "petrov.s@d.ru"),
+        ]
+    )
+    assert model.summary("d.ru").patterns[0][0] == "{last}.{f}"
+
+
+def test_collision_with_a_namesake() -> None:
+    records = [*BOOK, ("firma.ru", "Тарасенко Алла Петровна", "a.tarasenko@firma.ru")]
+    model = AddressModel.learn(records)
+    with_patronymic = emails(model, "firma.ru", "Тарасенко Андрей Викторович")
+    assert "a.tarasenko@firma.ru" not in with_patronymic
+    assert with_patronymic[0] == "a.v.tarasenko@firma.ru"
+    without = emails(model, "firma.ru", "Тарасенко Андрей")
+    assert without[0] == "a.tarasenko2@firma.ru"
+    assert "belongs to someone else" in model.guess("firma.ru", "Тарасенко Андрей")[0].explanation
+
+
+def test_a_known_person_gets_the_known_address() -> None:
+    model = AddressModel.learn(BOOK)
+    assert emails(model, "firma.ru", "Борис Петрович Шинкарев") == ["b.shinkarev@firma.ru"]
+
+
+def test_unknown_domain_uses_the_registers_habit() -> None:
+    records = []
+    for i in range(6):
+        records += [
+            (f"d{i}.ru", "Иванов Иван", f"ivan_ivanov@d{i}.ru"),
+            (f"d{i}.ru", "Петров Пётр", f"petr_petrov@d{i}.ru"),
+        ]
+    model = AddressModel.learn(records)
+    best = model.guess("new.ru", "Сергей Соколов")[0]
+    assert best.email == "sergey_sokolov@new.ru"
+    assert "no known addresses at new.ru" in best.explanation
+    # Fewer known addresses, less certainty.
+    assert best.confidence < model.guess("d0.ru", "Сергей Соколов")[0].confidence
+
+
+def test_rejection_moves_the_model() -> None:
+    model = AddressModel.learn([("r.ru", "Иванов Иван", "ivanov@r.ru")])
+    first = model.guess("r.ru", "Сергей Соколов")
+    assert first[0].email == "sokolov@r.ru"
+    model.record_outcome("r.ru", "Сергей Соколов", "sokolov@r.ru", confirmed=False)
+    again = model.guess("r.ru", "Сергей Соколов")
+    assert "sokolov@r.ru" not in [c.email for c in again]
+    # The pattern lost weight for everyone at the domain, not just for that person.
+    other_before = AddressModel.learn([("r.ru", "Иванов Иван", "ivanov@r.ru")]).guess(
+        "r.ru", "Олег Котов"
+    )[0]
+    other_after = model.guess("r.ru", "Олег Котов")[0]
+    assert other_after.email == other_before.email == "kotov@r.ru"
+    assert other_after.confidence < other_before.confidence
+
+
+def test_confirmation_teaches_the_domain() -> None:
+    model = AddressModel.learn(BOOK)
+    assert model.guess("new.ru", "Олег Котов")[0].confidence < 0.6
+    model.record_outcome("new.ru", "Сергей Соколов", "sokolov.sergey@new.ru", confirmed=True)
+    model.add_known("new.ru", "Анна Белова", "belova.anna@new.ru")
+    best = model.guess("new.ru", "Олег Котов")[0]
+    assert best.email == "kotov.oleg@new.ru"
+    assert best.confidence > 0.6
+
+
+def test_missing_patronymic_is_completed_with_common_initials() -> None:
+    model = AddressModel.learn(
+        [
+            ("p.ru", "Иванов Андрей Викторович", "ivanovav@p.ru"),
+            ("p.ru", "Петров Сергей Александрович", "petrovsa@p.ru"),
+            ("p.ru", "Сидорова Анна Владимировна", "sidorovaav@p.ru"),
+        ]
+    )
+    guesses = model.guess("p.ru", "Котов Олег", top=3)
+    assert all(g.email.startswith("kotovo") for g in guesses)
+    assert {g.email for g in guesses} >= {"kotovoa@p.ru", "kotovov@p.ru"}
+    assert "patronymic initial taken as" in guesses[0].explanation
+
+
+def test_first_name_completed_from_an_initial() -> None:
+    model = AddressModel.learn(
+        [
+            ("n.ru", "Иванова Мария", "mariya@n.ru"),
+            ("n.ru", "Петров Сергей", "sergey@n.ru"),
+            ("n.ru", "Козлов Сергей", "sergey2@n.ru"),
+            ("other.ru", "Сергеев Сергей", "s.sergeev@other.ru"),
+        ]
+    )
+    best = model.guess("n.ru", "Котов С.А.")[0]
+    assert best.email.startswith("s")
+    assert "first name taken as" in best.explanation
+
+
+def test_latin_names() -> None:
+    model = AddressModel.learn([*BOOK, ("firma.ru", "Andrey Tarasenko", "a.tarasenko@firma.ru")])
+    assert model.summary("firma.ru").known == 4
+    assert emails(model, "firma.ru", "Ivan Petrov")[0] == "i.petrov@firma.ru"
+
+
+def test_confidences_are_probabilities() -> None:
+    model = AddressModel.learn(BOOK)
+    guesses = model.guess("firma.ru", "Евгений Щукин", top=100)
+    total = sum(g.confidence for g in guesses)
+    assert 0 < total <= 1.0 + 1e-6
+    assert [g.rank for g in guesses] == list(range(1, len(guesses) + 1))
+    assert guesses == sorted(guesses, key=lambda g: -g.confidence)
+
+
+def test_unparseable_names_get_no_guess() -> None:
+    model = AddressModel.learn(BOOK)
+    assert model.guess("firma.ru", "") == []
+    assert model.guess("firma.ru", "---") == []
+
+
+def test_calibration_is_monotone() -> None:
+    pairs = [(p / 100, p % 3 != 0 and p > 40) for p in range(100)]
+    calibration = Calibration.fit(pairs)
+    values = [calibration(p / 50) for p in range(51)]
+    assert values == sorted(values)
+    assert all(0.0 <= v <= 1.0 for v in values)
+    assert Calibration()(0.37) == pytest.approx(0.37)
+
+
+def test_quality_on_synthetic_companies() -> None:
+    companies = generate_companies(150, seed=11)
+    model = AddressModel.learn([r for c in companies for r in c.known])
+    top1 = top3 = n = 0
+    for company in companies:
+        if company.known_people < 3:
+            continue
+        for domain, name, email in company.held_out:
+            got = emails(model, domain, name)
+            n += 1
+            top1 += got[:1] == [email]
+            top3 += email in got
+    assert n > 100
+    assert top1 / n > 0.7
+    assert top3 / n > 0.85
