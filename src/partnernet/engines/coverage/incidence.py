@@ -70,7 +70,7 @@ class IncidenceMatrix:
         if companies is None:
             company_ids: tuple[CompanyId, ...] = tuple(int(i) for i in kept)
         else:
-            company_ids = tuple(companies[i] for i in kept)
+            company_ids = tuple(companies[int(i)] for i in kept)
         list_ids = tuple(lists) if lists is not None else tuple(range(matrix.shape[1]))
         if len(list_ids) != matrix.shape[1]:
             raise ValueError("one list id per column is needed")

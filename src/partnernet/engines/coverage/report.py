@@ -119,9 +119,9 @@ def analyse(
         )
     estimates = _all_estimates(matrix, warnings) if matrix.n_lists >= 2 else []
     recommended = recommend(estimates, freq, matrix.n_companies)
-    unseen = recommended.population - matrix.n_companies
-    if not math.isfinite(unseen):
-        unseen = None  # fall back to Chao2's unseen count for the extrapolation
+    # The curve levels off at the recommended estimate; Chao2's unseen count if there is none.
+    gap = recommended.population - matrix.n_companies
+    unseen: float | None = gap if math.isfinite(gap) else None
     next_new = accumulation.next_list_expected_new(freq, unseen) if matrix.n_lists else 0.0
     return CoverageReport(
         lists=list(matrix.lists),

@@ -1,0 +1,98 @@
+"""analyse / analyse_by end to end on simulated markets with known truth."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pytest
+
+from partnernet.engines.coverage import IncidenceMatrix, analyse, analyse_by
+from partnernet.engines.coverage.recommend import recommend
+from partnernet.engines.coverage.simulation import simulate
+
+
+def test_moderate_heterogeneity_gives_a_confident_estimate_near_truth() -> None:
+    sim = simulate("logit_normal", 3000, 40, 21)
+    report = analyse(sim.incidence, list(sim.incidence.lists))
+    rec = report.recommended
+    assert not rec.lower_bound
+    assert rec.population == pytest.approx(3000, rel=0.1)
+    assert rec.ci95[0] <= 3000 <= rec.ci95[1]
+    assert rec.method == "Mth logit-normal"
+
+
+def test_strong_heterogeneity_is_flagged_as_a_lower_bound() -> None:
+    sim = simulate("strong", 3000, 40, 21)
+    report = analyse(sim.incidence, list(sim.incidence.lists))
+    rec = report.recommended
+    assert rec.lower_bound
+    assert rec.ci95[0] <= 3000
+    assert "lower bound" in rec.reason
+
+
+def test_report_json_shape_from_a_plain_mapping() -> None:
+    sim = simulate("beta", 1500, 10, 2)
+    inc = sim.incidence
+    mapping: dict[str, set[str]] = {}
+    for row, col in zip(inc.rows, inc.cols, strict=True):
+        mapping.setdefault(f"c{row}", set()).add(inc.lists[col])
+    data = analyse(mapping, list(inc.lists)).to_json()
+    json.dumps(data)
+    assert data["unique"] == inc.n_companies
+    assert data["frequency"] == inc.frequency().tolist()
+    methods = {e["method"] for e in data["estimates"]}
+    assert {"chao2", "ichao2", "jackknife1", "jackknife2", "ice", "M0", "Mt"} <= methods
+    assert {"Mh Darroch", "Mh Poisson2", "Mh Gamma3.5"} <= methods
+    assert set(data["recommended"]) >= {"method", "population", "ci95", "lower_bound", "reason"}
+    assert data["next_list_expected_new"] > 0
+    assert len(data["curve"]) == 20  # 10 observed + 10 extrapolated
+    assert len(data["overlap"]["counts"]) == 10
+    assert len(data["list_uniqueness"]) == 10
+
+
+def test_list_order_is_the_import_order() -> None:
+    sim = simulate("beta", 800, 6, 4)
+    lists = list(reversed(sim.incidence.lists))
+    report = analyse(sim.incidence, lists)
+    assert report.lists == lists
+    assert report.curve[0]["list"] == lists[0]
+    # The random-order curve and the estimates do not depend on the order.
+    forward = analyse(sim.incidence, list(sim.incidence.lists))
+    assert report.recommended.population == pytest.approx(forward.recommended.population)
+
+
+def test_choosing_sources_restricts_the_analysis() -> None:
+    sim = simulate("beta", 800, 6, 4)
+    chosen = list(sim.incidence.lists[:3])
+    report = analyse(sim.incidence, chosen)
+    assert report.lists == chosen
+    assert report.unique == sim.incidence.first_lists(3).n_companies
+
+
+def test_analyse_by_groups_with_small_sample_warning() -> None:
+    sim = simulate("logit_normal", 3000, 20, 8)
+    inc = sim.incidence
+    rng = np.random.default_rng(0)
+    regions = rng.choice(["ЦФО", "СЗФО"], size=inc.n_companies, p=[0.97, 0.03])
+    groups = dict(zip(inc.companies, regions, strict=True))
+    reports = analyse_by(inc, list(inc.lists), groups, min_companies=100)
+    assert set(reports) == {"ЦФО", "СЗФО"}
+    assert reports["ЦФО"].unique + reports["СЗФО"].unique == inc.n_companies
+    assert any("too few" in w for w in reports["СЗФО"].warnings)
+    assert reports["СЗФО"].recommended.lower_bound
+    assert not any("too few" in w for w in reports["ЦФО"].warnings)
+
+
+def test_no_repeats_means_only_a_lower_bound() -> None:
+    matrix = IncidenceMatrix.from_mapping({"a": {"x"}, "b": {"y"}, "c": {"y"}}, ["x", "y"])
+    report = analyse(matrix, ["x", "y"])
+    assert report.recommended.lower_bound
+    assert report.recommended.ci95[1] is None
+    assert report.unique == 3
+
+
+def test_recommendation_without_candidates_falls_back_to_chao2() -> None:
+    rec = recommend([], np.array([5, 0, 0]), 5)
+    assert rec.lower_bound
+    assert rec.population == 5
