@@ -232,20 +232,25 @@ def _surname_score(word: str, script: Script) -> float:
 def surname_gender(last: str) -> Gender | None:
     """Gender implied by a surname's ending, if any (Иванова → f, Тарасенко → None).
 
-    >>> surname_gender("Иванова"), surname_gender("Римский-Корсаков"), surname_gender("Цой")
-    ('f', 'm', 'm')
+    >>> [surname_gender(s) for s in ("Иванова", "Римский-Корсаков", "Толстой", "Цой")]
+    ['f', 'm', 'm', None]
     """
     low = last.lower().split("-")[-1]
     if _CYRILLIC.search(low):
         if re.search(r"(ова|ева|ёва|ина|ына|ская|цкая|ая)$", low):
             return "f"
-        if re.search(r"(ов|ев|ёв|ин|ын|ский|цкий|ской|ой|ый)$", low):
+        # Short -ой names (Цой, Хой) are Korean or Chinese and do not change with gender.
+        if re.search(r"(ов|ев|ёв|ин|ын|ский|цкий|ской|ый)$", low) or (
+            low.endswith("ой") and len(low) > 4
+        ):
             return "m"
         return None
     low = _strip_accents(low)
     if re.search(r"(ova|eva|ina|yna|skaya|tskaya|aya)$", low):
         return "f"
-    if re.search(r"(ov|ev|in|yn|sky|skiy|skii|skij|oy|oi)$", low):
+    if re.search(r"(ov|ev|in|yn|sky|skiy|skii|skij)$", low) or (
+        re.search(r"(oy|oi)$", low) and len(low) > 4
+    ):
         return "m"
     return None
 
