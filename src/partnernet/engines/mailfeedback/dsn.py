@@ -114,6 +114,10 @@ _DELAY_BODY = re.compile(
 )
 
 
+# Reasons that say nothing about a delayed delivery: report those as "expired" (sisimai's word).
+_VAGUE = {"undefined", "onhold", "systemerror", "delivered"}
+
+
 @dataclass
 class BounceParts:
     """The structural pieces of a (possible) bounce."""
@@ -346,7 +350,7 @@ def _is_system(addr: str) -> bool:
 
 
 _ADDRESS_LINE = re.compile(
-    r"^\s{0,6}(?:[\"']?[^<>@\n]{0,60}[\"']?\s*)?"
+    r"^\s{0,6}(?P<pre>[\"']?[^<>@\n]{0,60}[\"']?\s*)?"
     r"(?:<|\(|\[|mailto:)?(?<![A-Za-z0-9!#$%&'*+/=?^_`{|}~.\-])(?P<a>" + _ADDR + r")(?:>|\)|\])?"
     r"(?P<rest>\s*(?:\(expanded from[^)]*\))?\s*[:.,;]?.*)$"
 )
@@ -377,6 +381,9 @@ def scan_text(notification: str, exclude: set[str]) -> list[TextHit]:
             i += 1
             continue
         rest = m.group("rest").strip(" :;,.")
+        pre = (m.group("pre") or "").strip()
+        if pre and re.search(r"\b[245]\d\d\b", pre):
+            rest = (pre + " " + rest).strip()  # "Remote host said: 550 5.1.1 <addr>: …"
         diag = [rest] if rest else []
         j = i + 1
         while j < n and j < i + 14:
@@ -426,7 +433,8 @@ def _sentence_addresses(text: str, exclude: set[str], hits: dict[str, TextHit]) 
             if addr in exclude or _is_system(addr) or addr in hits:
                 continue
             following = " ".join(paragraphs[k + 1 : k + 3]) if k + 1 < len(paragraphs) else ""
-            rest = para[m.end() :]
+            line_start = para.rfind("\n", 0, m.start()) + 1
+            rest = para[line_start : m.start()] + " " + para[m.end() :]
             hits[addr] = TextHit(addr, " ".join((rest + " " + following).split())[:1000], len(hits))
 
 
@@ -472,8 +480,14 @@ def _reply_of(text: str) -> str | None:
     return m.group(1) if m else None
 
 
+_RCPT_HINT = re.compile(r"does not like recipient|\[rcpt_to\]|smtp:rcpt|rcpt to:?<|"
+                        r"in reply to rcpt|recipient address rejected", re.I)
+
+
 def _command_of(text: str) -> str | None:
     m = _COMMAND_RE.search(text)
+    if not m and _RCPT_HINT.search(text):
+        return "RCPT"
     if not m:
         return None
     word = m.group(1).upper()
@@ -539,10 +553,12 @@ def recipients_from(
             if addr in seen:
                 continue
             seen.add(addr)
+            why = classify(status=status, diagnostic=combined, command=_command_of(combined),
+                           diag_type=diag_type)
             results.append(
                 RecipientResult(
                     address=addr,
-                    reason="expired",
+                    reason=why if why not in _VAGUE else "expired",
                     status=status,
                     hard=False,
                     diagnostic=_diag_clean(diag),

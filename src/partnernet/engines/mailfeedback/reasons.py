@@ -34,6 +34,30 @@ def _rx(*phrases: str) -> re.Pattern[str]:
 # Ordered: the first family that matches wins. More specific causes come before the general
 # words that also appear in their messages ("spamhaus" is a blocklist, not spam content).
 PHRASES: list[tuple[str, re.Pattern[str]]] = [
+    ("spamdetected", _rx(
+        r"spam classification", r"classified as spam", r"rejected (?:due to|as) spam",
+        r"blacklisted (?:url|link|domain in)", r"\buribl\b", r"\bube\b",
+        r"message content rejected",
+    )),
+    ("notcompliantrfc", _rx(
+        r"not rfc ?\d+ compliant", r"rfc ?(?:2822|5322|822) (?:compliant|violation)",
+        r"multiple addresses in from", r"multiple (?:subject|from|date|to|message-id) headers",
+    )),
+    ("hostunknown", _rx(
+        r"host unknown", r"host or domain name not found", r"dns lookup failure: host .* not found",
+    )),
+    ("notaccept", _rx(
+        r"couldn'?t find a mail exchanger", r"no mx (?:found|record)", r"null mx",
+        r"indicated no smtp service", r"not accepting (?:network )?messages",
+        r"does(?:n'?t| not) receive (?:e-?mail|mail)",
+    )),
+    ("networkerror", _rx(
+        r"name service error", r"dns error", r"host name lookup failure",
+        r"no route to host", r"(?:unable|wasn'?t able) to establish", r"network error",
+    )),
+    ("filtered", _rx(
+        r"message filtered", r"recipient preferences", r"rejected by (?:the )?recipient'?s? filter",
+    )),
     ("rejected", _rx(
         r"domain of sender", r"sender (?:address )?(?:rejected|denied|refused|verify failed)",
         r"sender was rejected", r"sender verif", r"permission to post", r"not a member of",
@@ -42,31 +66,34 @@ PHRASES: list[tuple[str, re.Pattern[str]]] = [
     )),
     ("authfailure", _rx(
         r"\bspf\b", r"\bdkim\b", r"\bdmarc\b", r"sender policy framework",
-        r"unauthenticated (?:e-?mail|mail|sender)", r"authentication fail(?:ed|ure) .*(?:spf|dkim)",
-        r"does not (?:pass|designate)", r"not designated", r"5\.7\.2[3-7]\b",
-        r"domain owner has published", r"5\.7\.1 .*\bsender domain\b .*policy",
+        r"authentication fail(?:ed|ure) .*(?:spf|dkim)",
+        r"does not (?:pass|designate)", r"not designated", r"dmarc policy",
+        r"fails? to pass authentication", r"authentication (?:checks|information)",
+        r"domain owner has published",
     )),
     ("requireptr", _rx(
-        r"reverse (?:dns|lookup|hostname|address|mapping)", r"\bptr\b", r"\brdns\b",
+        r"reverse (?:dns|lookup|hostname|address|mapping)", r"ip name lookup failed",
+        r"mismatches client ip", r"\bptr\b", r"\brdns\b",
         r"cannot find your (?:reverse )?hostname", r"can(?:no|')?t resolve your",
         r"client host .* (?:has no|without) (?:valid )?(?:hostname|dns)",
         r"ip address .* (?:has no|doesn'?t have) (?:a )?(?:hostname|name)",
         r"unresolvable (?:address|ip)", r"not (?:have|has) a valid hostname",
-        r"5\.7\.25\b", r"connections? from hosts? without (?:a )?(?:rdns|reverse)",
+        r"connections? from hosts? without (?:a )?(?:rdns|reverse)",
         r"obratnaya zona|обратн(?:ая|ой) (?:зон|dns)",
     )),
     ("badreputation", _rx(
         r"(?:poor|bad|low) (?:ip |sender |domain )?reputation", r"reputation (?:of|is too low)",
-        r"sender reputation", r"ip reputation", r"temporarily deferred due to .* reputation",
+        r"sender reputation", r"ip reputation", r"user complaints", r"unexpected volume", r"temporarily deferred due to .* reputation",
     )),
     ("virusdetected", _rx(
         r"\bvirus", r"malware", r"infected", r"trojan", r"\bworm\b", r"вирус",
     )),
     ("norelaying", _rx(
         r"relay(?:ing)? (?:access )?(?:denied|not (?:permitted|allowed)|prohibited|rejected)",
-        r"not (?:permitted|allowed|authorized) to relay", r"unable to relay", r"we do not relay",
+        r"not (?:permitted|allowed|authorized) to relay", r"not configured to relay",
+        r"insecure mail relay", r"unable to relay", r"we do not relay",
         r"relay not permitted", r"no relaying", r"open relay", r"relaying (?:mail )?to .* not",
-        r"5\.7\.1 .*relay", r"relay disabled", r"релей|ретрансляция (?:запрещена|не разрешена)",
+        r"relay disabled", r"релей|ретрансляция (?:запрещена|не разрешена)",
     )),
     ("toomanyconn", _rx(
         r"too many (?:concurrent |simultaneous )?(?:connections|sessions|smtp sessions)",
@@ -76,7 +103,7 @@ PHRASES: list[tuple[str, re.Pattern[str]]] = [
     ("speeding", _rx(
         r"rate limit", r"rate[- ]limited", r"sending (?:rate|too fast)", r"too fast",
         r"throttl", r"too many (?:messages|emails|recipients) (?:in|per|from)",
-        r"at a rate that", r"receiving mail at a rate", r"exceeded .*(?:sending|message) rate",
+        r"at a rate that", r"too many recipients", r"receiving mail at a rate", r"exceeded .*(?:sending|message) rate",
         r"слишком часто|превышен лимит отправки",
     )),
     ("blocked", _rx(
@@ -88,10 +115,11 @@ PHRASES: list[tuple[str, re.Pattern[str]]] = [
         r"\bip\b.*\b(?:blocked|banned|blacklisted)", r"(?:blocked|banned) (?:ip|host|by)",
         r"connection (?:refused|rejected) (?:by|from|due to)", r"refused to talk",
         r"not accepting (?:mail|messages|connections) from (?:your|this) (?:ip|server|host)",
-        r"please use the smtp server of your isp", r"dynamic (?:ip|address|pool)",
+        r"please use the smtp server of your isp", r"not accepting connections",
+        r"invalid ip", r"my name was rejected", r"dynamic (?:ip|address|pool)",
         r"dial[- ]?up", r"residential", r"\bdul\b", r"hostname .* looks generic",
         r"banned sending ip", r"access denied\. ip", r"sender ip", r"your ip",
-        r"5\.7\.60[6-9]|5\.7\.6[1-4]\d", r"\bas\d+\b.*blocked",
+        r"\bas\d+\b.*blocked",
         r"not (?:in|on) (?:the )?(?:white|allow) ?list", r"whitelist",
         r"заблокирован (?:ip|сервер|хост)|ip[- ]адрес .* заблокирован|черн(?:ый|ом) спис",
         r"отклонено по (?:ip|адресу сервера)|сервер отправителя (?:не )?(?:в белом|заблок)",
@@ -106,24 +134,19 @@ PHRASES: list[tuple[str, re.Pattern[str]]] = [
     )),
     ("hasmoved", _rx(
         r"has moved", r"user has changed", r"address has changed", r"moved (?:permanently )?to",
-        r"no longer (?:valid|at|with|in use)[^.]*(?:please|use|forward|new)", r"5\.1\.6\b",
+        r"no longer (?:valid|at|with|in use)[^.]*(?:please|use|forward|new)", 
         r"сменил адрес|адрес изменен|новый адрес",
     )),
     ("mesgtoobig", _rx(
         r"message (?:is )?too (?:big|large|long)", r"message size (?:exceeds|limit|too)",
-        r"size (?:of (?:the )?message )?exceeds", r"exceeds (?:the )?(?:maximum|max|size)"
+        r"size (?:of (?:the )?message )?exceeds", r"mail size limit", r"line limit", r"exceeds (?:the )?(?:maximum|max|size)"
         r" (?:message |allowed )?size", r"message (?:length|size) .*(?:exceed|limit)",
-        r"maximum (?:message )?size", r"too big for", r"5\.3\.4\b",
+        r"maximum (?:message )?size", r"too big for",
         r"слишком больш(?:ое|ой) (?:сообщение|размер)|превышает (?:допустимый|максимальный) размер",
     )),
     ("exceedlimit", _rx(
-        r"exceeds? (?:the )?(?:local|administrative|recipient'?s?) limit", r"5\.2\.3\b",
+        r"exceeds? (?:the )?(?:local|administrative|recipient'?s?) limit", 
         r"message (?:length|size) exceeds administrative",
-    )),
-    ("systemfull", _rx(
-        r"insufficient (?:system )?(?:storage|disk)", r"disk (?:is )?full", r"no space left",
-        r"out of (?:disk|storage)", r"file ?system full", r"system (?:is )?full",
-        r"mail system full", r"недостаточно места на (?:диске|сервере)",
     )),
     ("mailboxfull", _rx(
         r"mail ?box (?:is )?(?:full|over|exceed)", r"(?:mail ?box|inbox|account|mail ?folder)"
@@ -131,18 +154,24 @@ PHRASES: list[tuple[str, re.Pattern[str]]] = [
         r"quota (?:exceeded|exceed|full|violation|limit)", r"exceed(?:ed|s)? (?:\S+ ){0,3}quota",
         r"disk quota", r"storage (?:allocation|quota|limit|space)",
         r"(?:mailbox|account) size limit", r"not enough (?:storage|space)", r"is full\b",
-        r"maildir over", r"out of space", r"user over limit", r"5\.2\.2\b", r"4\.2\.2\b",
+        r"maildir over", r"out of storage", r"not enough disk space", r"out of space", r"user over limit", 
         r"ящик (?:\S+ )?переполнен", r"переполнен", r"превышен(?:а|о)? (?:квот|размер|лимит)",
         r"недостаточно места", r"квота",
     )),
+    ("systemfull", _rx(
+        r"insufficient (?:system )?(?:storage|disk)", r"disk (?:is )?full", r"no space left",
+        r"file ?system full", r"system (?:is )?full",
+        r"mail system full", r"недостаточно места на (?:диске|сервере)",
+    )),
     ("suspend", _rx(
-        r"(?:account|mailbox|user|address)(?: \S+)? (?:is |has been |was )?(?:disabled|"
+        r"(?:account|mailbox|user|address)(?: \S+){0,4} (?:is |has been |was )?(?:disabled|"
         r"suspended|deactivated|inactive|locked|frozen|blocked|closed|expired|not active)",
         r"(?:disabled|suspended|inactive|deactivated|locked) (?:account|mailbox|user)",
+        r"temporar(?:il)?y locked",
         r"extended inactivity", r"temporarily (?:disabled|unavailable|inactive)",
         r"mailbox (?:unavailable|not available) (?:temporarily|for now)",
         r"account (?:has been )?(?:terminated|cancel)", r"this account is not",
-        r"user (?:is )?(?:terminated|on hold)", r"5\.2\.1\b.*(?:disabled|inactive|suspend)",
+        r"user (?:is )?(?:terminated|on hold)", 
         r"ящик (?:\S+ )?(?:заблокирован|отключен|не активен|деактивирован|заморожен)",
         r"(?:учетная запись|аккаунт) (?:\S+ )?(?:заблокирован|отключен|удален)",
     )),
@@ -150,7 +179,8 @@ PHRASES: list[tuple[str, re.Pattern[str]]] = [
         r"host (?:or domain name )?(?:not found|unknown)", r"host ?name (?:not found|unknown)", r"unknown (?:host|domain)",
         r"domain (?:not found|does not exist|doesn'?t exist|is not valid|unknown|name not found)",
         r"no such (?:domain|host)", r"name or service not known", r"\bnxdomain\b",
-        r"unroutable (?:mail )?domain", r"unrouteable (?:mail )?domain",
+        r"unroutable (?:mail )?domain", r"unrouteable (?:mail )?domain", r"unrout(?:e)?able address",
+        r"domain is not reachable",
         r"invalid (?:domain|host)", r"non-?existent (?:domain|host)", r"domain .* not exist",
         r"recipient (?:address )?(?:domain|host) (?:not found|unknown|rejected)",
         r"dns (?:type 'mx' )?lookup (?:failed|error).*not exist", r"hostname .* not found",
@@ -161,7 +191,6 @@ PHRASES: list[tuple[str, re.Pattern[str]]] = [
         r"not accept(?:ing)? (?:any )?mail", r"domain does not receive",
         r"mail (?:is )?not accepted (?:for|by) (?:this|the) domain",
     )),
-    ("networkerror", _rx(r"host name lookup failure", r"name server", r"lookup fail")),
     ("userunknown", _rx(
         r"user(?:name)? (?:unknown|not found|does ?n[o']t exist|doesn'?t exist|not exist)",
         r"unknown (?:user|recipient|local[- ]part|mailbox|address|account|e-?mail)",
@@ -169,15 +198,16 @@ PHRASES: list[tuple[str, re.Pattern[str]]] = [
         r"(?:mail ?box|recipient|account|address|addressee|e-?mail address|user account)"
         r"(?: \S+){0,2} (?:does ?n[o']?t exist|not found|unknown|is unknown|not exist|"
         r"is not valid|invalid|unavailable|not available|is not a valid)",
-        r"invalid (?:recipient|mailbox|user|address|e-?mail address)", r"recipient (?:rejected|"
-        r"not (?:found|known|exist|valid))", r"address rejected", r"bad (?:destination )?"
+        r"invalid (?:recipient|mailbox|user|address|e-?mail address)",
+        r"recipient not (?:found|known|exist|valid)", r"bad (?:destination )?"
         r"(?:mailbox|recipient)", r"recipnotfound", r"not (?:a )?valid (?:recipient|mailbox|user)",
         r"couldn'?t be found", r"could not be found", r"wasn'?t found", r"was not found",
-        r"no mailbox", r"unrouteable address", r"unroutable address", r"not our customer",
+        r"no mailbox", r"not our customer", r"invalid final delivery",
+        r"address is possibly incorrect", r"check if (?:the )?address is correct",
         r"no (?:valid )?recipients?", r"user (?:is )?not (?:here|local|listed)",
         r"does not have an? (?:account|mailbox)", r"undeliverable address", r"dosn'?t exist",
         r"is not a known user", r"not listed in", r"mailbox not found", r"unknown or illegal",
-        r"rejected: user", r"no account", r"account (?:\S+ )?does not", r"5\.1\.1\b",
+        r"rejected: user", r"no account", r"account (?:\S+ )?does not", 
         r"addressee unknown", r"recipient address unknown", r"user doesn'?t have",
         r"нет так(?:ого|ой) (?:пользователя|ящика|адреса|адресата|получателя)",
         r"(?:пользователь|ящик|адрес|получатель|адресат|почтовый ящик)(?: \S+){0,3} "
@@ -194,7 +224,8 @@ PHRASES: list[tuple[str, re.Pattern[str]]] = [
     ("securityerror", _rx(
         r"authentication required", r"must (?:authenticate|issue a starttls)",
         r"(?:tls|encryption|ssl) (?:is )?required", r"requires? (?:tls|encryption|authentication)",
-        r"not authenticated", r"auth(?:entication)? (?:failed|failure)", r"5\.7\.[0-9]\b .*auth",
+        r"not authenticated", r"unauthenticated senders?", r"smtp authentication",
+        r"delivery not authorized", r"auth(?:entication)? (?:failed|failure)",
         r"certificate", r"mail from .* not owned by",
         r"sender (?:is )?not authorized", r"unauthorized sender",
         r"требуется (?:авторизация|аутентификация)",
@@ -212,7 +243,7 @@ PHRASES: list[tuple[str, re.Pattern[str]]] = [
     )),
     ("syntaxerror", _rx(
         r"syntax error", r"command (?:unrecognized|not recognized|not implemented)",
-        r"unrecognized command", r"bad sequence", r"5\.5\.[124]\b",
+        r"unrecognized command", r"parameter not implemented", r"improper sequence", r"bad sequence", 
     )),
     ("rejected", _rx(
         r"sender (?:address )?(?:rejected|denied|refused|blocked|not allowed|invalid|unknown|"
@@ -221,15 +252,16 @@ PHRASES: list[tuple[str, re.Pattern[str]]] = [
         r"your (?:e-?mail )?address (?:has been )?(?:blocked|rejected|denied|blacklisted)",
         r"not allowed to send", r"mail from .* rejected", r"rejected by recipient",
         r"refused by recipient", r"administrative prohibition", r"access denied",
-        r"you are not allowed", r"delivery not authorized", r"not authorized",
+        r"you are not allowed", r"not authorized", r"purported responsible address",
         r"отправитель (?:\S+ )?(?:отклонен|заблокирован|запрещен)", r"отклонен",
     )),
     ("expired", _rx(
         r"(?:delivery|retry|queue|message) (?:time(?:out)? )?(?:expired|timeout exceeded|"
         r"time exceeded)", r"expired", r"giving up", r"gave up", r"too long in (?:the )?queue",
-        r"retry time(?:out)? (?:not reached|exceeded)", r"could not be delivered (?:for|within|in)",
+        r"retry time(?:out)? (?:not reached|exceeded)", r"in the queue too long",
+        r"host not reachable", r"could not be delivered (?:for|within|in)",
         r"was not delivered within", r"delivery period", r"unable to deliver .* (?:days|hours)",
-        r"message (?:has been )?(?:in (?:the )?queue|timed out)", r"4\.4\.7\b|5\.4\.7\b",
+        r"message (?:has been )?(?:in (?:the )?queue|timed out)", 
         r"истек(?:ло)? (?:срок|время)", r"время ожидания", r"connection timed out",
         r"timed out", r"requests to connect", r"failing for a long time",
         r"delivery failed \d+ attempts", r"still undelivered", r"will be deleted from queue",
@@ -245,7 +277,7 @@ PHRASES: list[tuple[str, re.Pattern[str]]] = [
     )),
     ("systemerror", _rx(
         r"system error", r"internal (?:server )?error", r"server error", r"local error",
-        r"configuration error", r"temporary (?:local )?(?:problem|failure|error)",
+        r"configuration error", r"temporary local problem",
         r"service (?:not available|unavailable)", r"try again later", r"i/o error",
         r"resources? (?:temporarily )?unavailable", r"internal (?:system|software)",
         r"системная ошибка|внутренняя ошибка",
@@ -274,10 +306,10 @@ STATUS_REASON = {
     "5.3.0": "systemerror", "4.3.0": "systemerror", "5.3.5": "systemerror",
     "4.3.5": "systemerror", "5.4.3": "systemerror", "4.4.3": "systemerror",
     "5.4.6": "networkerror", "4.4.6": "networkerror",
-    "4.4.2": "networkerror", "4.4.1": "expired", "5.4.1": "networkerror", "5.4.2": "networkerror",
+    "4.4.2": "networkerror", "4.4.1": "expired", "5.4.1": "rejected", "5.4.2": "networkerror",
     "5.4.0": "networkerror", "4.4.0": "networkerror",
     "4.4.7": "expired", "5.4.7": "expired",
-    "5.5.0": "syntaxerror", "5.5.2": "syntaxerror", "5.5.4": "syntaxerror",
+    "5.5.2": "syntaxerror", "5.5.4": "syntaxerror",
     "5.5.1": "syntaxerror", "5.5.5": "syntaxerror", "5.5.3": "syntaxerror",
     "5.6.0": "contenterror", "5.6.1": "contenterror", "5.6.2": "contenterror",
     "5.6.3": "contenterror", "5.6.5": "contenterror",
@@ -300,7 +332,8 @@ _TEXT_OVER_CODE = {
     "authfailure", "requireptr", "badreputation", "virusdetected", "norelaying", "toomanyconn",
     "speeding", "blocked", "spamdetected", "mesgtoobig", "mailboxfull", "suspend", "hostunknown",
     "notaccept", "hasmoved", "systemfull", "securityerror", "policyviolation", "failedstarttls",
-    "mailererror", "exceedlimit", "networkerror", "expired",
+    "mailererror", "exceedlimit", "networkerror", "expired", "userunknown", "filtered",
+    "notcompliantrfc",
 }
 
 
@@ -326,9 +359,16 @@ def classify(
     from_code = STATUS_REASON.get(status or "")
     if diag_type in ("x-unix", "x-local") and from_text not in ("mailboxfull", "systemfull"):
         return "mailererror"
-    if command == "MAIL" and from_text in (None, "userunknown", "rejected", "securityerror",
-                                           "policyviolation", "hostunknown", "syntaxerror"):
-        return "rejected" if from_text != "securityerror" else "securityerror"
+    if status and status.startswith("2."):
+        return "delivered"
+    if command == "MAIL" and from_text in (None, "userunknown", "rejected", "hostunknown",
+                                           "syntaxerror", "filtered"):
+        return "rejected"
+    if command in ("CONN", "HELO") and from_text in (None, "userunknown", "rejected",
+                                                     "hostunknown", "syntaxerror"):
+        return "blocked"
+    if from_code == "exceedlimit" and from_text == "mesgtoobig":
+        from_text = "exceedlimit"  # 5.2.3: the recipient's own limit, not the server's
     if from_code == "notaccept" and from_text == "userunknown":
         from_code = None  # Exchange uses 5.1.10 for "recipient not found", not for null MX
     reason = None
@@ -348,9 +388,9 @@ def classify(
     if reason in _RECIPIENT_REASONS:
         # "No such user" is only about the mailbox when said to RCPT TO (or with a 5.1.x code);
         # said after DATA or without context it is a content or recipient-side filter.
+        # Without a 5.1.x code it is filtered unless the server said it to RCPT TO.
         mailbox_code = bool(status) and status[2:4] == "1."
-        other_code = bool(status) and status[2:4] in ("2.", "7.", "3.")
-        if not mailbox_code and (command == "DATA" or (command is None and other_code)):
+        if not mailbox_code and command != "RCPT":
             reason = "filtered"
     if reason in ("undefined", "onhold") and command in ("CONN", "HELO"):
         reason = "blocked"
