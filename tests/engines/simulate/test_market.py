@@ -134,3 +134,11 @@ def test_noise_is_present(demo):
     cities = {r.fields.get("city") for r in rows}
     assert cities & {"СПб", "С.-Петербург", "St. Petersburg", "Saint Petersburg"}
     assert cities & {"г. Москва", "Moscow"}
+
+
+def test_doctests():
+    import doctest
+
+    import partnernet.engines.simulate as package
+
+    assert doctest.testmod(package).failed == 0

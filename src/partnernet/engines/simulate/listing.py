@@ -110,7 +110,7 @@ def _demo_probabilities(
 
 def probabilities(
     config: MarketConfig,
-    companies: Sequence[TruthCompany],
+    companies: Sequence[TruthCompany | None],
     specs: Sequence[VendorSpec],
     rng: np.random.Generator,
 ) -> np.ndarray:
@@ -118,7 +118,7 @@ def probabilities(
     n, n_lists = len(companies), len(specs)
     scale = config.list_size_scale
     if config.scenario == "demo":
-        return _demo_probabilities(config, companies, specs, rng)
+        return _demo_probabilities(config, [c for c in companies if c is not None], specs, rng)
     if config.scenario == "uniform":
         p = np.full((n, n_lists), _BASE_P)
     elif config.scenario == "moderate_beta":
@@ -139,10 +139,13 @@ def probabilities(
 
 def draw_incidence(
     config: MarketConfig,
-    companies: Sequence[TruthCompany],
+    companies: Sequence[TruthCompany | None],
     specs: Sequence[VendorSpec],
     rng: np.random.Generator,
-) -> np.ndarray:
-    """A boolean (companies x lists) matrix: True where the company is on the list."""
+) -> tuple[np.ndarray, np.ndarray]:
+    """(probabilities as float32, boolean membership), both companies x lists.
+
+    Only the demo scenario looks at the companies; the others need just their number.
+    """
     p = probabilities(config, companies, specs, rng)
-    return rng.random(p.shape) < p
+    return p.astype(np.float32), rng.random(p.shape) < p

@@ -38,6 +38,7 @@ class Market:
     companies: list[TruthCompany]
     lists: list[PartnerList]
     membership: np.ndarray  # bool, companies x lists
+    inclusion: np.ndarray  # float32, companies x lists: the true chance to be on each list
     _styles: list[ListStyle] = field(repr=False)
     _headers: list[tuple[str, ...]] = field(repr=False)
     _rows: dict[int, list[SourceRow]] = field(default_factory=dict, repr=False)
@@ -114,7 +115,9 @@ def simulate_market(config: MarketConfig | None = None) -> Market:
     specs = catalogue(config.n_lists, random.Random(f"{seed}:vendors"))
     # The order in which a user meets (imports) the lists: any order, fixed by the seed.
     random.Random(f"{seed}:order").shuffle(specs)
-    membership = draw_incidence(config, companies, specs, np.random.default_rng([seed, 17]))
+    inclusion, membership = draw_incidence(
+        config, companies, specs, np.random.default_rng([seed, 17])
+    )
     lists, styles, headers = [], [], []
     sizes = membership.sum(axis=0)
     for list_id, spec in enumerate(specs):
@@ -128,4 +131,20 @@ def simulate_market(config: MarketConfig | None = None) -> Market:
         lists.append(plist)
         styles.append(style)
         headers.append(head)
-    return Market(config, companies, lists, membership, styles, headers)
+    return Market(config, companies, lists, membership, inclusion, styles, headers)
+
+
+def simulate_incidence(config: MarketConfig) -> tuple[np.ndarray, np.ndarray]:
+    """(inclusion probabilities, membership) without building companies or rows.
+
+    For the statistical scenarios (not ``demo``) the result equals ``simulate_market(config)``'s
+    ``inclusion`` and ``membership`` but costs milliseconds, so the coverage benchmark can run
+    hundreds of seeds. The demo scenario needs the companies and builds them.
+    """
+    if config.scenario == "demo":
+        market = simulate_market(config)
+        return market.inclusion, market.membership
+    specs = catalogue(config.n_lists, random.Random(f"{config.seed}:vendors"))
+    return draw_incidence(
+        config, [None] * config.n_companies, specs, np.random.default_rng([config.seed, 17])
+    )

@@ -135,6 +135,13 @@ class TruthCompany:
             return self.former_name, self.former_legal_form or self.legal_form
         return self.name, self.legal_form
 
+    @property
+    def former(self) -> tuple[str, str] | None:
+        """(name, legal form) before the rename, if the company was renamed."""
+        if self.former_name:
+            return self.former_name, self.former_legal_form or self.legal_form
+        return None
+
 
 @dataclass(frozen=True, slots=True)
 class PartnerList:

@@ -136,6 +136,7 @@ class ListStyle:
     inn_fill: float
     missing: float  # base chance that an optional field is empty
     typo: float
+    stale: float  # chance a renamed company still shows its old name on a newer list
     branch_row: float  # chance a company with branches is listed at a branch
     all_offices: bool  # the list shows every office of a company as its own row
     duplicate: float
@@ -197,6 +198,7 @@ def plan_list(
         inn_fill=rng.uniform(0.4, 0.95),
         missing=min(0.5, rng.uniform(0.03, 0.15) * k),
         typo=min(0.3, 0.03 * k * (1.5 if hard else 1.0)),
+        stale=0.2 * k,
         branch_row=min(0.8, 0.25 * k),
         all_offices=rng.random() < (0.15 * k),
         duplicate=0.01 * k * (1.5 if hard else 1.0),
@@ -262,7 +264,11 @@ def render_name(
 ) -> tuple[str, list[str]]:
     tags: list[str] = []
     name, form = company.name_on(as_of)
-    if name != company.name:
+    current = (name, form) == (company.name, company.legal_form)
+    # Partner entries go stale: a list updated after the rename may still show the old name.
+    if company.former and current and rng.random() < style.stale:
+        name, form = company.former
+    if (name, form) != (company.name, company.legal_form):
         tags.append("old_name")
     person = form == "ИП"
     if person and company.brand and rng.random() < 0.6:

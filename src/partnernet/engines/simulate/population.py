@@ -5,6 +5,9 @@ identifiers, a web site (or none, or a page on shared free hosting), a head offi
 drawn with the IT-market bias of ``places``, branch offices for the larger ones, product
 specialisations, customer sectors, and an activity level with a heavy right tail: a few
 companies are on almost every list, most are on none.
+
+The population does not depend on the noise setting: ``hard`` noise changes how lists show
+the companies, never which companies exist or who is listed.
 """
 
 from __future__ import annotations
@@ -44,7 +47,7 @@ _SPEC_BASE = {
 _SIZE_BREADTH = {"micro": 0.55, "small": 0.8, "medium": 1.2, "large": 1.7}
 # Spread of activity between companies of one size; tuned so that 42 lists of the demo
 # market reach 2,000-3,000 companies with a core on 10+ lists (the book's shape).
-ACTIVITY_SIGMA = 2.3
+ACTIVITY_SIGMA = 2.8
 _SIZE_ACTIVITY = {"micro": 0.35, "small": 1.0, "medium": 2.5, "large": 6.0}
 
 _LEGAL_FORMS = {
@@ -270,7 +273,6 @@ def generate_population(
 ) -> list[TruthCompany]:
     countries = [c for c, _ in config.country_mix if c in gaz.countries()]
     weights = [w for c, w in config.country_mix if c in gaz.countries()]
-    hard = config.noise == "hard"
     reg = _Registry()
     companies: list[TruthCompany] = []
     for cid in range(config.n_companies):
@@ -303,7 +305,7 @@ def generate_population(
         registered = min(2024, int(2025 - rng.expovariate(1 / 11)))
         registered = max(1991, registered)
         liquidated = None
-        if rng.random() < (0.1 if hard else 0.05):
+        if rng.random() < 0.06:
             liquidated = rng.randint(max(registered + 1, 2018), 2025)
 
         # Renames: a new brand, or the 2014 civil-code reform turning ЗАО into АО.
@@ -313,7 +315,7 @@ def generate_population(
             if legal_form == "АО" and rng.random() < 0.35:
                 former_form, renamed_year = "ЗАО", rng.randint(2015, 2021)
                 former_name = name
-            elif rng.random() < (0.1 if hard else 0.05):
+            elif rng.random() < 0.07:
                 former_name = company_name(
                     rng, district=place.federal_district, city=place.name_ru
                 ).name
@@ -362,7 +364,7 @@ def generate_population(
         hq = _office(rng, place, phone_number(rng, place, mobile=mobile), kpp_v)
         n_branches = 0
         branch_rate = {"micro": 0.0, "small": 0.04, "medium": 0.25, "large": 0.65}[size]
-        if rng.random() < branch_rate * (1.5 if hard else 1.0):
+        if rng.random() < branch_rate:
             n_branches = 1 + min(9, int(rng.expovariate(1 / (3.0 if size == "large" else 1.0))))
         branches = []
         used = {place.key}
