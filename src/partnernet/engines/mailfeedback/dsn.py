@@ -382,7 +382,7 @@ def scan_text(notification: str, exclude: set[str]) -> list[TextHit]:
             continue
         rest = m.group("rest").strip(" :;,.")
         pre = (m.group("pre") or "").strip()
-        if pre and re.search(r"\b[245]\d\d\b", pre):
+        if pre and (re.search(r"\b[245]\d\d\b", pre) or (":" in pre and len(pre.split()) >= 3)):
             rest = (pre + " " + rest).strip()  # "Remote host said: 550 5.1.1 <addr>: …"
         diag = [rest] if rest else []
         j = i + 1

@@ -55,6 +55,7 @@ PHRASES: list[tuple[str, re.Pattern[str]]] = [
         r"name service error", r"dns error", r"host name lookup failure",
         r"no route to host", r"(?:unable|wasn'?t able) to establish", r"network error",
     )),
+    ("userunknown", _rx(r"recipient address rejected: access denied")),
     ("filtered", _rx(
         r"message filtered", r"recipient preferences", r"rejected by (?:the )?recipient'?s? filter",
     )),
@@ -98,17 +99,18 @@ PHRASES: list[tuple[str, re.Pattern[str]]] = [
     ("toomanyconn", _rx(
         r"too many (?:concurrent |simultaneous )?(?:connections|sessions|smtp sessions)",
         r"connection limit", r"too many connections from", r"maximum number of connections",
-        r"concurrent connections", r"слишком много (?:соединений|подключений)",
+        r"concurrent connections", r"connection rate limit", r"frequency limit",
+        r"too many recipients", r"слишком много (?:соединений|подключений)",
     )),
     ("speeding", _rx(
         r"rate limit", r"rate[- ]limited", r"sending (?:rate|too fast)", r"too fast",
         r"throttl", r"too many (?:messages|emails|recipients) (?:in|per|from)",
-        r"at a rate that", r"too many recipients", r"receiving mail at a rate", r"exceeded .*(?:sending|message) rate",
+        r"at a rate that", r"receiving mail at a rate", r"exceeded .*(?:sending|message) rate",
         r"слишком часто|превышен лимит отправки",
     )),
     ("blocked", _rx(
         r"black ?list", r"block ?list", r"\bdnsbl\b", r"\brbl\b", r"spamhaus", r"spamcop",
-        r"sorbs", r"barracuda ?(?:central|reputation)", r"listed (?:in|on|at|by)",
+        r"sorbs", r"barracuda ?(?:central|reputation)", r"(?<!not )listed (?:in|on|at|by)",
         r"(?:your|the|sending|client) (?:ip|host|server|network)(?: address)? (?:\S+ )?"
         r"(?:is|has been|was) (?:blocked|banned|blacklisted|listed|rejected|not allowed)",
         r"client host (?:\S+ )?(?:rejected|blocked)", r"access denied\b.*\b(?:ip|client|host)",
@@ -164,7 +166,7 @@ PHRASES: list[tuple[str, re.Pattern[str]]] = [
         r"mail system full", r"недостаточно места на (?:диске|сервере)",
     )),
     ("suspend", _rx(
-        r"(?:account|mailbox|user|address)(?: \S+){0,4} (?:is |has been |was )?(?:disabled|"
+        r"(?:account|mailbox|user|address)(?: \S+){0,6} (?:is |has been |was )?(?:disabled|"
         r"suspended|deactivated|inactive|locked|frozen|blocked|closed|expired|not active)",
         r"(?:disabled|suspended|inactive|deactivated|locked) (?:account|mailbox|user)",
         r"temporar(?:il)?y locked",
@@ -181,6 +183,7 @@ PHRASES: list[tuple[str, re.Pattern[str]]] = [
         r"no such (?:domain|host)", r"name or service not known", r"\bnxdomain\b",
         r"unroutable (?:mail )?domain", r"unrouteable (?:mail )?domain", r"unrout(?:e)?able address",
         r"domain is not reachable",
+        r"(?<![@\w.-])[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,} does not exist",
         r"invalid (?:domain|host)", r"non-?existent (?:domain|host)", r"domain .* not exist",
         r"recipient (?:address )?(?:domain|host) (?:not found|unknown|rejected)",
         r"dns (?:type 'mx' )?lookup (?:failed|error).*not exist", r"hostname .* not found",
@@ -202,7 +205,7 @@ PHRASES: list[tuple[str, re.Pattern[str]]] = [
         r"recipient not (?:found|known|exist|valid)", r"bad (?:destination )?"
         r"(?:mailbox|recipient)", r"recipnotfound", r"not (?:a )?valid (?:recipient|mailbox|user)",
         r"couldn'?t be found", r"could not be found", r"wasn'?t found", r"was not found",
-        r"no mailbox", r"not our customer", r"invalid final delivery",
+        r"no mailbox", r"not our customer", r"account .{0,40}does(?: not|n'?t) exist", r"invalid final delivery",
         r"address is possibly incorrect", r"check if (?:the )?address is correct",
         r"no (?:valid )?recipients?", r"user (?:is )?not (?:here|local|listed)",
         r"does not have an? (?:account|mailbox)", r"undeliverable address", r"dosn'?t exist",
@@ -280,8 +283,11 @@ PHRASES: list[tuple[str, re.Pattern[str]]] = [
         r"configuration error", r"temporary local problem",
         r"service (?:not available|unavailable)", r"try again later", r"i/o error",
         r"resources? (?:temporarily )?unavailable", r"internal (?:system|software)",
+        r"service (?:currently )?unavailable", r"service refused", r"transaction failed",
+        r"could not load",
         r"системная ошибка|внутренняя ошибка",
     )),
+    ("userunknown", _rx(r"recipient address rejected", r"\brejected$")),
     ("mailererror", _rx(
         r"mailer error", r"command output", r"procmail", r"pipe to", r"exit (?:code|status)",
         r"\bexited\b", r"local delivery (?:failed|error)", r"unknown mailer",
