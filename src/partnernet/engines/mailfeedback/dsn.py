@@ -363,6 +363,10 @@ _SKIP_LINE = re.compile(
 )
 
 
+def _indent(line: str) -> int:
+    return len(line) - len(line.lstrip(" \t"))
+
+
 def scan_text(notification: str, exclude: set[str]) -> list[TextHit]:
     """Addresses that start a line of the notification, each with the paragraph after it."""
     hits: dict[str, TextHit] = {}
@@ -395,6 +399,8 @@ def scan_text(notification: str, exclude: set[str]) -> list[TextHit]:
                     continue
                 break
             m2 = _ADDRESS_LINE.match(nxt) if "@" in nxt else None
+            if m2 and _clean_addr(m2.group("a")) != addr and _indent(nxt) <= _indent(line):
+                break  # the next recipient at the same depth
             if m2 and not nxt.startswith((" ", "\t")) and not re.match(r"\s*[(#\d]", nxt):
                 break
             if m2 and not diag and nxt[:1] in " \t" and not re.search(r"\d{3}|error", nxt, re.I):

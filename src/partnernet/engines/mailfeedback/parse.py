@@ -20,6 +20,7 @@ from .dsn import (
     recipients_from,
     split_parts,
 )
+from .esp import parse_ses
 from .mime import header, parse_bytes
 from .outcome import Feedback, FeedbackResult, RecipientResult
 
@@ -41,6 +42,7 @@ def _feedback(msg: Message, parts: BounceParts) -> FeedbackResult | None:
     if not found:
         found = _addresses(parts.notification)[:1]
     original = found[0] if found else None
+    found = list(dict.fromkeys(found))
     fb = Feedback(
         type=ftype,
         original_recipient=original,
@@ -48,14 +50,44 @@ def _feedback(msg: Message, parts: BounceParts) -> FeedbackResult | None:
         user_agent=(report.get("user-agent") or None),
     )
     result = FeedbackResult(kind="feedback", feedback=fb)
-    if original:
+    for address in found:
         result.recipients.append(
             RecipientResult(
-                address=original, reason="feedback", status=None, hard=False,
+                address=address, reason="feedback", status=None, hard=False,
                 diagnostic=" ".join(parts.notification.split())[:500], action="complained",
             )
         )
     return result
+
+
+_UNSUBSCRIBE_SUBJECT = re.compile(r"^\s*(?:unsubscribe|отписаться|отписка|отписать)\s*$", re.I)
+
+
+def _other_feedback(msg: Message, parts: BounceParts, subject: str,
+                    from_addrs: list[str]) -> FeedbackResult | None:
+    """Complaints and unsubscribes that are not RFC 5965 reports."""
+    # Microsoft's JMRP: the complained-about message attached with its original recipient.
+    if parts.original is not None and parts.original.get("X-HmXmrOriginalRecipient"):
+        rcpt = _addresses(header(parts.original, "X-HmXmrOriginalRecipient"))
+        if rcpt:
+            return FeedbackResult(
+                kind="feedback",
+                feedback=Feedback(type="abuse", original_recipient=rcpt[0]),
+                recipients=[RecipientResult(address=rcpt[0], reason="feedback",
+                                            action="complained")],
+            )
+    # A reply to our List-Unsubscribe mailto: (Apple Mail marks it; others say it in the subject).
+    if from_addrs and (header(msg, "X-Apple-Unsubscribe").lower() == "true"
+                       or _UNSUBSCRIBE_SUBJECT.match(subject)):
+        return FeedbackResult(
+            kind="feedback",
+            feedback=Feedback(type="unsubscribe", original_recipient=from_addrs[0]),
+            recipients=[RecipientResult(address=from_addrs[0], reason="feedback",
+                                        action="unsubscribed")],
+        )
+    if "amazonses.com" in header(msg, "Return-Path") or "notificationType" in parts.notification:
+        return parse_ses(parts.notification)
+    return None
 
 
 def _return_path(msg: Message) -> str | None:
@@ -82,7 +114,7 @@ def _parse(raw: bytes) -> FeedbackResult:
     from_addrs = _addresses(header(msg, "From"))
     parts = split_parts(msg)
 
-    result = _feedback(msg, parts)
+    result = _feedback(msg, parts) or _other_feedback(msg, parts, subject, from_addrs)
     bounce_like = result is None and looks_like_bounce(msg, parts)
     if bounce_like:
         own = set(_addresses(header(msg, "To"))) | set(from_addrs)
