@@ -1,0 +1,17 @@
+from django.urls import path
+from rest_framework.routers import DefaultRouter
+
+from . import views
+
+app_name = "api-strategy"
+
+router = DefaultRouter()
+router.register("strategies", views.StrategyViewSet, basename="strategy")
+router.register("targets", views.TargetViewSet, basename="target")
+
+urlpatterns = [
+    path("tactics/", views.CatalogueView.as_view(), name="catalogue"),
+    path("pricing/deal/", views.DealView.as_view(), name="pricing-deal"),
+    path("program/evaluation/", views.ProgramEvaluationView.as_view(), name="program-evaluation"),
+    *router.urls,
+]

@@ -1,0 +1,235 @@
+"""Forms of the strategy composer, targets, custom tactics and the margin calculator."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from partnernet.apps.register.models import Vendor
+from partnernet.engines.pricing.chain import MARGIN_TACTICS, PERFORMERS, STAGES
+from partnernet.engines.strategy.compose import GOAL_METRICS
+
+from .models import ProgramLevel, Role, Strategy, Target
+
+TACTIC_LABELS = {
+    "fixed": _("Fixed margin"),
+    "floating_by_status": _("Floating margin by partner status"),
+    "floating_by_participation": _("Floating margin by the partner's part in the project"),
+    "inflated_price_list": _("Inflated price list with a high partner discount"),
+    "flexible": _("Flexible margin (per-deal override)"),
+}
+STAGE_LABELS = {"presale": _("Presale"), "pilot": _("Pilot"), "implementation": _("Implementation")}
+PERFORMER_LABELS = {"partner": _("partner"), "distributor": _("distributor"), "vendor": _("vendor")}
+
+
+def _metric_choices() -> list[tuple[str, Any]]:
+    from .selectors import current_language
+
+    lang = current_language()
+    return [("", "—")] + [(key, names[lang]) for key, names in GOAL_METRICS.items()]
+
+
+class StrategyForm(forms.ModelForm):
+    class Meta:
+        model = Strategy
+        fields = [
+            "title",
+            "role",
+            "goal_metric",
+            "goal_target",
+            "goal_unit",
+            "goal_horizon_years",
+            "goal_baseline",
+            "goal_description",
+            "summary",
+        ]
+        widgets = {
+            "goal_description": forms.Textarea(attrs={"rows": 2}),
+            "summary": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["goal_metric"] = forms.ChoiceField(
+            label=_("goal metric"), choices=_metric_choices(), required=False
+        )
+        self.fields["role"].choices = Role.choices
+        for field in self.fields.values():
+            css = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
+            field.widget.attrs.setdefault(
+                "class",
+                f"{css} form-control-sm" if css == "form-control" else f"{css} form-select-sm",
+            )
+
+
+class TargetForm(forms.ModelForm):
+    class Meta:
+        model = Target
+        fields = [
+            "metric",
+            "target_value",
+            "baseline",
+            "vendor",
+            "min_level_rank",
+            "level",
+            "due",
+            "note",
+        ]
+        widgets = {"due": forms.DateInput(attrs={"type": "date"})}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["vendor"].queryset = Vendor.objects.order_by("name")
+        self.fields["level"].queryset = ProgramLevel.objects.all()
+        for field in self.fields.values():
+            css = (
+                "form-select form-select-sm"
+                if isinstance(field.widget, forms.Select)
+                else "form-control form-control-sm"
+            )
+            field.widget.attrs.setdefault("class", css)
+
+
+class TacticForm(forms.Form):
+    dimension = forms.ChoiceField(label=_("dimension"))
+    key = forms.SlugField(label=_("key"), max_length=60)
+    name_ru = forms.CharField(label=_("name (Russian)"), max_length=300)
+    name_en = forms.CharField(label=_("name (English)"), max_length=300, required=False)
+    description_ru = forms.CharField(
+        label=_("description (Russian)"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    description_en = forms.CharField(
+        label=_("description (English)"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    roles = forms.MultipleChoiceField(
+        label=_("roles"), choices=Role.choices, required=False, widget=forms.CheckboxSelectMultiple
+    )
+
+    def __init__(self, *args: Any, dimensions: list[tuple[str, str]] = (), **kwargs: Any) -> None:  # type: ignore[assignment]
+        super().__init__(*args, **kwargs)
+        self.fields["dimension"].choices = list(dimensions)
+        for name, field in self.fields.items():
+            if name == "roles":
+                continue
+            css = (
+                "form-select form-select-sm"
+                if isinstance(field.widget, forms.Select)
+                else "form-control form-control-sm"
+            )
+            field.widget.attrs.setdefault("class", css)
+
+
+def _pct(label: Any, required: bool = False, initial: Any = None) -> forms.DecimalField:
+    return forms.DecimalField(
+        label=label,
+        required=required,
+        initial=initial,
+        min_value=Decimal(-100),
+        max_value=Decimal("99.99"),
+        decimal_places=2,
+        max_digits=5,
+    )
+
+
+class PricingForm(forms.Form):
+    """The margin calculator: one deal line, a tactic and its parameters."""
+
+    title = forms.CharField(label=_("deal"), max_length=300, required=False)
+    tactic = forms.ChoiceField(
+        label=_("margin tactic"), choices=[(k, TACTIC_LABELS[k]) for k in MARGIN_TACTICS]
+    )
+    list_price = forms.DecimalField(
+        label=_("list price of a unit, ₽"), min_value=Decimal(0), decimal_places=2, max_digits=16
+    )
+    quantity = forms.IntegerField(label=_("quantity"), min_value=1, initial=1)
+    distributor_discount = _pct(_("distributor discount, % off list (empty: no distributor)"))
+    partner_discount = _pct(_("partner discount, % off list"))
+    customer_discount = _pct(_("customer discount, % off list (negative: above list)"), initial=0)
+    status_discounts = forms.CharField(
+        label=_("discounts by status"),
+        required=False,
+        initial="Registered=10, Silver=15, Gold=20",
+        help_text=_("LEVEL=PERCENT, comma-separated"),
+    )
+    status = forms.CharField(label=_("partner status"), required=False, max_length=60)
+    max_partner_discount = _pct(_("full partner discount, %"))
+    floor = _pct(_("partner's margin floor, %"), initial=20)
+    override_partner_discount = _pct(_("this deal's partner discount, %"))
+    approved_by = forms.CharField(label=_("approved by"), required=False, max_length=120)
+    save = forms.BooleanField(label=_("save the calculation"), required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        performer_choices = [(p, PERFORMER_LABELS[p]) for p in PERFORMERS]
+        for stage in STAGES:
+            self.fields[f"stage_{stage}_pct"] = _pct(
+                _("%(stage)s: points") % {"stage": STAGE_LABELS[stage]},
+                initial={"presale": 5, "pilot": 5, "implementation": 10}[stage],
+            )
+            self.fields[f"stage_{stage}_by"] = forms.ChoiceField(
+                label=_("%(stage)s done by") % {"stage": STAGE_LABELS[stage]},
+                choices=performer_choices,
+                initial="partner",
+            )
+        for field in self.fields.values():
+            if isinstance(field.widget, forms.CheckboxInput):
+                field.widget.attrs.setdefault("class", "form-check-input")
+            elif isinstance(field.widget, forms.Select):
+                field.widget.attrs.setdefault("class", "form-select form-select-sm")
+            else:
+                field.widget.attrs.setdefault("class", "form-control form-control-sm")
+
+    def clean_status_discounts(self) -> dict[str, Decimal]:
+        raw = self.cleaned_data.get("status_discounts") or ""
+        levels: dict[str, Decimal] = {}
+        for part in raw.split(","):
+            if not part.strip():
+                continue
+            key, sep, value = part.partition("=")
+            try:
+                levels[key.strip()] = Decimal(value.strip().replace(",", "."))
+            except Exception:
+                raise forms.ValidationError(
+                    _("Write LEVEL=PERCENT pairs, e.g. Silver=15.")
+                ) from None
+            if not sep or not key.strip():
+                raise forms.ValidationError(_("Write LEVEL=PERCENT pairs, e.g. Silver=15."))
+        return levels
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        tactic = data.get("tactic")
+        if tactic in ("fixed", "flexible") and data.get("partner_discount") is None:
+            self.add_error("partner_discount", _("This tactic needs the partner discount."))
+        if tactic == "floating_by_status":
+            if not data.get("status_discounts"):
+                self.add_error("status_discounts", _("Give the discount of every status."))
+            elif data.get("status") not in data["status_discounts"]:
+                self.add_error("status", _("Choose one of the statuses listed."))
+        if tactic == "floating_by_participation" and data.get("max_partner_discount") is None:
+            self.add_error(
+                "max_partner_discount", _("This tactic needs the full partner discount.")
+            )
+        for name in ("distributor_discount", "partner_discount", "max_partner_discount"):
+            if data.get(name) is not None and data[name] < 0:
+                self.add_error(name, _("A discount cannot be negative."))
+        return data
+
+    def tactic_data(self) -> dict[str, Any]:
+        data = self.cleaned_data
+        result: dict[str, Any] = {
+            "tactic": data["tactic"],
+            "distributor_pct": data.get("distributor_discount"),
+            "partner_pct": data.get("partner_discount"),
+        }
+        if data["tactic"] == "floating_by_status":
+            result["partner_pct_by_status"] = data["status_discounts"]
+        if data["tactic"] == "floating_by_participation":
+            result["max_partner_pct"] = data["max_partner_discount"]
+            result["stage_pct"] = {s: data.get(f"stage_{s}_pct") or Decimal(0) for s in STAGES}
+        if data["tactic"] == "inflated_price_list" and result["partner_pct"] is None:
+            result.pop("partner_pct")
+        return result

@@ -1,0 +1,234 @@
+"""Reads: merged catalogue, strategies as engine objects, findings, targets, programme."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Avg, QuerySet
+from django.utils import timezone, translation
+
+from partnernet.apps.register.models import Authorisation
+from partnernet.engines.strategy import catalogue as engine_catalogue
+from partnernet.engines.strategy import program as engine_program
+from partnernet.engines.strategy.compose import Choice, Finding, Goal, check
+from partnernet.engines.strategy.compose import Strategy as EngineStrategy
+
+from .models import (
+    Certification,
+    DealCalculation,
+    Dimension,
+    PartnerStanding,
+    ProgramLevel,
+    Strategy,
+    Tactic,
+    Target,
+    TargetMetric,
+)
+
+RECENT_DEALS = timedelta(days=90)
+LOWER_IS_BETTER = {TargetMetric.DEALS_BELOW_FLOOR}
+
+
+def current_language() -> str:
+    return "en" if (translation.get_language() or "ru").startswith("en") else "ru"
+
+
+def _bilingual(ru: str, en: str) -> dict[str, str]:
+    return {k: v for k, v in (("ru", ru), ("en", en)) if v}
+
+
+def user_catalogue_data() -> dict[str, Any]:
+    """Users' own dimensions and tactics in the engine's catalogue format."""
+    dims: dict[str, dict[str, Any]] = {}
+    for dim in Dimension.objects.all():
+        dims[dim.key] = {
+            "key": dim.key,
+            "name": _bilingual(dim.name_ru, dim.name_en),
+            "description": _bilingual(dim.description_ru, dim.description_en) or None,
+            "roles": list(dim.roles or []) or None,
+            "tactics": [],
+        }
+    for tactic in Tactic.objects.all():
+        entry = dims.setdefault(tactic.dimension, {"key": tactic.dimension, "tactics": []})
+        entry["tactics"].append(
+            {
+                "key": tactic.key,
+                "name": _bilingual(tactic.name_ru, tactic.name_en),
+                "description": _bilingual(tactic.description_ru, tactic.description_en)
+                or _bilingual(tactic.name_ru, tactic.name_en),
+                "when_to_use": _bilingual(tactic.when_to_use_ru, tactic.when_to_use_en) or None,
+                "roles": list(tactic.roles or []) or None,
+            }
+        )
+    return {"dimensions": list(dims.values())}
+
+
+def catalogue() -> engine_catalogue.Catalogue:
+    """The shipped catalogue merged with users' dimensions and tactics."""
+    return engine_catalogue.merge(engine_catalogue.default_catalogue(), user_catalogue_data())
+
+
+def strategy_list() -> QuerySet[Strategy]:
+    return Strategy.objects.prefetch_related("choices", "targets")
+
+
+def strategy_as_engine(
+    *, strategy_id: int | None = None, strategy: Strategy | None = None
+) -> EngineStrategy | None:
+    """A stored strategy as the engine's plain object (None if there is no such id)."""
+    if strategy is None:
+        strategy = Strategy.objects.filter(pk=strategy_id).first()
+        if strategy is None:
+            return None
+    goal = None
+    if strategy.goal_metric or strategy.goal_target is not None or strategy.goal_horizon_years:
+        goal = Goal(
+            metric=strategy.goal_metric,
+            target=strategy.goal_target,
+            horizon_years=strategy.goal_horizon_years,
+            unit=strategy.goal_unit,
+            baseline=strategy.goal_baseline,
+            description=strategy.goal_description,  # type: ignore[arg-type]
+        )
+    choices = tuple(
+        Choice(
+            dimension=c.dimension,
+            tactics=tuple(c.tactics or ()),
+            vendor_decides=c.vendor_decides,
+            parameters=dict(c.parameters or {}),
+            note=c.note,  # type: ignore[arg-type]
+        )
+        for c in strategy.choices.all()
+    )
+    return EngineStrategy(
+        key=str(strategy.pk),
+        title=strategy.title,  # type: ignore[arg-type]
+        role=strategy.role,
+        goal=goal,
+        choices=choices,
+        summary=strategy.summary,  # type: ignore[arg-type]
+    )
+
+
+def strategy_findings(*, strategy: Strategy) -> list[Finding]:
+    engine = strategy_as_engine(strategy=strategy)
+    assert engine is not None
+    return check(engine, catalogue())
+
+
+@dataclass(frozen=True)
+class TargetProgress:
+    target: Target
+    current: Decimal | None
+    progress_pct: Decimal | None  # 0–100, None when not computable
+
+
+def target_current_value(*, target: Target, today: date | None = None) -> Decimal | None:
+    today = today or timezone.localdate()
+    metric = target.metric
+    if metric == TargetMetric.PARTNER_COUNT:
+        auths = Authorisation.objects.filter(
+            company__merged_into__isnull=True, level_rank__gte=target.min_level_rank
+        )
+        if target.vendor_id:
+            auths = auths.filter(vendor_id=target.vendor_id)
+        return Decimal(auths.values("company").distinct().count())
+    if metric == TargetMetric.CERTIFIED_PARTNER_SHARE:
+        if target.vendor_id:
+            partners = set(
+                Authorisation.objects.filter(
+                    vendor_id=target.vendor_id, company__merged_into__isnull=True
+                ).values_list("company_id", flat=True)
+            )
+        else:
+            partners = set(PartnerStanding.objects.values_list("company_id", flat=True))
+        if not partners:
+            return None
+        certs = Certification.objects.filter(company_id__in=partners).exclude(expires__lt=today)
+        certs = certs.exclude(issued__gt=today)
+        if target.vendor_id:
+            certs = certs.filter(vendor_id=target.vendor_id)
+        certified = set(certs.values_list("company_id", flat=True))
+        return (Decimal(len(certified)) * 100 / len(partners)).quantize(Decimal("0.01"))
+    recent = DealCalculation.objects.filter(created__gte=timezone.now() - RECENT_DEALS)
+    if metric == TargetMetric.PARTNER_MARGIN_PCT:
+        average = recent.exclude(partner_margin_pct__isnull=True).aggregate(
+            v=Avg("partner_margin_pct")
+        )["v"]
+        return None if average is None else Decimal(average).quantize(Decimal("0.01"))
+    if metric == TargetMetric.DEALS_BELOW_FLOOR:
+        return Decimal(recent.filter(below_floor=True).count())
+    if metric == TargetMetric.PARTNERS_AT_LEVEL:
+        if target.level is None:
+            return None
+        return Decimal(PartnerStanding.objects.filter(level__rank__gte=target.level.rank).count())
+    return None
+
+
+def target_progress(*, target: Target, today: date | None = None) -> TargetProgress:
+    current = target_current_value(target=target, today=today)
+    if current is None:
+        return TargetProgress(target, None, None)
+    goal = target.target_value
+    if target.metric in LOWER_IS_BETTER:
+        pct = Decimal(100) if current <= goal else (goal * 100 / current if current else Decimal(0))
+    else:
+        start = target.baseline or Decimal(0)
+        span = goal - start
+        pct = Decimal(100) if span <= 0 else (current - start) * 100 / span
+    pct = max(Decimal(0), min(Decimal(100), pct)).quantize(Decimal("1"))
+    return TargetProgress(target, current, pct)
+
+
+def program_levels() -> list[engine_program.Level]:
+    return [
+        engine_program.Level(
+            key=level.key,
+            name=level.name,
+            rank=level.rank,
+            requirements=engine_program.Requirements(
+                yearly_sales=level.min_yearly_sales,
+                certified_sales=level.min_certified_sales,
+                certified_engineers=level.min_certified_engineers,
+                marketing_activities=level.min_marketing_activities,
+            ),
+            benefits=engine_program.Benefits(discount_pct=level.discount_pct, notes=level.benefits),
+        )
+        for level in ProgramLevel.objects.all()
+    ]
+
+
+def program_report(*, on: date | None = None, vendor: str | None = None) -> dict[str, Any]:
+    """The engine's programme report for every partner with a standing."""
+    certs: dict[int, list[engine_program.Certification]] = {}
+    for cert in Certification.objects.select_related("vendor"):
+        certs.setdefault(cert.company_id, []).append(
+            engine_program.Certification(
+                person=cert.person,
+                role=cert.role,
+                vendor=cert.vendor.name if cert.vendor else "",
+                course=cert.course,
+                provider=cert.provider,
+                issued=cert.issued,
+                expires=cert.expires,
+            )
+        )
+    partners = [
+        engine_program.PartnerFacts(
+            id=str(s.company_id),
+            name=s.company.display_name,
+            current_level=s.level.key if s.level else None,
+            yearly_sales=s.yearly_sales,
+            marketing_activities=s.marketing_activities,
+            certified_sales=0,
+            certified_engineers=0,
+            certifications=tuple(certs.get(s.company_id, ())),
+        )
+        for s in PartnerStanding.objects.select_related("company", "level")
+    ]
+    return engine_program.report(
+        partners, program_levels(), on=on or timezone.localdate(), vendor=vendor
+    )

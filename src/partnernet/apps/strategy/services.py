@@ -1,0 +1,287 @@
+"""Writes: strategies and their choices, targets, custom tactics, saved deal calculations."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from decimal import Decimal
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from partnernet.apps.register.models import Company, Vendor
+from partnernet.engines.pricing.chain import ChainResult
+from partnernet.engines.strategy.catalogue import ROLES, CatalogueError, merge, text
+from partnernet.engines.strategy.examples import examples
+
+from . import selectors
+from .models import DealCalculation, Dimension, Strategy, StrategyChoice, Tactic, Target
+
+
+def strategy_create(
+    *,
+    title: str,
+    role: str,
+    goal_metric: str = "",
+    goal_target: Decimal | None = None,
+    goal_unit: str = "%",
+    goal_horizon_years: Decimal | None = None,
+    goal_baseline: Decimal | None = None,
+    goal_description: str = "",
+    summary: str = "",
+    user: Any = None,
+) -> Strategy:
+    if role not in ROLES:
+        raise ValidationError(_("Unknown role."))
+    return Strategy.objects.create(
+        title=title,
+        role=role,
+        goal_metric=goal_metric,
+        goal_target=goal_target,
+        goal_unit=goal_unit,
+        goal_horizon_years=goal_horizon_years,
+        goal_baseline=goal_baseline,
+        goal_description=goal_description,
+        summary=summary,
+        created_by=user if user is not None and getattr(user, "is_authenticated", False) else None,
+    )
+
+
+def strategy_update(*, strategy: Strategy, **fields: Any) -> Strategy:
+    allowed = {
+        "title",
+        "role",
+        "goal_metric",
+        "goal_target",
+        "goal_unit",
+        "goal_horizon_years",
+        "goal_baseline",
+        "goal_description",
+        "summary",
+    }
+    unknown = set(fields) - allowed
+    if unknown:
+        raise ValueError(f"cannot update {sorted(unknown)}")
+    if "role" in fields and fields["role"] not in ROLES:
+        raise ValidationError(_("Unknown role."))
+    for name, value in fields.items():
+        setattr(strategy, name, value)
+    strategy.save()
+    return strategy
+
+
+def strategy_choice_set(
+    *,
+    strategy: Strategy,
+    dimension: str,
+    tactics: Iterable[str] = (),
+    vendor_decides: bool = False,
+    parameters: Mapping[str, Mapping[str, Any]] | None = None,
+    note: str = "",
+) -> StrategyChoice | None:
+    """Record the decision for one dimension; an empty decision without a note removes it.
+
+    Unknown tactics are stored as given: the composer's checks report them, so a strategy
+    survives a tactic being removed from a user catalogue.
+    """
+    tactics = [t for t in dict.fromkeys(tactics) if t]
+    if not tactics and not vendor_decides and not note.strip():
+        StrategyChoice.objects.filter(strategy=strategy, dimension=dimension).delete()
+        return None
+    choice, _created = StrategyChoice.objects.update_or_create(
+        strategy=strategy,
+        dimension=dimension,
+        defaults={
+            "tactics": tactics,
+            "vendor_decides": vendor_decides,
+            "parameters": {k: dict(v) for k, v in (parameters or {}).items() if k in tactics},
+            "note": note.strip(),
+        },
+    )
+    strategy.save(update_fields=["updated"])
+    return choice
+
+
+@transaction.atomic
+def strategy_copy_example(*, key: str, lang: str = "ru", user: Any = None) -> Strategy:
+    """A new stored strategy made from one of the book's worked examples."""
+    example = examples()[key]
+    goal = example.goal
+    strategy = strategy_create(
+        title=text(example.title, lang),
+        role=example.role,
+        goal_metric=goal.metric if goal else "",
+        goal_target=goal.target if goal else None,
+        goal_unit=goal.unit if goal else "%",
+        goal_horizon_years=goal.horizon_years if goal else None,
+        goal_baseline=goal.baseline if goal else None,
+        goal_description=text(goal.description, lang) if goal else "",
+        summary=text(example.summary, lang),
+        user=user,
+    )
+    strategy.copied_from = key
+    strategy.save(update_fields=["copied_from"])
+    for choice in example.choices:
+        strategy_choice_set(
+            strategy=strategy,
+            dimension=choice.dimension,
+            tactics=choice.tactics,
+            vendor_decides=choice.vendor_decides,
+            parameters=choice.parameters,
+            note=text(choice.note, lang),
+        )
+    return strategy
+
+
+def strategy_delete(*, strategy: Strategy) -> None:
+    strategy.delete()
+
+
+def target_create(
+    *,
+    strategy: Strategy,
+    metric: str,
+    target_value: Decimal,
+    baseline: Decimal | None = None,
+    vendor: Vendor | None = None,
+    min_level_rank: int = 0,
+    level: Any = None,
+    due: Any = None,
+    dimension: str = "",
+    note: str = "",
+) -> Target:
+    target = Target(
+        strategy=strategy,
+        metric=metric,
+        target_value=target_value,
+        baseline=baseline,
+        vendor=vendor,
+        min_level_rank=min_level_rank,
+        level=level,
+        due=due,
+        dimension=dimension,
+        note=note,
+    )
+    target.full_clean()
+    target.save()
+    return target
+
+
+def target_delete(*, target: Target) -> None:
+    target.delete()
+
+
+def tactic_create(
+    *,
+    dimension: str,
+    key: str,
+    name_ru: str,
+    name_en: str = "",
+    description_ru: str = "",
+    description_en: str = "",
+    when_to_use_ru: str = "",
+    when_to_use_en: str = "",
+    roles: Iterable[str] = (),
+) -> Tactic:
+    """Add a user's tactic; refuses keys that clash with the catalogue."""
+    tactic = Tactic(
+        dimension=dimension,
+        key=key,
+        name_ru=name_ru,
+        name_en=name_en,
+        description_ru=description_ru,
+        description_en=description_en,
+        when_to_use_ru=when_to_use_ru,
+        when_to_use_en=when_to_use_en,
+        roles=list(roles),
+    )
+    tactic.full_clean()
+    catalogue = selectors.catalogue()
+    if not catalogue.has_dimension(dimension):
+        raise ValidationError(_("There is no dimension “%(key)s”.") % {"key": dimension})
+    if key in catalogue.dimension(dimension).tactic_keys():
+        raise ValidationError(_("The dimension already has a tactic “%(key)s”.") % {"key": key})
+    try:
+        merge(
+            catalogue,
+            {
+                "dimensions": [
+                    {
+                        "key": dimension,
+                        "tactics": [
+                            {
+                                "key": key,
+                                "name": {"ru": name_ru, "en": name_en or name_ru},
+                                "description": {"ru": description_ru or name_ru},
+                                "roles": list(roles) or None,
+                            }
+                        ],
+                    }
+                ]
+            },
+        )
+    except CatalogueError as exc:
+        raise ValidationError(str(exc)) from exc
+    tactic.save()
+    return tactic
+
+
+def dimension_create(
+    *,
+    key: str,
+    name_ru: str,
+    name_en: str = "",
+    description_ru: str = "",
+    description_en: str = "",
+    roles: Iterable[str] = ROLES,
+) -> Dimension:
+    dimension = Dimension(
+        key=key,
+        name_ru=name_ru,
+        name_en=name_en,
+        description_ru=description_ru,
+        description_en=description_en,
+        roles=list(roles),
+    )
+    dimension.full_clean()
+    if selectors.catalogue().has_dimension(key):
+        raise ValidationError(_("A dimension “%(key)s” exists already.") % {"key": key})
+    if set(roles) - set(ROLES):
+        raise ValidationError(_("Unknown role."))
+    dimension.save()
+    return dimension
+
+
+def deal_calculation_save(
+    *,
+    result: ChainResult,
+    inputs: Mapping[str, Any],
+    title: str = "",
+    company: Company | None = None,
+) -> DealCalculation:
+    partner = result.party("partner")
+    return DealCalculation.objects.create(
+        title=title,
+        company=company,
+        tactic=result.tactic,
+        inputs=dict(inputs),
+        result=_jsonable(result.to_dict()),
+        customer_price=result.customer_price,
+        partner_margin_pct=partner.margin_pct if partner else None,
+        below_floor=any(
+            w.code == "below_partner_floor"
+            or (w.code == "negative_margin" and w.party == "partner")
+            for w in result.warnings
+        ),
+    )
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, Mapping):
+        return {str(k): _jsonable(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_jsonable(v) for v in value]
+    return value

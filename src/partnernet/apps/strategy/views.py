@@ -1,0 +1,433 @@
+"""Web views: strategies and the composer, exports, the catalogue, the margin calculator, the
+partner programme. Business logic stays in services/selectors and the engines."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django.views import View
+
+from partnernet.engines.pricing.chain import (
+    STAGES,
+    Deal,
+    DealLine,
+    Override,
+    PricingError,
+    price_deal,
+    tactic_from_dict,
+)
+from partnernet.engines.strategy.catalogue import ROLES, text
+from partnernet.engines.strategy.compose import RULES
+from partnernet.engines.strategy.examples import examples
+from partnernet.engines.strategy.render import FORMATS
+from partnernet.engines.strategy.render import render as render_document
+
+from . import selectors, services
+from .charts import waterfall_spec
+from .forms import PricingForm, StrategyForm, TacticForm, TargetForm
+from .models import Strategy, Target
+
+CONTENT_TYPES = {
+    "md": "text/markdown; charset=utf-8",
+    "html": "text/html; charset=utf-8",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "pdf": "application/pdf",
+}
+SEVERITY_CSS = {"error": "danger", "warning": "warning", "info": "info"}
+
+
+def _findings_for_display(findings: list[Any], lang: str) -> list[dict[str, Any]]:
+    return [
+        {
+            "severity": f.severity,
+            "css": SEVERITY_CSS[f.severity],
+            "message": text(f.message, lang),
+            "dimension": f.dimension,
+            "source": RULES[f.rule].source,
+            "rule": f.rule,
+        }
+        for f in findings
+    ]
+
+
+class StrategyListView(View):
+    def get(self, request: HttpRequest) -> HttpResponse:
+        lang = selectors.current_language()
+        rows = []
+        for strategy in selectors.strategy_list():
+            findings = selectors.strategy_findings(strategy=strategy)
+            rows.append(
+                {
+                    "strategy": strategy,
+                    "errors": sum(1 for f in findings if f.severity == "error"),
+                    "warnings": sum(1 for f in findings if f.severity == "warning"),
+                }
+            )
+        context = {
+            "rows": rows,
+            "examples": [
+                {
+                    "key": key,
+                    "title": text(s.title, lang),
+                    "summary": text(s.summary, lang),
+                    "role": s.role,
+                }
+                for key, s in examples().items()
+            ],
+            "form": StrategyForm(),
+        }
+        return render(request, "strategy/strategy_list.html", context)
+
+
+class StrategyCreateView(View):
+    def post(self, request: HttpRequest) -> HttpResponse:
+        form = StrategyForm(request.POST)
+        if not form.is_valid():
+            messages.error(request, _("The strategy was not created: check the fields."))
+            return render(
+                request, "strategy/strategy_list.html", {"rows": [], "examples": [], "form": form}
+            )
+        strategy = services.strategy_create(**form.cleaned_data, user=request.user)
+        return redirect("strategy:strategy", pk=strategy.pk)
+
+
+class StrategyCopyExampleView(View):
+    def post(self, request: HttpRequest, key: str) -> HttpResponse:
+        if key not in examples():
+            raise Http404
+        strategy = services.strategy_copy_example(
+            key=key, lang=selectors.current_language(), user=request.user
+        )
+        messages.success(request, _("The example was copied; edit it as you like."))
+        return redirect("strategy:strategy", pk=strategy.pk)
+
+
+def _composer_rows(strategy: Strategy, lang: str) -> list[dict[str, Any]]:
+    catalogue = selectors.catalogue()
+    chosen = {c.dimension: c for c in strategy.choices.all()}
+    rows = []
+    for dim in catalogue.dimensions:
+        choice = chosen.get(dim.key)
+        applies = dim.applies_to(strategy.role)
+        if not applies and choice is None:
+            continue
+        picked = set(choice.tactics) if choice else set()
+        rows.append(
+            {
+                "key": dim.key,
+                "name": text(dim.name, lang),
+                "section": dim.section,
+                "description": text(dim.description, lang),
+                "reconstructed": dim.reconstructed,
+                "origin": dim.origin,
+                "applies": applies,
+                "vendor_decides": bool(choice and choice.vendor_decides),
+                "vendor_decides_allowed": strategy.role != "vendor",
+                "note": choice.note if choice else "",
+                "tactics": [
+                    {
+                        "key": t.key,
+                        "name": text(t.name, lang),
+                        "description": text(t.description, lang),
+                        "when_to_use": text(t.when_to_use, lang),
+                        "number": t.number,
+                        "origin": t.origin,
+                        "applies": t.applies_to(strategy.role),
+                        "checked": t.key in picked,
+                        "parameters": [
+                            {
+                                "key": p.key,
+                                "name": text(p.name, lang),
+                                "type": p.type,
+                                "values": [(v, text(p.labels.get(v), lang) or v) for v in p.values],
+                                "value": (choice.parameters.get(t.key, {}) if choice else {}).get(
+                                    p.key, p.default
+                                ),
+                            }
+                            for p in t.parameters.values()
+                        ],
+                    }
+                    for t in dim.tactics
+                ],
+            }
+        )
+    return rows
+
+
+class StrategyDetailView(View):
+    """The composer: header, decisions per dimension with checks, targets, exports."""
+
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        strategy = get_object_or_404(Strategy, pk=pk)
+        return self._render(request, strategy, StrategyForm(instance=strategy), TargetForm())
+
+    def _render(
+        self, request: HttpRequest, strategy: Strategy, form: StrategyForm, target_form: TargetForm
+    ) -> HttpResponse:
+        lang = selectors.current_language()
+        findings = selectors.strategy_findings(strategy=strategy)
+        shown = _findings_for_display(findings, lang)
+        by_dimension: dict[str, list[dict[str, Any]]] = {}
+        for finding in shown:
+            by_dimension.setdefault(finding["dimension"] or "", []).append(finding)
+        rows = _composer_rows(strategy, lang)
+        for row in rows:
+            row["findings"] = by_dimension.get(row["key"], [])
+        context = {
+            "strategy": strategy,
+            "form": form,
+            "target_form": target_form,
+            "rows": rows,
+            "findings": shown,
+            "general_findings": by_dimension.get("", []),
+            "targets": [
+                selectors.target_progress(target=t)
+                for t in strategy.targets.select_related("vendor", "level")
+            ],
+            "formats": [f for f in FORMATS if f != "html"],
+        }
+        return render(request, "strategy/strategy_detail.html", context)
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        strategy = get_object_or_404(Strategy, pk=pk)
+        if request.POST.get("section") == "header":
+            form = StrategyForm(request.POST, instance=strategy)
+            if not form.is_valid():
+                return self._render(request, strategy, form, TargetForm())
+            services.strategy_update(strategy=strategy, **form.cleaned_data)
+            messages.success(request, _("Saved."))
+            return redirect("strategy:strategy", pk=strategy.pk)
+        catalogue = selectors.catalogue()
+        for dim in catalogue.dimensions:
+            if f"{dim.key}__present" not in request.POST:
+                continue
+            tactics = request.POST.getlist(f"{dim.key}__tactics")
+            parameters: dict[str, dict[str, Any]] = {}
+            for key in tactics:
+                if key not in dim.tactic_keys():
+                    continue
+                for param in dim.tactic(key).parameters.values():
+                    raw = request.POST.get(f"{dim.key}__{key}__{param.key}", "")
+                    if raw == "":
+                        continue
+                    parameters.setdefault(key, {})[param.key] = (
+                        int(raw) if param.type == "integer" and raw.lstrip("-").isdigit() else raw
+                    )
+            services.strategy_choice_set(
+                strategy=strategy,
+                dimension=dim.key,
+                tactics=tactics,
+                vendor_decides=bool(request.POST.get(f"{dim.key}__vendor_decides")),
+                parameters=parameters,
+                note=request.POST.get(f"{dim.key}__note", ""),
+            )
+        messages.success(request, _("Saved."))
+        return redirect(reverse("strategy:strategy", kwargs={"pk": strategy.pk}) + "#findings")
+
+
+class StrategyDeleteView(View):
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        services.strategy_delete(strategy=get_object_or_404(Strategy, pk=pk))
+        messages.success(request, _("The strategy was deleted."))
+        return redirect("strategy:strategy_list")
+
+
+class StrategyExportView(View):
+    def get(self, request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
+        if fmt not in CONTENT_TYPES:
+            raise Http404
+        strategy = get_object_or_404(Strategy, pk=pk)
+        engine = selectors.strategy_as_engine(strategy=strategy)
+        assert engine is not None
+        lang = request.GET.get("lang") or selectors.current_language()
+        content = render_document(
+            engine,
+            fmt,
+            lang=lang if lang in ("ru", "en") else "ru",
+            catalogue=selectors.catalogue(),
+        )
+        response = HttpResponse(content, content_type=CONTENT_TYPES[fmt])
+        name = slugify(strategy.title, allow_unicode=False) or f"strategy-{strategy.pk}"
+        disposition = "inline" if fmt == "html" else "attachment"
+        response["Content-Disposition"] = f'{disposition}; filename="{name}.{fmt}"'
+        return response
+
+
+class TargetCreateView(View):
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        strategy = get_object_or_404(Strategy, pk=pk)
+        form = TargetForm(request.POST)
+        if form.is_valid():
+            try:
+                services.target_create(strategy=strategy, **form.cleaned_data)
+            except ValidationError as exc:
+                messages.error(request, "; ".join(exc.messages))
+            else:
+                messages.success(request, _("The target was added."))
+        else:
+            messages.error(request, _("The target was not added: check the fields."))
+        return redirect(reverse("strategy:strategy", kwargs={"pk": pk}) + "#targets")
+
+
+class TargetDeleteView(View):
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        target = get_object_or_404(Target, pk=pk)
+        strategy_pk = target.strategy_id
+        services.target_delete(target=target)
+        return redirect(reverse("strategy:strategy", kwargs={"pk": strategy_pk}) + "#targets")
+
+
+class CatalogueView(View):
+    def _dimensions(self, lang: str) -> list[tuple[str, str]]:
+        return [(d.key, text(d.name, lang)) for d in selectors.catalogue().dimensions]
+
+    def get(self, request: HttpRequest, form: TacticForm | None = None) -> HttpResponse:
+        lang = selectors.current_language()
+        catalogue = selectors.catalogue()
+        context = {
+            "dimensions": [
+                {
+                    "key": d.key,
+                    "section": d.section,
+                    "name": text(d.name, lang),
+                    "description": text(d.description, lang),
+                    "roles": d.roles,
+                    "reconstructed": d.reconstructed,
+                    "tactics": [
+                        {
+                            "key": t.key,
+                            "number": t.number,
+                            "name": text(t.name, lang),
+                            "description": text(t.description, lang),
+                            "when_to_use": text(t.when_to_use, lang),
+                            "roles": t.roles,
+                            "origin": t.origin,
+                        }
+                        for t in d.tactics
+                    ],
+                }
+                for d in catalogue.dimensions
+            ],
+            "form": form or TacticForm(dimensions=self._dimensions(lang)),
+            "roles": ROLES,
+        }
+        return render(request, "strategy/catalogue.html", context)
+
+    def post(self, request: HttpRequest) -> HttpResponse:
+        form = TacticForm(request.POST, dimensions=self._dimensions(selectors.current_language()))
+        if form.is_valid():
+            try:
+                services.tactic_create(**form.cleaned_data)
+            except ValidationError as exc:
+                form.add_error(None, exc)
+            else:
+                messages.success(request, _("The tactic was added."))
+                return redirect("strategy:catalogue")
+        return self.get(request, form)
+
+
+WATERFALL_LABELS = {
+    "list_total": _("List price"),
+    "customer_discount": _("Customer discount"),
+    "customer_price": _("Customer pays"),
+    "partner_margin": _("Partner margin"),
+    "distributor_margin": _("Distributor margin"),
+    "vendor_revenue": _("Vendor receives"),
+}
+PARTY_LABELS = {
+    "vendor": _("Vendor"),
+    "distributor": _("Distributor"),
+    "partner": _("Partner"),
+    "customer": _("Customer"),
+}
+
+
+class PricingView(View):
+    """The margin calculator with a waterfall chart."""
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        form = PricingForm(request.GET or None)
+        context: dict[str, Any] = {"form": form, "stages": STAGES}
+        if request.GET and form.is_valid():
+            context.update(self._compute(request, form, save=False))
+        return render(request, "strategy/pricing.html", context)
+
+    def post(self, request: HttpRequest) -> HttpResponse:
+        form = PricingForm(request.POST)
+        context: dict[str, Any] = {"form": form, "stages": STAGES}
+        if form.is_valid():
+            context.update(self._compute(request, form, save=form.cleaned_data.get("save", False)))
+        return render(request, "strategy/pricing.html", context)
+
+    def _compute(self, request: HttpRequest, form: PricingForm, *, save: bool) -> dict[str, Any]:
+        data = form.cleaned_data
+        lang = selectors.current_language()
+        override = None
+        if data["tactic"] == "flexible" and data.get("override_partner_discount") is not None:
+            override = Override(
+                data["override_partner_discount"], approved_by=data.get("approved_by") or None
+            )
+        deal = Deal(
+            lines=(DealLine(data["list_price"], data["quantity"]),),
+            partner_status=data.get("status") or None,
+            stages={s: data[f"stage_{s}_by"] for s in STAGES}
+            if data["tactic"] == "floating_by_participation"
+            else {},
+            customer_discount_pct=data.get("customer_discount") or 0,  # type: ignore[arg-type]
+            override=override,
+            partner_floor_pct=data["floor"] if data.get("floor") is not None else 20,  # type: ignore[arg-type]
+        )
+        try:
+            result = price_deal(deal, tactic_from_dict(form.tactic_data()))
+        except PricingError as exc:
+            form.add_error(None, str(exc))
+            return {}
+        if save:
+            services.deal_calculation_save(
+                result=result,
+                inputs={k: str(v) for k, v in request.POST.items() if k != "csrfmiddlewaretoken"},
+                title=data.get("title") or "",
+            )
+            messages.success(request, _("The calculation was saved."))
+        labels = {k: str(v) for k, v in WATERFALL_LABELS.items()}
+        return {
+            "result": result,
+            "parties": [{"label": PARTY_LABELS[p.role], **p.to_dict()} for p in result.parties],
+            "warnings": [text(w.message, lang) for w in result.warnings],
+            "chart": waterfall_spec(result.waterfall(), labels),
+        }
+
+
+class ProgramView(View):
+    def get(self, request: HttpRequest) -> HttpResponse:
+        report = selectors.program_report(vendor=request.GET.get("vendor") or None)
+        lang = selectors.current_language()
+        for evaluation in report["partners"]:
+            for gap in evaluation["gaps_to_next"]:
+                gap["requirement"] = gap["label"][lang]
+        return render(
+            request,
+            "strategy/program.html",
+            {"report": report, "levels": selectors.program_levels()},
+        )
+
+
+class ExampleExportView(View):
+    """An example strategy as a document, without copying it first."""
+
+    def get(self, request: HttpRequest, key: str, fmt: str) -> HttpResponse:
+        if key not in examples() or fmt not in CONTENT_TYPES:
+            raise Http404
+        lang = request.GET.get("lang") or selectors.current_language()
+        content = render_document(examples()[key], fmt, lang=lang if lang in ("ru", "en") else "ru")
+        response = HttpResponse(content, content_type=CONTENT_TYPES[fmt])
+        disposition = "inline" if fmt == "html" else "attachment"
+        response["Content-Disposition"] = f'{disposition}; filename="{key}.{fmt}"'
+        return response
