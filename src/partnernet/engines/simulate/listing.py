@@ -14,7 +14,7 @@ engine's incidence-only simulator), so both simulators describe the same markets
 - ``moderate_beta``: company propensity p ~ Beta(2, 30), the same on every list (model Mh);
 - ``moderate_logitnormal``: logit p = a_list + e_company, a_list ~ N(-3.3, 0.7^2),
   e_company ~ N(0, 1.5^2): heterogeneous companies and uneven list sizes (model Mth);
-- ``strong``: like ``moderate_logitnormal`` for half of the companies, while the other half
+- ``strong``: like ``moderate_logitnormal`` for 40% of the companies, while the other 60%
   are almost never listed (p ~ Beta(1, 400)); no method sees them, which is the point.
 """
 
@@ -45,19 +45,30 @@ def list_targets(
     return np.maximum(5.0, base * scale * jitter)
 
 
-def _reach_weights(companies: Sequence[TruthCompany], reach: str) -> np.ndarray:
-    country = np.array([c.country for c in companies])
-    if reach == "cis":
-        return np.ones(len(companies))
-    if reach in ("kz", "by"):
-        return np.where(country == reach.upper(), 1.0, 0.01)
-    if reach.startswith("region:"):
-        districts = set(reach.removeprefix("region:").split("|"))
-        present = np.array(
-            [any(o.federal_district in districts for o in c.offices) for c in companies]
-        )
-        return np.where(present, 1.0, 0.02)
-    return np.where(country == "RU", 1.0, 0.12)  # 'ru': Russian locator, a few CIS partners
+class _Reach:
+    """Per-company weights for a vendor's geographic reach (computed once per market)."""
+
+    def __init__(self, companies: Sequence[TruthCompany]) -> None:
+        self.country = np.array([c.country for c in companies])
+        self.districts = [{o.federal_district for o in c.offices} for c in companies]
+        self._cache: dict[str, np.ndarray] = {}
+
+    def weights(self, reach: str) -> np.ndarray:
+        if reach not in self._cache:
+            self._cache[reach] = self._compute(reach)
+        return self._cache[reach]
+
+    def _compute(self, reach: str) -> np.ndarray:
+        if reach == "cis":
+            return np.ones(len(self.country))
+        if reach in ("kz", "by"):
+            return np.where(self.country == reach.upper(), 1.0, 0.01)
+        if reach.startswith("region:"):
+            wanted = set(reach.removeprefix("region:").split("|"))
+            present = np.array([bool(d & wanted) for d in self.districts])
+            return np.where(present, 1.0, 0.02)
+        # 'ru': a Russian locator that also shows a few CIS partners.
+        return np.where(self.country == "RU", 1.0, 0.12)
 
 
 def _demo_probabilities(
@@ -84,9 +95,10 @@ def _demo_probabilities(
     registered = np.array([c.registered_year for c in companies])
     liquidated = np.array([c.liquidated_year or 9999 for c in companies])
     sectors = [set(c.sectors) for c in companies]
+    reach = _Reach(companies)
     weights = np.empty((n, n_lists))
     for col, spec in enumerate(specs):
-        w = activity * fit[:, col] * _reach_weights(companies, spec.reach)
+        w = activity * fit[:, col] * reach.weights(spec.reach)
         if spec.segment:
             favoured = np.array([spec.segment in s for s in sectors])
             w = w * np.where(favoured, 2.0, 0.3)
@@ -128,7 +140,7 @@ def probabilities(
         eps = rng.normal(0.0, 1.5, size=n)
         p = 1.0 / (1.0 + np.exp(-(alpha[None, :] + eps[:, None])))
         if config.scenario == "strong":
-            quiet = rng.random(n) < 0.5
+            quiet = rng.random(n) < 0.6
             p[quiet] = np.repeat(
                 rng.beta(1.0, 400.0, size=int(quiet.sum()))[:, None], n_lists, axis=1
             )

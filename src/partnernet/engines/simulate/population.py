@@ -103,8 +103,8 @@ _STREETS = (
     "ул. Лесная",
     "Ленинградский пр-т",
     "ул. Революционная",
-    "наб. Реки Мойки",
-    "ул. Тверская",
+    "ул. Набережная",
+    "ул. Первомайская",
 )
 _BUSINESS_CENTRES = (
     "Омега",
@@ -157,7 +157,7 @@ def phone_number(rng: random.Random, place: Place, mobile: bool = False) -> str:
     codes = AREA_CODES.get(place.name_ru)
     prefix = rng.choice(MOBILE_PREFIXES[country]) if mobile or not codes else rng.choice(codes)
     rest = NATIONAL_LENGTH[country] - len(prefix)
-    local = str(rng.randint(2, 9)) + "".join(str(rng.randint(0, 9)) for _ in range(rest - 1))
+    local = f"{rng.randint(2, 9)}{rng.randrange(10 ** (rest - 1)):0{rest - 1}d}"
     if country == "KZ" and not mobile and codes:
         local = "3" + local[1:]  # Kazakh fixed lines: subscriber numbers start with 2 or 3
     return f"+{COUNTRY_CODES[country]}{prefix}{local}"
