@@ -90,8 +90,10 @@ def run_flufl(files: list[Path]) -> tuple[dict[str, list[tuple[str, str]]] | Non
     for name, raw in blobs:
         try:
             perm, temp = all_failures(message_from_bytes(raw))
-            addrs = [a.decode("utf-8", "replace") if isinstance(a, bytes) else a
-                     for a in list(perm) + list(temp)]
+            addrs = [
+                a.decode("utf-8", "replace") if isinstance(a, bytes) else a
+                for a in list(perm) + list(temp)
+            ]
         except Exception:
             addrs = []
         out[name] = [(a.lower(), "") for a in addrs]
@@ -103,8 +105,12 @@ def run_sisimai(files: list[Path]) -> tuple[dict[str, list[tuple[str, str]]] | N
         return None, 0.0, ""
     try:
         proc = subprocess.run(
-            ["perl", "-e", SISIMAI_SCRIPT], input="\n".join(map(str, files)) + "\n",
-            capture_output=True, text=True, timeout=1800, check=True,
+            ["perl", "-e", SISIMAI_SCRIPT],
+            input="\n".join(map(str, files)) + "\n",
+            capture_output=True,
+            text=True,
+            timeout=1800,
+            check=True,
         )
         data = json.loads(proc.stdout)
     except (subprocess.SubprocessError, json.JSONDecodeError, OSError):
@@ -131,8 +137,12 @@ def score(labels: list[dict], got: dict[str, list[tuple[str, str]]], with_reason
         for res in row["results"]:
             addr = (res["recipient"] or "").lower()
             ok_r = addr in found
-            alt = {a["reason"] for alts in (row.get("alt_labels") or {}).values() for a in alts
-                   if a.get("index") == res["index"]}
+            alt = {
+                a["reason"]
+                for alts in (row.get("alt_labels") or {}).values()
+                for a in alts
+                if a.get("index") == res["index"]
+            }
             ok_reason = ok_r and found[addr] == res["reason"]
             for bucket in (per_family[fam], total):
                 bucket["recipients"] += 1
@@ -145,8 +155,10 @@ def score(labels: list[dict], got: dict[str, list[tuple[str, str]]], with_reason
                     bucket["agreed_ok"] += ok_reason
                 bucket["reason_ok"] += ok_reason
             if with_reasons and not ok_reason and not disagree:
-                misses.append(f"{row['file']}: {addr} want {res['reason']} got "
-                              f"{found.get(addr, '-') if ok_r else 'MISSING'}")
+                misses.append(
+                    f"{row['file']}: {addr} want {res['reason']} got "
+                    f"{found.get(addr, '-') if ok_r else 'MISSING'}"
+                )
         expected = {(r["recipient"] or "").lower() for r in row["results"]}
         extra = [a for a in found if a not in expected]
         total["extra"] += len(extra)
@@ -161,8 +173,10 @@ def pct(a: float, b: float) -> str:
 def report_bounces(args: argparse.Namespace) -> None:
     labels = load_labels()
     files = [SHARED / "bounces" / r["file"] for r in labels]
-    print(f"## Bounces: {len(labels)} curated files, "
-          f"{sum(len(r['results']) for r in labels)} labelled recipients")
+    print(
+        f"## Bounces: {len(labels)} curated files, "
+        f"{sum(len(r['results']) for r in labels)} labelled recipients"
+    )
     ours, t_ours = run_ours(files)
     runs = [("partnernet", ours, t_ours, True)]
     if not args.no_peers:
@@ -177,8 +191,10 @@ def report_bounces(args: argparse.Namespace) -> None:
         else:
             print("sisimai: not available (apt-get install libsisimai-perl)")
     print()
-    print("| parser | recipients found | precision | reasons (all) | reasons (stable labels) "
-          "| reasons (disputed labels, either version) | msg/s |")
+    print(
+        "| parser | recipients found | precision | reasons (all) | reasons (stable labels) "
+        "| reasons (disputed labels, either version) | msg/s |"
+    )
     print("|---|---|---|---|---|---|---|")
     scores = {}
     for name, got, secs, with_reasons in runs:
@@ -190,11 +206,15 @@ def report_bounces(args: argparse.Namespace) -> None:
         stable = pct(t["agreed_ok"], t["agreed"]) if with_reasons else "—"
         disputed = pct(t["disputed_either"], t["disputed"]) if with_reasons else "—"
         speed = f"{len(files) / secs:,.0f}" if secs else "n/a"
-        print(f"| {name} | {pct(t['found'], t['recipients'])} | {prec} | {reasons} | {stable} "
-              f"| {disputed} | {speed} |")
+        print(
+            f"| {name} | {pct(t['found'], t['recipients'])} | {prec} | {reasons} | {stable} "
+            f"| {disputed} | {speed} |"
+        )
     print()
-    print("Timing: parse only, messages already in memory; sisimai's time is measured inside "
-          "its Perl process (startup excluded) and includes reading the files.")
+    print(
+        "Timing: parse only, messages already in memory; sisimai's time is measured inside "
+        "its Perl process (startup excluded) and includes reading the files."
+    )
     print()
     ours_s = scores["partnernet"]
     print("Per MTA family (partnernet; recipients found / reasons agreeing):")
@@ -202,8 +222,10 @@ def report_bounces(args: argparse.Namespace) -> None:
     print("| family | recipients | found | reasons |")
     print("|---|---|---|---|")
     for fam, c in sorted(ours_s["per_family"].items(), key=lambda kv: -kv[1]["recipients"]):
-        print(f"| {fam} | {c['recipients']} | {pct(c['found'], c['recipients'])} "
-              f"| {pct(c['reason_ok'], c['recipients'])} |")
+        print(
+            f"| {fam} | {c['recipients']} | {pct(c['found'], c['recipients'])} "
+            f"| {pct(c['reason_ok'], c['recipients'])} |"
+        )
     if args.verbose:
         print()
         for m in ours_s["misses"]:
@@ -242,8 +264,9 @@ def report_own(args: argparse.Namespace) -> None:
                 reasons["found"] += r["address"] in got
                 reasons["ok"] += got.get(r["address"]) == r["reason"]
                 if got.get(r["address"]) != r["reason"]:
-                    problems.append(f"{name}: {r['address']} {got.get(r['address'])} != "
-                                    f"{r['reason']}")
+                    problems.append(
+                        f"{name}: {r['address']} {got.get(r['address'])} != {r['reason']}"
+                    )
         auto = want.get("autoreply")
         if auto is None:
             continue
@@ -256,10 +279,13 @@ def report_own(args: argparse.Namespace) -> None:
         dates["type_ok"] += bool(ga) and ga.type == auto["type"]
         if ga and ga.type != auto["type"]:
             problems.append(f"{name}: type {ga.type} != {auto['type']}")
-        want_c = {((c.get("name") or "").lower(), (c.get("email") or "").lower())
-                  for c in auto.get("contacts", [])}
-        got_c = {((c.name or "").lower(), (c.email or "").lower())
-                 for c in (ga.contacts if ga else [])}
+        want_c = {
+            ((c.get("name") or "").lower(), (c.get("email") or "").lower())
+            for c in auto.get("contacts", [])
+        }
+        got_c = {
+            ((c.name or "").lower(), (c.email or "").lower()) for c in (ga.contacts if ga else [])
+        }
         c_tp += len(want_c & got_c)
         c_fp += len(got_c - want_c)
         c_fn += len(want_c - got_c)
@@ -280,18 +306,23 @@ def report_own(args: argparse.Namespace) -> None:
             problems.append(f"{name}: extra phone {x}")
         for x in want_p - got_p:
             problems.append(f"{name}: missing phone {x}")
-    print(f"## Own corpus: {kinds['n']} messages (Russian and English auto-replies, "
-          "Russian-market bounces, hard negatives)")
+    print(
+        f"## Own corpus: {kinds['n']} messages (Russian and English auto-replies, "
+        "Russian-market bounces, hard negatives)"
+    )
     print()
     print("| measure | value |")
     print("|---|---|")
     print(f"| kind accuracy | {pct(kinds['ok'], kinds['n'])} ({kinds['ok']}/{kinds['n']}) |")
-    print(f"| bounce reasons | {pct(reasons['ok'], reasons['n'])} "
-          f"({reasons['ok']}/{reasons['n']}) |")
+    print(
+        f"| bounce reasons | {pct(reasons['ok'], reasons['n'])} ({reasons['ok']}/{reasons['n']}) |"
+    )
     print(f"| auto-reply type | {pct(dates['type_ok'], dates['n'])} |")
     print(f"| return date exact | {pct(dates['ok'], dates['n'])} ({dates['ok']}/{dates['n']}) |")
-    print(f"| contact precision (name+e-mail exact) | {pct(c_tp, c_tp + c_fp)} "
-          f"({c_tp}/{c_tp + c_fp}) |")
+    print(
+        f"| contact precision (name+e-mail exact) | {pct(c_tp, c_tp + c_fp)} "
+        f"({c_tp}/{c_tp + c_fp}) |"
+    )
     print(f"| contact recall | {pct(c_tp, c_tp + c_fn)} ({c_tp}/{c_tp + c_fn}) |")
     print(f"| phone precision | {pct(p_tp, p_tp + p_fp)} ({p_tp}/{p_tp + p_fp}) |")
     print(f"| phone recall | {pct(p_tp, p_tp + p_fn)} ({p_tp}/{p_tp + p_fn}) |")
@@ -358,10 +389,14 @@ def report_maildir(n: int) -> None:
                 samples.append(rss_mb())
         dt = time.perf_counter() - t0
         samples.append(rss_mb())
-        print(f"- {sum(counts.values()):,} messages in {dt:.1f} s = "
-              f"{sum(counts.values()) / dt:,.0f} msg/s (reading files included)")
-        print(f"- RSS: {rss0:.0f} MB before, {min(samples):.0f}–{max(samples):.0f} MB during, "
-              f"{samples[-1]:.0f} MB at the end")
+        print(
+            f"- {sum(counts.values()):,} messages in {dt:.1f} s = "
+            f"{sum(counts.values()) / dt:,.0f} msg/s (reading files included)"
+        )
+        print(
+            f"- RSS: {rss0:.0f} MB before, {min(samples):.0f}–{max(samples):.0f} MB during, "
+            f"{samples[-1]:.0f} MB at the end"
+        )
         print(f"- kinds: {dict(counts)}")
     finally:
         shutil.rmtree(tmp, ignore_errors=True)

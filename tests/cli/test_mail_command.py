@@ -18,15 +18,24 @@ def _run(*args: str) -> str:
 
 
 def test_parse_files_as_json() -> None:
-    out = json.loads(_run("parse", str(DATA / "ru_vacation_until.eml"),
-                          str(DATA / "yandex_mailboxfull.eml"), "--json"))
+    out = json.loads(
+        _run(
+            "parse",
+            str(DATA / "ru_vacation_until.eml"),
+            str(DATA / "yandex_mailboxfull.eml"),
+            "--json",
+        )
+    )
     assert [item["kind"] for item in out] == ["autoreply", "bounce"]
     auto = out[0]["autoreply"]
     assert auto["until"] == "2027-01-15"
     assert auto["contacts"][0]["name"] == "Андрей Тарасенко"
     rcpt = out[1]["recipients"][0]
     assert (rcpt["address"], rcpt["reason"], rcpt["hard"]) == (
-        "g.sidorov@yandex.example", "mailboxfull", False)
+        "g.sidorov@yandex.example",
+        "mailboxfull",
+        False,
+    )
     assert out[1]["message"].endswith("yandex_mailboxfull.eml")
 
 
@@ -34,8 +43,9 @@ def test_parse_mbox_numbers_messages(tmp_path: Path) -> None:
     box = tmp_path / "replies.mbox"
     parts = []
     for name in ("mailru_userunknown.eml", "ru_moved.eml"):
-        parts.append(b"From MAILER-DAEMON Mon Nov 23 10:00:00 2026\n" + (DATA / name).read_bytes()
-                     + b"\n")
+        parts.append(
+            b"From MAILER-DAEMON Mon Nov 23 10:00:00 2026\n" + (DATA / name).read_bytes() + b"\n"
+        )
     box.write_bytes(b"".join(parts))
     out = json.loads(_run("parse", str(box), "--json"))
     assert [item["message"] for item in out] == [f"{box}:1", f"{box}:2"]

@@ -37,8 +37,10 @@ def test_return_dates_in_russian_and_english(text: str, expected: date | None) -
 
 
 def test_tax_and_bank_ids_are_never_phones() -> None:
-    text = ("ИНН 7701234567 КПП 770101001 ОГРН 1027700132195 р/с 40702810900000012345 "
-            "БИК 044525225, тел. +7 (495) 123-45-67")
+    text = (
+        "ИНН 7701234567 КПП 770101001 ОГРН 1027700132195 р/с 40702810900000012345 "
+        "БИК 044525225, тел. +7 (495) 123-45-67"
+    )
     assert [p[2] for p in find_phones(text)] == ["+74951234567"]
 
 
@@ -50,9 +52,11 @@ def test_quoted_newsletter_is_ignored() -> None:
 
 
 def test_replacement_name_comes_back_in_the_nominative() -> None:
-    body = ("Я больше не работаю в компании. Мои обязанности исполняет Андрей Тарасенко, "
-            "a.tarasenko@vega.example. Обращайтесь к Екатерине Соколовой по тел. "
-            "+7 916 123-45-67.")
+    body = (
+        "Я больше не работаю в компании. Мои обязанности исполняет Андрей Тарасенко, "
+        "a.tarasenko@vega.example. Обращайтесь к Екатерине Соколовой по тел. "
+        "+7 916 123-45-67."
+    )
     result = parse_message(_auto(body, extra="Auto-Submitted: auto-replied\n"))
     assert result.kind == "autoreply"
     a = result.autoreply

@@ -42,7 +42,11 @@ def test_postfix_dsn_is_a_hard_userunknown_tied_to_the_delivery() -> None:
     assert result.kind == "bounce"
     [r] = result.recipients
     assert (r.address, r.reason, r.status, r.hard) == (
-        "a.ivanov@partner.example", "userunknown", "5.1.1", True)
+        "a.ivanov@partner.example",
+        "userunknown",
+        "5.1.1",
+        True,
+    )
     assert r.remote_mta == "mx.partner.example"
     assert r.command == "RCPT"
     assert result.original_message_id == "<d77@news.example>"
@@ -52,7 +56,8 @@ def test_postfix_dsn_is_a_hard_userunknown_tied_to_the_delivery() -> None:
 
 def test_delay_warning_is_not_a_failure() -> None:
     raw = POSTFIX.replace(b"Action: failed", b"Action: delayed").replace(
-        b"Status: 5.1.1", b"Status: 4.4.1")
+        b"Status: 5.1.1", b"Status: 4.4.1"
+    )
     result = parse_message(raw)
     assert result.kind == "other"
     assert result.delayed
@@ -60,10 +65,15 @@ def test_delay_warning_is_not_a_failure() -> None:
 
 
 def test_user_unknown_after_data_is_a_filter() -> None:
-    raw = POSTFIX.replace(b"Status: 5.1.1", b"Status: 5.0.0").replace(
-        b"5.1.1", b"").replace(b"RCPT TO command", b"end of DATA command")
-    raw = raw.replace(b"Recipient address\n    rejected: User unknown",
-                      b"User unknown\n    (in reply to end of DATA command)")
+    raw = (
+        POSTFIX.replace(b"Status: 5.1.1", b"Status: 5.0.0")
+        .replace(b"5.1.1", b"")
+        .replace(b"RCPT TO command", b"end of DATA command")
+    )
+    raw = raw.replace(
+        b"Recipient address\n    rejected: User unknown",
+        b"User unknown\n    (in reply to end of DATA command)",
+    )
     [r] = parse_message(raw).recipients
     assert r.reason == "filtered"
     assert not r.hard
@@ -90,7 +100,11 @@ From: news@news.example
 """
     [r] = parse_message(raw).recipients
     assert (r.address, r.reason, r.status, r.hard) == (
-        "sales@closed.example", "mailboxfull", "5.2.2", False)
+        "sales@closed.example",
+        "mailboxfull",
+        "5.2.2",
+        False,
+    )
 
 
 def test_addresses_in_the_quoted_original_are_not_recipients() -> None:

@@ -11,8 +11,7 @@ from hypothesis import strategies as st
 
 from partnernet.engines.mailfeedback import FeedbackResult, parse_message, to_json
 
-FAST = settings(max_examples=150, deadline=None,
-                suppress_health_check=[HealthCheck.too_slow])
+FAST = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
 def _ok(raw: bytes) -> FeedbackResult:
@@ -28,35 +27,40 @@ def test_arbitrary_bytes(raw: bytes) -> None:
     _ok(raw)
 
 
-HEADERS = st.sampled_from([
-    b"Content-Type: multipart/report; report-type=delivery-status; boundary=\"b\"\n",
-    b"Content-Type: multipart/mixed; boundary=\n",
-    b"Content-Type: text/plain; charset=koi8-r\n",
-    b"Content-Type: text/plain; charset=utf-8\n",
-    b"Content-Type: text/plain; charset=x-unknown-charset\n",
-    b"Content-Transfer-Encoding: base64\n",
-    b"Content-Transfer-Encoding: quoted-printable\n",
-    b"Subject: =?utf-8?B?0JDQstGC0L7QvtGC0LLQtdGC?=\n",
-    b"Subject: =?koi8-r?Q?=E1=D7=D4=CF?= broken =?utf-8?B?###?=\n",
-    b"Auto-Submitted: auto-replied\n",
-    b"From: MAILER-DAEMON@x.example\n",
-    b"Subject: Undelivered Mail Returned to Sender\n",
-])
-BODIES = st.sampled_from([
-    b"--b\nContent-Type: message/delivery-status\n\nFinal-Recipient: rfc822; a@b.example\n"
-    b"Action: failed\nStatus: 5.1.1\n\n--b\n",
-    b"--b\nContent-Type: message/rfc822\n\n",
-    "Я в отпуске до 15.01.2027, обращайтесь к Андрею Тарасенко".encode("cp1251"),
-    "Я в отпуске до 15.01.2027".encode("koi8-r"),
-    b"<a@b.example>: 550 5.1.1 User unknown\n",
-    b"\xff\xfe\x00garbage\r\r\n",
-])
+HEADERS = st.sampled_from(
+    [
+        b'Content-Type: multipart/report; report-type=delivery-status; boundary="b"\n',
+        b"Content-Type: multipart/mixed; boundary=\n",
+        b"Content-Type: text/plain; charset=koi8-r\n",
+        b"Content-Type: text/plain; charset=utf-8\n",
+        b"Content-Type: text/plain; charset=x-unknown-charset\n",
+        b"Content-Transfer-Encoding: base64\n",
+        b"Content-Transfer-Encoding: quoted-printable\n",
+        b"Subject: =?utf-8?B?0JDQstGC0L7QvtGC0LLQtdGC?=\n",
+        b"Subject: =?koi8-r?Q?=E1=D7=D4=CF?= broken =?utf-8?B?###?=\n",
+        b"Auto-Submitted: auto-replied\n",
+        b"From: MAILER-DAEMON@x.example\n",
+        b"Subject: Undelivered Mail Returned to Sender\n",
+    ]
+)
+BODIES = st.sampled_from(
+    [
+        b"--b\nContent-Type: message/delivery-status\n\nFinal-Recipient: rfc822; a@b.example\n"
+        b"Action: failed\nStatus: 5.1.1\n\n--b\n",
+        b"--b\nContent-Type: message/rfc822\n\n",
+        "Я в отпуске до 15.01.2027, обращайтесь к Андрею Тарасенко".encode("cp1251"),
+        "Я в отпуске до 15.01.2027".encode("koi8-r"),
+        b"<a@b.example>: 550 5.1.1 User unknown\n",
+        b"\xff\xfe\x00garbage\r\r\n",
+    ]
+)
 
 
 @FAST
 @given(st.lists(HEADERS, max_size=6), st.lists(BODIES, max_size=6), st.binary(max_size=300))
-def test_broken_mime_and_mislabelled_charsets(headers: list[bytes], bodies: list[bytes],
-                                              noise: bytes) -> None:
+def test_broken_mime_and_mislabelled_charsets(
+    headers: list[bytes], bodies: list[bytes], noise: bytes
+) -> None:
     _ok(b"".join(headers) + b"\n" + b"\n".join(bodies) + noise)
 
 

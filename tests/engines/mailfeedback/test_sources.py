@@ -26,9 +26,11 @@ def test_maildir_reads_new_and_cur(tmp_path: Path) -> None:
 def test_mbox_numbers_messages_and_unquotes_from(tmp_path: Path) -> None:
     f = tmp_path / "box"
     f.write_bytes(
-        b"From MAILER-DAEMON Mon Nov 23 10:00:00 2026\n" + (MSG % 1)
+        b"From MAILER-DAEMON Mon Nov 23 10:00:00 2026\n"
+        + (MSG % 1)
         + b">From the quoted line\n\n"
-        + b"From MAILER-DAEMON Mon Nov 23 10:00:01 2026\n" + (MSG % 2)
+        + b"From MAILER-DAEMON Mon Nov 23 10:00:01 2026\n"
+        + (MSG % 2)
     )
     got = list(iter_messages(f))
     assert [name for name, _ in got] == [f"{f}:1", f"{f}:2"]

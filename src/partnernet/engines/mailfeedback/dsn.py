@@ -17,6 +17,7 @@ The classification of what was said into a reason lives in ``reasons.py``.
 
 from __future__ import annotations
 
+import contextlib
 import re
 from dataclasses import dataclass, field
 from email.message import Message
@@ -177,11 +178,9 @@ def _part_raw_text(part: Message) -> str:
         chunks = []
         for sub in payload:
             if isinstance(sub, Message):
-                chunks.append(
-                    "\n".join(f"{k}: {header_text(v)}" for k, v in sub.items())
-                    + "\n"
-                    + (sub.get_payload() if isinstance(sub.get_payload(), str) else "")
-                )
+                inner = sub.get_payload()
+                fields = "\n".join(f"{k}: {header_text(v)}" for k, v in sub.items())
+                chunks.append(fields + "\n" + (inner if isinstance(inner, str) else ""))
         return "\n\n".join(chunks)
     return part_text(part)
 
@@ -226,10 +225,8 @@ def split_parts(msg: Message) -> BounceParts:
         if ctype in _HEADERS_TYPES:
             if out.original is None:
                 text = part_text(part) if not part.is_multipart() else ""
-                try:
+                with contextlib.suppress(Exception):
                     out.original = HeaderParser(policy=compat32).parsestr(text)
-                except Exception:
-                    pass
             continue
         if part.is_multipart():
             continue
@@ -265,9 +262,13 @@ def _dsn_region(body: str) -> str:
     keep: list[str] = []
     inside = False
     for line in body.split("\n"):
-        if re.match(r"^(?:Final-Recipient|Original-Recipient|Action|Status|Diagnostic-Code|"
-                    r"Remote-MTA|Reporting-MTA|Last-Attempt-Date|Will-Retry-Until|"
-                    r"X-Actual-Recipient|Received-From-MTA|Arrival-Date)\s*:", line, re.I):
+        if re.match(
+            r"^(?:Final-Recipient|Original-Recipient|Action|Status|Diagnostic-Code|"
+            r"Remote-MTA|Reporting-MTA|Last-Attempt-Date|Will-Retry-Until|"
+            r"X-Actual-Recipient|Received-From-MTA|Arrival-Date)\s*:",
+            line,
+            re.I,
+        ):
             keep.append(line)
             inside = True
         elif inside and line[:1] in (" ", "\t") and line.strip():
@@ -490,8 +491,11 @@ def _reply_of(text: str) -> str | None:
     return m.group(1) if m else None
 
 
-_RCPT_HINT = re.compile(r"does not like recipient|\[rcpt_to\]|smtp:rcpt|rcpt to:?<|"
-                        r"in reply to rcpt|recipient address rejected", re.I)
+_RCPT_HINT = re.compile(
+    r"does not like recipient|\[rcpt_to\]|smtp:rcpt|rcpt to:?<|"
+    r"in reply to rcpt|recipient address rejected",
+    re.I,
+)
 
 
 def _command_of(text: str) -> str | None:
@@ -548,9 +552,8 @@ def recipients_from(
             status = _status_of(status)
         hit = text_hits.get(addr)
         text_diag = hit.diagnostic if hit else ""
-        if not diag:
-            diag = text_diag
-        elif text_diag and len(text_diag) > len(diag) and diag.lower() in text_diag.lower():
+        longer = bool(text_diag) and len(text_diag) > len(diag)
+        if not diag or (longer and diag.lower() in text_diag.lower()):
             diag = text_diag
         combined = diag if not text_diag or text_diag in diag else diag + " " + text_diag
         if not status or status.endswith(".0.0"):
@@ -558,13 +561,18 @@ def recipients_from(
         if act in ("delivered", "relayed", "expanded"):
             reason = "delivered"
             delayed_only = False
-        elif act == "delayed" or (not act and status and status.startswith("4")
-                                   and _DELAY_BODY.search(whole)):
+        elif act == "delayed" or (
+            not act and status and status.startswith("4") and _DELAY_BODY.search(whole)
+        ):
             if addr in seen:
                 continue
             seen.add(addr)
-            why = classify(status=status, diagnostic=combined, command=_command_of(combined),
-                           diag_type=diag_type)
+            why = classify(
+                status=status,
+                diagnostic=combined,
+                command=_command_of(combined),
+                diag_type=diag_type,
+            )
             results.append(
                 RecipientResult(
                     address=addr,
@@ -637,15 +645,21 @@ def recipients_from(
             if delay and (not status or status.startswith("4")):
                 results.append(
                     RecipientResult(
-                        address=h.address, reason="expired", status=status, hard=False,
-                        diagnostic=_diag_clean(diag), action="delayed",
-                        reply_code=_reply_of(diag), command=command,
+                        address=h.address,
+                        reason="expired",
+                        status=status,
+                        hard=False,
+                        diagnostic=_diag_clean(diag),
+                        action="delayed",
+                        reply_code=_reply_of(diag),
+                        command=command,
                     )
                 )
                 continue
             delayed_only = False
-            reason = classify(status=status, diagnostic=diag, command=command, diag_type="",
-                              context=whole)
+            reason = classify(
+                status=status, diagnostic=diag, command=command, diag_type="", context=whole
+            )
             if not status:
                 status = _default_status(reason, diag)
             results.append(

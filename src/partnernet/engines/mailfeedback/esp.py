@@ -20,7 +20,7 @@ _OBJECT = re.compile(r"\{(.*?)\}", re.S)
 
 
 def _field(obj: str, name: str) -> str | None:
-    m = re.search(r'"%s"\s*:\s*"((?:[^"\\]|\\.)*)"' % name, obj)
+    m = re.search(r'"' + re.escape(name) + r'"\s*:\s*"((?:[^"\\]|\\.)*)"', obj)
     if not m:
         return None
     try:
@@ -40,18 +40,25 @@ def parse_ses(text: str) -> FeedbackResult | None:
         addrs = re.findall(r'"([^"@\s]+@[^"\s]+)"', d.group(1)) if d else []
         return FeedbackResult(
             kind="other",
-            recipients=[RecipientResult(address=a.lower(), reason="delivered", status="2.0.0",
-                                        action="delivered") for a in addrs],
+            recipients=[
+                RecipientResult(
+                    address=a.lower(), reason="delivered", status="2.0.0", action="delivered"
+                )
+                for a in addrs
+            ],
         )
     block = _RECIPIENT_BLOCK.search(text)
     objects = _OBJECT.findall(block.group(2)) if block else []
     if kind == "Complaint":
         ftype = _field(text, "complaintFeedbackType") or "abuse"
         addrs = [a.lower() for o in objects if (a := _field(o, "emailAddress"))]
-        result = FeedbackResult(kind="feedback", feedback=Feedback(
-            type=ftype, original_recipient=addrs[0] if addrs else None))
-        result.recipients = [RecipientResult(address=a, reason="feedback", action="complained")
-                             for a in addrs]
+        result = FeedbackResult(
+            kind="feedback",
+            feedback=Feedback(type=ftype, original_recipient=addrs[0] if addrs else None),
+        )
+        result.recipients = [
+            RecipientResult(address=a, reason="feedback", action="complained") for a in addrs
+        ]
         return result
     bounce_type = (_field(text, "bounceType") or "").lower()
     recipients = []
@@ -61,11 +68,19 @@ def parse_ses(text: str) -> FeedbackResult | None:
             continue
         status = _field(o, "status")
         diag = (_field(o, "diagnosticCode") or "").partition(";")[2].strip() or (
-            _field(o, "diagnosticCode") or "")
+            _field(o, "diagnosticCode") or ""
+        )
         reason = classify(status=status, diagnostic=diag, command=None)
         if reason in ("undefined", "onhold") and bounce_type == "transient":
             reason = "expired"
-        recipients.append(RecipientResult(address=addr.lower(), reason=reason, status=status,
-                                          hard=is_hard(reason, status), diagnostic=diag,
-                                          action=_field(o, "action") or "failed"))
+        recipients.append(
+            RecipientResult(
+                address=addr.lower(),
+                reason=reason,
+                status=status,
+                hard=is_hard(reason, status),
+                diagnostic=diag,
+                action=_field(o, "action") or "failed",
+            )
+        )
     return FeedbackResult(kind="bounce", recipients=recipients) if recipients else None

@@ -13,7 +13,9 @@ from datetime import date, timedelta
 from functools import lru_cache
 from typing import Any
 
-_EMAIL = re.compile(r"(?<![\w.+-])[A-Za-z0-9._%+'-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
+_EMAIL = re.compile(
+    r"(?<![\w.+-])[A-Za-z0-9._%+'-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}"
+)
 
 # --- quoted text and signatures ------------------------------------------------------------
 
@@ -91,25 +93,62 @@ def find_phones(text: str) -> list[tuple[int, int, str, str]]:
 # --- dates ---------------------------------------------------------------------------------
 
 _MONTHS = {
-    "январ": 1, "феврал": 2, "март": 3, "апрел": 4, "ма": 5, "июн": 6, "июл": 7, "август": 8,
-    "сентябр": 9, "октябр": 10, "ноябр": 11, "декабр": 12,
-    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6, "jul": 7, "aug": 8, "sep": 9,
-    "oct": 10, "nov": 11, "dec": 12,
+    "январ": 1,
+    "феврал": 2,
+    "март": 3,
+    "апрел": 4,
+    "ма": 5,
+    "июн": 6,
+    "июл": 7,
+    "август": 8,
+    "сентябр": 9,
+    "октябр": 10,
+    "ноябр": 11,
+    "декабр": 12,
+    "jan": 1,
+    "feb": 2,
+    "mar": 3,
+    "apr": 4,
+    "may": 5,
+    "jun": 6,
+    "jul": 7,
+    "aug": 8,
+    "sep": 9,
+    "oct": 10,
+    "nov": 11,
+    "dec": 12,
 }
-_RU_MONTH = r"(?:январ[яь]|феврал[яь]|марта?|апрел[яь]|ма[яй]|июн[яь]|июл[яь]|августа?|" \
+_RU_MONTH = (
+    r"(?:январ[яь]|феврал[яь]|марта?|апрел[яь]|ма[яй]|июн[яь]|июл[яь]|августа?|"
     r"сентябр[яь]|октябр[яь]|ноябр[яь]|декабр[яь])"
-_EN_MONTH = r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|" \
+)
+_EN_MONTH = (
+    r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
     r"sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
+)
 _ORD = r"(?:st|nd|rd|th)?"
 _DATE_PATTERNS = [
     ("iso", re.compile(r"\b(20\d\d)-(\d\d)-(\d\d)\b")),
-    ("dmy", re.compile(r"(?<![\d.])(\d{1,2})[./](\d{1,2})(?:[./](\d{2,4}))?(?![\d/])(?:\.(?!\d))?")),
-    ("d_ru", re.compile(r"\b(\d{1,2})(?:-?(?:го|ое|е))?\s+(" + _RU_MONTH + r")(?:\s+(\d{4}))?",
-                        re.I)),
-    ("d_en", re.compile(r"\b(\d{1,2})" + _ORD + r"(?:\s+of)?\s+(" + _EN_MONTH + r")"
-                        r"(?:,?\s+(\d{4}))?", re.I)),
-    ("en_d", re.compile(r"\b(" + _EN_MONTH + r")\s+(\d{1,2})" + _ORD + r"\b(?:,?\s+(\d{4}))?",
-                        re.I)),
+    (
+        "dmy",
+        re.compile(r"(?<![\d.])(\d{1,2})[./](\d{1,2})(?:[./](\d{2,4}))?(?![\d/])(?:\.(?!\d))?"),
+    ),
+    (
+        "d_ru",
+        re.compile(r"\b(\d{1,2})(?:-?(?:го|ое|е))?\s+(" + _RU_MONTH + r")(?:\s+(\d{4}))?", re.I),
+    ),
+    (
+        "d_en",
+        re.compile(
+            r"\b(\d{1,2})" + _ORD + r"(?:\s+of)?\s+(" + _EN_MONTH + r")"
+            r"(?:,?\s+(\d{4}))?",
+            re.I,
+        ),
+    ),
+    (
+        "en_d",
+        re.compile(r"\b(" + _EN_MONTH + r")\s+(\d{1,2})" + _ORD + r"\b(?:,?\s+(\d{4}))?", re.I),
+    ),
 ]
 _RETURN_CUE = re.compile(
     r"(?:вернусь|выйду|выхожу|буду (?:на (?:работе|связи|месте)|в офисе)|приступлю|"
@@ -148,9 +187,12 @@ class FoundDate:
 def find_dates(text: str, reference: date) -> list[FoundDate]:
     found: list[FoundDate] = []
     taken: list[tuple[int, int]] = []
-    english = len(re.findall(r"[a-z]", text[:2000], re.I)) > len(re.findall(r"[а-я]", text[:2000], re.I))
+    english = len(re.findall(r"[a-z]", text[:2000], re.I)) > len(
+        re.findall(r"[а-я]", text[:2000], re.I)
+    )
     for kind, rx in _DATE_PATTERNS:
         for m in rx.finditer(text):
+            y: int | None
             if any(a <= m.start() < b for a, b in taken):
                 continue
             try:
@@ -240,18 +282,15 @@ _models: dict[str, Any] = {}
 def _load() -> dict[str, Any]:
     with _lock:
         if not _models:
-            from natasha import Doc, MorphVocab, NewsEmbedding, NewsMorphTagger, NewsNERTagger
-            from natasha import Segmenter
             import pymorphy3
+            from natasha import Doc, NewsEmbedding, NewsNERTagger, Segmenter
             from petrovich.main import Petrovich
 
             emb = NewsEmbedding()
             _models.update(
                 Doc=Doc,
                 segmenter=Segmenter(),
-                morph_tagger=NewsMorphTagger(emb),
                 ner=NewsNERTagger(emb),
-                vocab=MorphVocab(),
                 morph=pymorphy3.MorphAnalyzer(),
                 petrovich=Petrovich(),
             )
@@ -271,41 +310,142 @@ _LATIN_NAME = re.compile(
     r"(?:-[A-Z][a-z]+)?)\b"
 )
 _LATIN_STOP = {
-    "Best", "Kind", "Thank", "Thanks", "Please", "Dear", "Regards", "Out", "Office", "Sales",
-    "Automatic", "Reply", "Auto", "The", "This", "For", "With", "In", "On", "Tel", "Phone",
-    "Mobile", "Email", "Department", "Manager", "Director", "Head", "Account", "Support",
-    "Partner", "Channel", "Team", "Group", "Limited", "Ltd", "Company", "Russia", "Moscow",
-    "January", "February", "March", "April", "May", "June", "July", "August", "September",
-    "October", "November", "December", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday",
-    "Saturday", "Sunday", "Yours", "Hello", "Hi", "Until", "From", "Senior", "Key", "Chief",
-    "Technical", "Customer", "Service", "Services", "Marketing", "Finance", "General", "If",
-    "You", "Your", "My", "Our", "We", "As", "Subject", "Urgent", "Mailbox", "Human", "Resources",
+    "Best",
+    "Kind",
+    "Thank",
+    "Thanks",
+    "Please",
+    "Dear",
+    "Regards",
+    "Out",
+    "Office",
+    "Sales",
+    "Automatic",
+    "Reply",
+    "Auto",
+    "The",
+    "This",
+    "For",
+    "With",
+    "In",
+    "On",
+    "Tel",
+    "Phone",
+    "Mobile",
+    "Email",
+    "Department",
+    "Manager",
+    "Director",
+    "Head",
+    "Account",
+    "Support",
+    "Partner",
+    "Channel",
+    "Team",
+    "Group",
+    "Limited",
+    "Ltd",
+    "Company",
+    "Russia",
+    "Moscow",
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+    "Monday",
+    "Tuesday",
+    "Wednesday",
+    "Thursday",
+    "Friday",
+    "Saturday",
+    "Sunday",
+    "Yours",
+    "Hello",
+    "Hi",
+    "Until",
+    "From",
+    "Senior",
+    "Key",
+    "Chief",
+    "Technical",
+    "Customer",
+    "Service",
+    "Services",
+    "Marketing",
+    "Finance",
+    "General",
+    "If",
+    "You",
+    "Your",
+    "My",
+    "Our",
+    "We",
+    "As",
+    "Subject",
+    "Urgent",
+    "Mailbox",
+    "Human",
+    "Resources",
 }
 
 
+_NAME_CONTEXT = re.compile(
+    r"@|обращ|пиш|свяж|звон|замещ|исполня|отвеча|ответит|помож|консульт|вопрос|коллег|менеджер|"
+    r"вместо|обязанност|преемни|сотрудни|contact|reach|write|call|colleague|manager|absence|"
+    r"replace|successor|responsible|handle|assist",
+    re.I,
+)
+
+
 def find_names(text: str) -> list[NameSpan]:
-    """Person names with their nominative form (Russian via natasha; Latin by shape)."""
+    """Person names with their nominative form (Russian via natasha; Latin by shape).
+
+    The NER model only reads paragraphs that can name a contact (an address, a phone cue or a
+    "contact …" word): it is the slow step, and the rest of an auto-reply names nobody useful.
+    """
     spans: list[NameSpan] = []
     if re.search(r"[А-Яа-яЁё]", text):
         m = _load()
-        doc = m["Doc"](text)
-        doc.segment(m["segmenter"])
-        doc.tag_morph(m["morph_tagger"])
-        doc.tag_ner(m["ner"])
-        for span in doc.spans:
-            if span.type != "PER":
+        offset = 0
+        for para in re.split(r"(\n\s*\n)", text):
+            start_of_para = offset
+            offset += len(para)
+            if (
+                not para.strip()
+                or not _NAME_CONTEXT.search(para)
+                or not re.search(r"[А-ЯЁ][а-яё]", para)
+            ):
                 continue
-            surface = span.text
-            if not re.search(r"[А-ЯЁ]", surface) or len(surface.split()) < 2:
-                continue
-            span.normalize(m["vocab"])
-            start, normal = span.start, span.normal
-            prev = re.search(r"([А-ЯЁ][а-яё]+(?:-[А-ЯЁ][а-яё]+)?)[ \t]+$", text[:start])
-            if prev and any("Surn" in p.tag.grammemes for p in m["morph"].parse(prev.group(1))):
-                start = prev.start(1)
-                surface = text[start : span.stop]
-                normal = prev.group(1) + " " + (normal or span.text)
-            spans.append(NameSpan(start, span.stop, surface, nominative(surface, normal)))
+            doc = m["Doc"](para)
+            doc.segment(m["segmenter"])
+            doc.tag_ner(m["ner"])
+            for span in doc.spans:
+                if span.type != "PER":
+                    continue
+                surface = span.text
+                if not re.search(r"[А-ЯЁ]", surface) or len(surface.split()) < 2:
+                    continue
+                start = span.start
+                prev = re.search(r"([А-ЯЁ][а-яё]+(?:-[А-ЯЁ][а-яё]+)?)[ \t]+$", para[:start])
+                if prev and any("Surn" in p.tag.grammemes for p in m["morph"].parse(prev.group(1))):
+                    start = prev.start(1)
+                    surface = para[start : span.stop]
+                spans.append(
+                    NameSpan(
+                        start_of_para + start,
+                        start_of_para + span.stop,
+                        surface,
+                        nominative(surface),
+                    )
+                )
     for mm in _LATIN_NAME.finditer(text):
         first, last = mm.group(1).split()[0], mm.group(1).split()[-1]
         if first in _LATIN_STOP or last in _LATIN_STOP:
@@ -315,10 +455,16 @@ def find_names(text: str) -> list[NameSpan]:
         # Capitalised pairs are names only beside an address or after a contact word.
         after = text[mm.end(1) : mm.end(1) + 80]
         before = text[max(0, mm.start(1) - 40) : mm.start(1)]
-        if not (re.match(r"\s*[,(<\[:–—-]?\s*(?:\S+\s*){0,8}?" + _EMAIL.pattern, after)
-                or re.search(r"(?:colleague|contact|reach|write to|call|manager|director|"
-                             r"engineer|specialist|assistant|replacement|successor|handled by|"
-                             r"taken over by|over by)\s*[,:]?\s*$", before, re.I)):
+        if not (
+            re.match(r"\s*[,(<\[:–—-]?\s*(?:\S+\s*){0,8}?" + _EMAIL.pattern, after)
+            or re.search(
+                r"(?:colleague|contact|reach|write to|call|manager|director|"
+                r"engineer|specialist|assistant|replacement|successor|handled by|"
+                r"taken over by|over by)\s*[,:]?\s*$",
+                before,
+                re.I,
+            )
+        ):
             continue
         spans.append(NameSpan(mm.start(1), mm.end(1), mm.group(1), mm.group(1)))
     spans.sort(key=lambda s: s.start)
@@ -393,8 +539,13 @@ def nominative(surface: str, natasha_normal: str | None = None) -> str:
     return natasha_normal or candidates[-1]
 
 
-_PETROVICH_CASE = {"gent": "GENITIVE", "datv": "DATIVE", "accs": "ACCUSATIVE",
-                   "ablt": "INSTRUMENTAL", "loct": "PREPOSITIONAL"}
+_PETROVICH_CASE = {
+    "gent": "GENITIVE",
+    "datv": "DATIVE",
+    "accs": "ACCUSATIVE",
+    "ablt": "INSTRUMENTAL",
+    "loct": "PREPOSITIONAL",
+}
 
 
 def _petrovich_agrees(
@@ -446,17 +597,17 @@ def position_near(text: str, start: int, end: int) -> str | None:
     if m:
         return _tidy_position(m.group(1))
     before = text[max(0, start - 80) : start]
-    m2 = None
-    for m2 in _POSITION.finditer(before):
-        pass
+    found = list(_POSITION.finditer(before))
+    m2 = found[-1] if found else None
     if m2 and before[m2.end() :].strip(" ,:") == "":
         return _tidy_position(m2.group(0))
     return None
 
 
 def _tidy_position(text: str) -> str:
-    text = re.split(r"\s+(?:по (?:телефону|почте|адресу|e-?mail)|tel|phone|e-?mail|at)\b", text,
-                    flags=re.I)[0]
+    text = re.split(
+        r"\s+(?:по (?:телефону|почте|адресу|e-?mail)|tel|phone|e-?mail|at)\b", text, flags=re.I
+    )[0]
     words = text.strip(" ,.;:-–—").split()
     if words and re.match(r"[а-яё]", words[0], re.I):
         # "менеджеру по работе с партнёрами" → "менеджер по работе с партнёрами": the head

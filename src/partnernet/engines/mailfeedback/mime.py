@@ -103,7 +103,7 @@ def parse_bytes(raw: bytes) -> tuple[Message, list[str]]:
     errors: list[str] = []
     if len(raw) > MAX_BYTES:
         raw = raw[:MAX_BYTES]
-        errors.append("truncated: message larger than %d bytes" % MAX_BYTES)
+        errors.append(f"truncated: message larger than {MAX_BYTES} bytes")
     # CR-only line ends (old Mac mail) defeat the header parser.
     if b"\r" in raw[:2000] and b"\n" not in raw[:2000]:
         raw = raw.replace(b"\r", b"\n")
@@ -177,8 +177,18 @@ _TAG = re.compile(r"<(script|style)\b.*?</\1\s*>|<!--.*?-->", re.S | re.I)
 _BREAK = re.compile(r"<\s*(br|/p|/div|/tr|/li|/h\d|p|div|tr|li)\b[^>]*>", re.I)
 _ANY_TAG = re.compile(r"<[^>]{0,2000}>")
 _ENTITY = re.compile(r"&(#\d+|#x[0-9a-f]+|[a-z]+);", re.I)
-_ENTITIES = {"nbsp": " ", "lt": "<", "gt": ">", "amp": "&", "quot": '"', "apos": "'",
-             "laquo": "«", "raquo": "»", "mdash": "—", "ndash": "–"}
+_ENTITIES = {
+    "nbsp": " ",
+    "lt": "<",
+    "gt": ">",
+    "amp": "&",
+    "quot": '"',
+    "apos": "'",
+    "laquo": "«",
+    "raquo": "»",
+    "mdash": "—",
+    "ndash": "–",
+}
 
 
 def _entity(m: re.Match[str]) -> str:

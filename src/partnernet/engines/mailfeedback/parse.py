@@ -22,7 +22,7 @@ from .dsn import (
 )
 from .esp import parse_ses
 from .mime import header, parse_bytes
-from .outcome import Feedback, FeedbackResult, RecipientResult
+from .outcome import Feedback, FeedbackResult, Kind, RecipientResult
 
 
 def _addresses(value: str) -> list[str]:
@@ -53,8 +53,12 @@ def _feedback(msg: Message, parts: BounceParts) -> FeedbackResult | None:
     for address in found:
         result.recipients.append(
             RecipientResult(
-                address=address, reason="feedback", status=None, hard=False,
-                diagnostic=" ".join(parts.notification.split())[:500], action="complained",
+                address=address,
+                reason="feedback",
+                status=None,
+                hard=False,
+                diagnostic=" ".join(parts.notification.split())[:500],
+                action="complained",
             )
         )
     return result
@@ -63,8 +67,9 @@ def _feedback(msg: Message, parts: BounceParts) -> FeedbackResult | None:
 _UNSUBSCRIBE_SUBJECT = re.compile(r"^\s*(?:unsubscribe|отписаться|отписка|отписать)\s*$", re.I)
 
 
-def _other_feedback(msg: Message, parts: BounceParts, subject: str,
-                    from_addrs: list[str]) -> FeedbackResult | None:
+def _other_feedback(
+    msg: Message, parts: BounceParts, subject: str, from_addrs: list[str]
+) -> FeedbackResult | None:
     """Complaints and unsubscribes that are not RFC 5965 reports."""
     # Microsoft's JMRP: the complained-about message attached with its original recipient.
     if parts.original is not None and parts.original.get("X-HmXmrOriginalRecipient"):
@@ -73,17 +78,20 @@ def _other_feedback(msg: Message, parts: BounceParts, subject: str,
             return FeedbackResult(
                 kind="feedback",
                 feedback=Feedback(type="abuse", original_recipient=rcpt[0]),
-                recipients=[RecipientResult(address=rcpt[0], reason="feedback",
-                                            action="complained")],
+                recipients=[
+                    RecipientResult(address=rcpt[0], reason="feedback", action="complained")
+                ],
             )
     # A reply to our List-Unsubscribe mailto: (Apple Mail marks it; others say it in the subject).
-    if from_addrs and (header(msg, "X-Apple-Unsubscribe").lower() == "true"
-                       or _UNSUBSCRIBE_SUBJECT.match(subject)):
+    if from_addrs and (
+        header(msg, "X-Apple-Unsubscribe").lower() == "true" or _UNSUBSCRIBE_SUBJECT.match(subject)
+    ):
         return FeedbackResult(
             kind="feedback",
             feedback=Feedback(type="unsubscribe", original_recipient=from_addrs[0]),
-            recipients=[RecipientResult(address=from_addrs[0], reason="feedback",
-                                        action="unsubscribed")],
+            recipients=[
+                RecipientResult(address=from_addrs[0], reason="feedback", action="unsubscribed")
+            ],
         )
     if "amazonses.com" in header(msg, "Return-Path") or "notificationType" in parts.notification:
         return parse_ses(parts.notification)
@@ -121,7 +129,7 @@ def _parse(raw: bytes) -> FeedbackResult:
         recipients, delayed = recipients_from(msg, parts, own)
         if recipients:
             all_delivered = all(r.reason == "delivered" for r in recipients)
-            kind = "other" if delayed or all_delivered else "bounce"
+            kind: Kind = "other" if delayed or all_delivered else "bounce"
             result = FeedbackResult(kind=kind, recipients=recipients, delayed=delayed)
     if result is None:
         auto = _autoreply.detect(msg, subject=subject, from_addrs=from_addrs)
@@ -135,7 +143,8 @@ def _parse(raw: bytes) -> FeedbackResult:
     if result.kind in ("bounce", "feedback") or parts.original is not None:
         result.original_message_id = result.original_message_id or original_message_id(parts)
         if parts.original is not None:
-            result.original_from = (_addresses(header(parts.original, "From")) or [None])[0]
+            senders = _addresses(header(parts.original, "From"))
+            result.original_from = senders[0] if senders else None
             result.original_to = _addresses(header(parts.original, "To"))
     result.subject = subject
     result.from_address = from_addrs[0] if from_addrs else None

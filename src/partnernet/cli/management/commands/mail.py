@@ -28,13 +28,24 @@ class Command(PartnernetCommand):
             "parse",
             help=_("Parse message files, Maildir directories or mbox files."),
         )
-        parse.add_argument("paths", nargs="+", metavar="PATH",
-                           help=_("a message file, a Maildir, an mbox or a directory"))
-        parse.add_argument("--kind", choices=["bounce", "autoreply", "feedback", "other"],
-                           help=_("show only results of this kind"))
+        parse.add_argument(
+            "paths",
+            nargs="+",
+            metavar="PATH",
+            help=_("a message file, a Maildir, an mbox or a directory"),
+        )
+        parse.add_argument(
+            "--kind",
+            choices=["bounce", "autoreply", "feedback", "other"],
+            help=_("show only results of this kind"),
+        )
         # Also accepted after the paths; SUPPRESS keeps a --json given before "parse".
-        parse.add_argument("--json", action="store_true", default=argparse.SUPPRESS,
-                           help=_("print the result as JSON"))
+        parse.add_argument(
+            "--json",
+            action="store_true",
+            default=argparse.SUPPRESS,
+            help=_("print the result as JSON"),
+        )
 
     def run(self, *args: Any, **options: Any) -> Any:
         paths = [Path(p) for p in options["paths"]]
@@ -58,24 +69,34 @@ class Command(PartnernetCommand):
     def render(self, data: Any) -> None:
         from rich.table import Table
 
-        table = Table(_("message"), _("kind"), _("recipient / sender"), _("reason / type"),
-                      _("details"))
+        table = Table(
+            _("message"), _("kind"), _("recipient / sender"), _("reason / type"), _("details")
+        )
         for item in data:
             if item["recipients"]:
                 for r in item["recipients"]:
-                    table.add_row(item["message"], item["kind"], r["address"], r["reason"],
-                                  " ".join(filter(None, [r["status"], _("hard") if r["hard"]
-                                                        else ""])) )
+                    table.add_row(
+                        item["message"],
+                        item["kind"],
+                        r["address"],
+                        r["reason"],
+                        " ".join(filter(None, [r["status"], _("hard") if r["hard"] else ""])),
+                    )
             elif item["autoreply"]:
                 a = item["autoreply"]
                 people = ", ".join(
                     " ".join(filter(None, [c["name"], c["email"]])) for c in a["contacts"]
                 )
-                details = "; ".join(filter(None, [
-                    _("until %s") % a["until"] if a["until"] else "",
-                    people,
-                    ", ".join(a["phones"]),
-                ]))
+                details = "; ".join(
+                    filter(
+                        None,
+                        [
+                            _("until %s") % a["until"] if a["until"] else "",
+                            people,
+                            ", ".join(a["phones"]),
+                        ],
+                    )
+                )
                 table.add_row(item["message"], item["kind"], a["from"] or "", a["type"], details)
             else:
                 table.add_row(item["message"], item["kind"], "", "", "")
