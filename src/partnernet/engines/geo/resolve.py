@@ -36,7 +36,6 @@ from partnernet.engines.geo.data import aliases, load_cities, load_regions
 from partnernet.engines.geo.model import City, Region
 from partnernet.engines.names.translit import latin_key, to_latin
 
-_APOSTROPHES = re.compile(r"['ʼ’‘`´ʹ]")
 _NON_WORD = re.compile(r"[\W\d_]+")
 _CITY_MARKERS = frozenset(
     {"г", "гор", "город", "пгт", "рп", "city", "g", "gorod", "town", "of", "ст", "станица"}
@@ -148,9 +147,14 @@ _REGION_ALIASES = {
 }
 
 
+_NORM_TABLE = str.maketrans({"ё": "е", **{ch: None for ch in "'ʼ’‘`´ʹ·"}})
+
+
 def norm(text: str) -> str:
     """Case-folded, ``ё``→``е``, punctuation and digits to spaces, spaces collapsed."""
-    text = _APOSTROPHES.sub("", text.casefold().replace("ё", "е"))
+    text = text.casefold().translate(_NORM_TABLE)
+    if text.replace(" ", "").isalpha():  # the common case: nothing for the regex to do
+        return " ".join(text.split())
     return " ".join(_NON_WORD.sub(" ", text).split())
 
 

@@ -263,6 +263,13 @@ _SINGLE_QUOTE = re.compile(r"(?<!\w)['‘’‚`]+|['‘’‚`]+(?!\w)")
 _EDGE_PUNCT = " \t\r\n,;:-–—/|.()[]"
 
 
+# Every full phrase contains one of these stems; names without them skip the big regex.
+_PHRASE_HINT = re.compile(
+    r"обществ|предпр|товарищ|организац|company|partnership|gesellschaft",
+    re.IGNORECASE,
+)
+
+
 def _abbr_key(word: str) -> str:
     return re.sub(r"[.\s]", "", word).casefold().replace("ё", "е")
 
@@ -346,7 +353,7 @@ def split_legal_form(name: str) -> ParsedName:
     # An abbreviation at an edge wins over a full phrase elsewhere: in
     # «ООО "Акционерное общество Ромашка"» the phrase is part of the quoted name.
     found = _strip_edges(words)
-    if found is None:
+    if found is None and _PHRASE_HINT.search(text):
         match = phrase_re.search(text.replace("ё", "е").replace("Ё", "Е"))
         if match:
             found = phrases[" ".join(match.group(0).split()).casefold()]

@@ -140,11 +140,13 @@ _COMMON_STEPS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
 _ENGLISH_FORMS = {"center": "centr", "centre": "centr", "centers": "centr"}
 _ENDINGS = "aeiouys"
 _WORD = re.compile(r"[^\W_]+")
-# Apostrophes (and the prime some schemes write for ь) are not word breaks: "Arkhangel'sk".
-_APOSTROPHES = re.compile(r"['ʹʼ’‘`´″ʺ]")
+# Apostrophes, the prime some schemes write for ь and BGN/PCGN's middle dot ("Brat·sk")
+# are not word breaks.
+_APOSTROPHES = re.compile(r"['ʹʼ’‘`´″ʺ·]")
 _CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 
 
+@lru_cache(maxsize=100_000)
 def _fold_word(word: str) -> str:
     if _CYRILLIC.search(word):
         word = word.replace("дж", "j")
@@ -161,9 +163,12 @@ def _fold_word(word: str) -> str:
     return word
 
 
+_NEEDS_ACCENT_STRIP = re.compile(r"[^\x00-\x7f\u0400-\u04ff]")
+
+
 def _strip_accents(text: str) -> str:
     # "Café" → "Cafe", but keep Cyrillic letters whole (й and ё decompose in NFD).
-    if text.isascii():
+    if not _NEEDS_ACCENT_STRIP.search(text):
         return text
     out = []
     for ch in text:
