@@ -35,10 +35,11 @@ class Market:
     """The simulated market: truth companies, lists, incidence and (lazily) source rows."""
 
     config: MarketConfig
-    companies: list[TruthCompany]
-    lists: list[PartnerList]
-    membership: np.ndarray  # bool, companies x lists
-    inclusion: np.ndarray  # float32, companies x lists: the true chance to be on each list
+    companies: list[TruthCompany] = field(repr=False)
+    lists: list[PartnerList] = field(repr=False)
+    membership: np.ndarray = field(repr=False)  # bool, companies x lists
+    # float32, companies x lists: the true chance of each company to be on each list
+    inclusion: np.ndarray = field(repr=False)
     _styles: list[ListStyle] = field(repr=False)
     _headers: list[tuple[str, ...]] = field(repr=False)
     _rows: dict[int, list[SourceRow]] = field(default_factory=dict, repr=False)

@@ -195,7 +195,7 @@ def plan_list(
         phone_style=rng.randrange(7),
         website_style=rng.randrange(5),
         spec_sep=rng.choice((", ", "; ", " / ", "\n" if not english else ", ")),
-        inn_fill=rng.uniform(0.4, 0.95),
+        inn_fill=rng.uniform(0.3, 0.9),
         missing=min(0.5, rng.uniform(0.03, 0.15) * k),
         typo=min(0.3, 0.03 * k * (1.5 if hard else 1.0)),
         stale=0.2 * k,
@@ -287,11 +287,9 @@ def render_name(
         tags.append("latin")
         use_latin = True
 
-    placement = (
-        style.legal_form
-        if rng.random() < 0.75
-        else rng.choice(("prefix", "suffix", "full", "none"))
-    )
+    placement = style.legal_form
+    if rng.random() < 0.25:
+        placement = rng.choices(("prefix", "suffix", "full", "none"), (0.4, 0.25, 0.1, 0.25))[0]
     quote = style.quote if rng.random() < 0.85 else rng.choice(QUOTES)
     if person and placement != "none":
         quote = ("", "")  # nobody quotes a person's name

@@ -76,7 +76,7 @@ CATALOGUE: tuple[VendorSpec, ...] = (
         480,
         2024,
         "csv_cp1251",
-        inn_column=0.9,
+        inn_column=0.6,
     ),
     VendorSpec(
         "ТрейдЛинк Дистрибуция",
@@ -89,7 +89,7 @@ CATALOGUE: tuple[VendorSpec, ...] = (
         850,
         2023,
         "csv_cp1251",
-        inn_column=0.7,
+        inn_column=0.4,
     ),
     VendorSpec(
         "Helixa Storage",
@@ -164,7 +164,7 @@ CATALOGUE: tuple[VendorSpec, ...] = (
         700,
         2023,
         "xlsx",
-        inn_column=0.8,
+        inn_column=0.5,
     ),
     VendorSpec(
         "Cobaltis Computing",
@@ -214,7 +214,7 @@ CATALOGUE: tuple[VendorSpec, ...] = (
         420,
         2024,
         "xlsx",
-        inn_column=0.5,
+        inn_column=0.3,
     ),
     VendorSpec(
         "Мираж Дистрибьюшн",
@@ -264,7 +264,7 @@ CATALOGUE: tuple[VendorSpec, ...] = (
         2024,
         "csv_cp1251",
         segment="smb",
-        inn_column=0.95,
+        inn_column=0.8,
     ),
     VendorSpec(
         "Lumio IoT",
@@ -389,7 +389,7 @@ CATALOGUE: tuple[VendorSpec, ...] = (
         400,
         2024,
         "html",
-        inn_column=0.5,
+        inn_column=0.3,
     ),
     VendorSpec(
         "Omniplex Systems",
@@ -464,7 +464,7 @@ CATALOGUE: tuple[VendorSpec, ...] = (
         200,
         2024,
         "csv_cp1251",
-        inn_column=0.8,
+        inn_column=0.5,
     ),
     VendorSpec(
         "Волга-Трейд Дистрибуция",
@@ -551,7 +551,7 @@ CATALOGUE: tuple[VendorSpec, ...] = (
         350,
         2023,
         "html",
-        inn_column=0.6,
+        inn_column=0.3,
     ),
     VendorSpec(
         "Северный ПК",
