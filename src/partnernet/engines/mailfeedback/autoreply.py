@@ -56,7 +56,7 @@ _MOVED = re.compile(
     re.I,
 )
 _VACATION = re.compile(
-    r"отпуск|вне офиса|отсутству|командировк|больничн|декрет|выходн|праздни|на конференци|"
+    r"отпуск|вне офиса|отсутств|командировк|больничн|декрет|выходн|праздни|на конференци|"
     r"не смогу (?:ответить|оперативно)|ограниченн\w+ доступ|нет доступа к почте|"
     r"vacation|holiday|out of (?:the )?office|away from|annual leave|on leave|business trip|"
     r"sick leave|maternity|limited access|no access to (?:my )?e-?mail|travel(?:l)?ing|"
