@@ -5,6 +5,16 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
+
+# CI machines have two cores shared with services; timing-based health checks would make
+# property tests flaky without making them stricter. Example counts stay at the defaults.
+settings.register_profile(
+    "partnernet",
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+settings.load_profile("partnernet")
 
 REPO = Path(__file__).resolve().parent.parent
 SHARED = REPO.parent / "shared"
