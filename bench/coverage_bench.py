@@ -30,7 +30,7 @@ for _var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
     os.environ.setdefault(_var, "1")
 
 from partnernet.engines.coverage import analyse  # noqa: E402
-from partnernet.engines.coverage.simulation import SCENARIOS, simulate  # noqa: E402
+from partnernet.engines.simulate.incidence import SCENARIOS, simulate  # noqa: E402
 
 CLASSICAL = (
     "chao2",

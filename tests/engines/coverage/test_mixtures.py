@@ -15,7 +15,7 @@ from partnernet.engines.coverage.mixtures import (
     logit_normal_mh,
     logit_normal_mth,
 )
-from partnernet.engines.coverage.simulation import simulate
+from partnernet.engines.simulate.incidence import simulate
 
 
 def _data(seed: int = 3) -> _Data:

@@ -9,7 +9,7 @@ import pytest
 
 from partnernet.engines.coverage import IncidenceMatrix, analyse, analyse_by
 from partnernet.engines.coverage.recommend import recommend
-from partnernet.engines.coverage.simulation import simulate
+from partnernet.engines.simulate.incidence import simulate
 
 
 def test_moderate_heterogeneity_gives_a_confident_estimate_near_truth() -> None:

@@ -1,12 +1,15 @@
 """A fast simulator of company-by-list incidence with known truth (coverage benchmarks).
 
+The market simulator beside it (``market.py``) models whole companies and files; this one
+draws only the 0/1 incidence, thousands of times a second, for the many-seed benchmark.
+
 Each company i has a chance p_ij of being on list j. Scenarios:
 
 * ``uniform`` — every company and list alike (p = 0.05);
 * ``beta`` — moderate heterogeneity: p_i ~ Beta(2, 30) on every list (mean 0.0625);
 * ``logit_normal`` — moderate heterogeneity with uneven list sizes:
   logit p_ij = α_j + ε_i, ε_i ~ N(0, 1.5²), α_j ~ N(−3.3, 0.7²) (list sizes differ ~5×);
-* ``strong`` — like ``logit_normal`` for half of the companies, while the other half are
+* ``strong`` — like ``logit_normal`` for 40% of the companies, while the other 60% are
   almost never listed (p_i ~ Beta(1, 400), mean 0.0025): small, quiet partners no vendor
   locator shows. No method can see them; an honest report says "lower bound".
 
@@ -45,7 +48,7 @@ def _probabilities(scenario: str, n: int, lists: int, rng: np.random.Generator) 
         eps = rng.normal(0.0, 1.5, size=n)
         p = 1 / (1 + np.exp(-(alpha[None, :] + eps[:, None])))
         if scenario == "strong":
-            quiet = rng.random(n) < 0.5
+            quiet = rng.random(n) < 0.6
             p[quiet] = np.repeat(rng.beta(1.0, 400.0, size=quiet.sum())[:, None], lists, axis=1)
         return p
     raise ValueError(f"unknown scenario {scenario!r}; choose from {SCENARIOS}")

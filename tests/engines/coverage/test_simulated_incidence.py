@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from partnernet.engines.coverage.simulation import SCENARIOS, simulate
+from partnernet.engines.simulate.incidence import SCENARIOS, simulate
 
 
 @pytest.mark.parametrize("scenario", SCENARIOS)
