@@ -51,16 +51,17 @@ class StrategyViewSet(viewsets.ModelViewSet):
 
     @extend_schema(
         parameters=[
-            OpenApiParameter("format", str, enum=list(FORMATS)),
+            OpenApiParameter("output", str, enum=list(FORMATS)),
             OpenApiParameter("lang", str, enum=["ru", "en"]),
         ]
     )
     @action(detail=True, methods=["get"], url_path="document")
     def document(self, request: Request, pk: str | None = None) -> HttpResponse:
         strategy = self.get_object()
-        fmt = request.query_params.get("format", "md")
+        # not "format": DRF reserves that parameter for content negotiation
+        fmt = request.query_params.get("output", "md")
         if fmt not in FORMATS:
-            return Response({"detail": f"format must be one of {', '.join(FORMATS)}"}, status=400)  # type: ignore[return-value]
+            return Response({"detail": f"output must be one of {', '.join(FORMATS)}"}, status=400)  # type: ignore[return-value]
         engine = selectors.strategy_as_engine(strategy=strategy)
         assert engine is not None
         lang = request.query_params.get("lang", "ru")

@@ -1,0 +1,203 @@
+"""Web views: composer round trip, warnings shown, exports, calculator, catalogue, programme."""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+
+import pytest
+from django.urls import reverse
+
+from partnernet.apps.strategy import services
+from partnernet.apps.strategy.models import DealCalculation, Strategy, Tactic
+
+pytestmark = pytest.mark.django_db
+
+
+def test_pages_need_a_login(client) -> None:
+    response = client.get(reverse("strategy:strategy_list"))
+    assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+
+
+def test_list_create_and_copy(admin_client) -> None:
+    page = admin_client.get(reverse("strategy:strategy_list"))
+    assert page.status_code == 200
+    assert "new_vendor_market_share" in page.content.decode()
+    response = admin_client.post(
+        reverse("strategy:strategy_create"),
+        {
+            "title": "Regional push",
+            "role": "distributor",
+            "goal_metric": "revenue_growth",
+            "goal_target": "20",
+            "goal_unit": "%",
+            "goal_horizon_years": "1",
+        },
+    )
+    strategy = Strategy.objects.get(title="Regional push")
+    assert response.status_code == 302 and response["Location"].endswith(
+        f"/strategy/{strategy.pk}/"
+    )
+    copied = admin_client.post(reverse("strategy:example_copy", args=["new_vendor_market_share"]))
+    assert copied.status_code == 302
+    assert Strategy.objects.filter(copied_from="new_vendor_market_share").count() == 1
+
+
+def test_composer_saves_choices_and_shows_warnings(admin_client) -> None:
+    strategy = services.strategy_create(title="Draft", role="vendor")
+    url = reverse("strategy:strategy", args=[strategy.pk])
+    page = admin_client.get(url).content.decode()
+    assert 'data-dimension="margin"' in page
+    assert 'data-dimension="work_with_vendors"' not in page  # not a vendor's dimension
+    response = admin_client.post(
+        url,
+        {
+            "section": "choices",
+            "margin__present": "1",
+            "margin__tactics": ["fixed", "flexible"],
+            "margin__note": "n1",
+            "distribution__present": "1",
+            "distribution__tactics": ["master_distributor"],
+            "distribution__master_distributor__years": "3",
+            "licensing__present": "1",
+        },
+    )
+    assert response.status_code == 302
+    margin = strategy.choices.get(dimension="margin")
+    assert (margin.tactics, margin.note) == (["fixed", "flexible"], "n1")
+    assert strategy.choices.get(dimension="distribution").parameters == {
+        "master_distributor": {"years": 3}
+    }
+    assert not strategy.choices.filter(dimension="licensing").exists()
+    html = admin_client.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "exclude each other" in html or "исключают друг друга" in html
+
+
+def test_header_form_updates_goal(admin_client) -> None:
+    strategy = services.strategy_create(title="Draft", role="vendor")
+    admin_client.post(
+        reverse("strategy:strategy", args=[strategy.pk]),
+        {
+            "section": "header",
+            "title": "Final",
+            "role": "partner",
+            "goal_metric": "market_share",
+            "goal_target": "10",
+            "goal_unit": "%",
+            "goal_horizon_years": "2",
+        },
+    )
+    strategy.refresh_from_db()
+    assert (strategy.title, strategy.role, strategy.goal_horizon_years) == ("Final", "partner", 2)
+
+
+@pytest.mark.parametrize("fmt, magic", [("pdf", b"%PDF"), ("docx", b"PK"), ("md", b"# ")])
+def test_export_downloads(admin_client, fmt, magic) -> None:
+    strategy = services.strategy_copy_example(key="new_vendor_market_share", lang="ru")
+    response = admin_client.get(reverse("strategy:strategy_export", args=[strategy.pk, fmt]))
+    assert response.status_code == 200
+    assert response["Content-Disposition"].startswith("attachment;")
+    assert response.content.startswith(magic)
+    example = admin_client.get(
+        reverse("strategy:example_export", args=["distributor_margin_growth", fmt])
+    )
+    assert example.status_code == 200 and example.content.startswith(magic)
+    assert (
+        admin_client.get(reverse("strategy:strategy_export", args=[strategy.pk, "exe"])).status_code
+        == 404
+    )
+
+
+def test_docx_export_carries_the_stored_choices(admin_client) -> None:
+    from docx import Document
+
+    strategy = services.strategy_create(title="Тест", role="vendor")
+    services.strategy_choice_set(
+        strategy=strategy, dimension="margin", tactics=["fixed"], note="для всех"
+    )
+    response = admin_client.get(reverse("strategy:strategy_export", args=[strategy.pk, "docx"]))
+    body = "\n".join(p.text for p in Document(io.BytesIO(response.content)).paragraphs)
+    assert "Тест" in body and "для всех" in body
+
+
+def test_targets_added_and_shown(admin_client) -> None:
+    strategy = services.strategy_create(title="T", role="vendor")
+    admin_client.post(
+        reverse("strategy:target_create", args=[strategy.pk]),
+        {"metric": "deals_below_floor", "target_value": "0", "min_level_rank": "0"},
+    )
+    target = strategy.targets.get()
+    page = admin_client.get(reverse("strategy:strategy", args=[strategy.pk])).content.decode()
+    assert 'aria-valuenow="100"' in page  # no deal below the floor yet
+    admin_client.post(reverse("strategy:target_delete", args=[target.pk]))
+    assert not strategy.targets.exists()
+
+
+def test_calculator_computes_saves_and_charts(admin_client) -> None:
+    response = admin_client.post(
+        reverse("strategy:pricing"),
+        {
+            "tactic": "fixed",
+            "list_price": "1000",
+            "quantity": "3",
+            "distributor_discount": "35",
+            "partner_discount": "25",
+            "customer_discount": "0",
+            "floor": "30",
+            "save": "on",
+            "title": "Bank X",
+            "stage_presale_by": "partner",
+            "stage_pilot_by": "partner",
+            "stage_implementation_by": "partner",
+        },
+    )
+    html = response.content.decode()
+    assert response.status_code == 200
+    partner_row = html.split('data-role="partner"')[1].split("</tr>")[0]
+    assert re.search(r"750[.,]00", partner_row) and re.search(r"25[.,]00", partner_row)
+    assert 'id="waterfall-spec"' in html and "vega-embed" in html
+    spec = json.loads(
+        html.split('id="waterfall-spec" type="application/json">')[1].split("</script>")[0]
+    )
+    assert [row["end"] for row in spec["data"]["values"]][-1] == 1950.0
+    saved = DealCalculation.objects.get()
+    assert (saved.title, saved.below_floor, saved.partner_margin_pct) == ("Bank X", True, 25)
+
+
+def test_calculator_reports_form_errors(admin_client) -> None:
+    response = admin_client.post(
+        reverse("strategy:pricing"),
+        {
+            "tactic": "floating_by_status",
+            "list_price": "100",
+            "quantity": "1",
+            "status_discounts": "Silver=15",
+            "status": "Gold",
+            "stage_presale_by": "partner",
+            "stage_pilot_by": "partner",
+            "stage_implementation_by": "partner",
+        },
+    )
+    assert response.status_code == 200
+    assert "waterfall-spec" not in response.content.decode()
+    assert response.context["form"].errors["status"]
+
+
+def test_catalogue_page_and_custom_tactic(admin_client) -> None:
+    page = admin_client.get(reverse("strategy:catalogue")).content.decode()
+    assert "Фиксированная маржинальность" in page or "Fixed margin" in page
+    response = admin_client.post(
+        reverse("strategy:catalogue"),
+        {"dimension": "margin", "key": "rebate", "name_ru": "Бонус", "roles": ["vendor"]},
+    )
+    assert response.status_code == 302 and Tactic.objects.filter(key="rebate").exists()
+    clash = admin_client.post(
+        reverse("strategy:catalogue"), {"dimension": "margin", "key": "fixed", "name_ru": "x"}
+    )
+    assert clash.status_code == 200 and clash.context["form"].non_field_errors()
+
+
+def test_program_page(admin_client) -> None:
+    response = admin_client.get(reverse("strategy:program"))
+    assert response.status_code == 200 and 'id="program-table"' in response.content.decode()
