@@ -72,6 +72,26 @@ def test_city_from_a_postal_address(address: str, name: str) -> None:
     assert city is not None and city.name_ru == name
 
 
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Voronej", "Воронеж"),  # ж written as j
+        ("Nijnii Novgorod", "Нижний Новгород"),
+        ("Lipeck", "Липецк"),  # ц written as c
+        ("Cherepovec", "Череповец"),
+        ("Mejdurechensk", "Междуреченск"),
+        ("Ростов н/Д", "Ростов-на-Дону"),
+        ("Наб. Челны", "Набережные Челны"),
+        ("Комсомольск н/А", "Комсомольск-на-Амуре"),
+        ("Arkhangel'sk", "Архангельск"),
+        ("Brat·sk", "Братск"),  # BGN/PCGN middle dot
+    ],
+)
+def test_loose_transliterations_and_abbreviations(text: str, name: str) -> None:
+    city = resolve_city(text)
+    assert city is not None and city.name_ru == name
+
+
 def test_ambiguous_names_prefer_the_most_populous_unless_a_region_is_given() -> None:
     kirovs = [c for c in geo.cities() if c.name_ru == "Киров"]
     assert len(kirovs) > 1
@@ -117,6 +137,12 @@ def test_not_a_city(text: str) -> None:
         ("Алматинская обл", "KZ-19"),
         ("Минская область", "BY-MI"),
         ("Минск", "BY-HM"),
+        ("Respublika Tatarstan", "RU-TA"),
+        ("Udmurtskaya Respublika", "RU-UD"),
+        ("Permskiy kray", "RU-PER"),
+        ("Moskovskaya oblast'", "RU-MOS"),
+        ("Khanty-Mansiyskiy avtonomnyy okrug", "RU-KHM"),
+        ("Respublika Sakha (Yakutiya)", "RU-SA"),
     ],
 )
 def test_resolve_region(text: str, iso: str) -> None:

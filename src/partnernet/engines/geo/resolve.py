@@ -65,6 +65,18 @@ _REGION_WORDS = frozenset(
         "autonomous",
         "okrug",
         "district",
+        # transliterated Russian type words ("Respublika Tatarstan", "Permskiy kray")
+        "respublika",
+        "resp",
+        "avtonomnyy",
+        "avtonomnyi",
+        "avtonomniy",
+        "avtonomnii",
+        "avtonomnij",
+        "avtonomnaya",
+        "avtonomnaia",
+        "ao",
+        "g",
         "г",
         "город",
         "city",
@@ -195,6 +207,8 @@ def _region_index() -> tuple[dict[str, Region], dict[str, Region], dict[str, Reg
     for alias, iso in _REGION_ALIASES.items():
         exact.setdefault(alias, by_iso[iso])
         stripped.setdefault(alias, by_iso[iso])
+        if len(alias) > 4:  # not the abbreviations: "мо" must not match "mo"
+            latin.setdefault(latin_key(alias), by_iso[iso])
     return exact, stripped, latin
 
 
@@ -256,12 +270,28 @@ def _city_index() -> tuple[dict[str, tuple[City, ...]], dict[str, tuple[City, ..
     return freeze(by_name), freeze(by_latin)
 
 
+# Latin letters that loose transliterations use for other Russian sounds: "j" for ж
+# (Voronej, Nijnii Novgorod) and "c" for ц (Lipeck, Novokuzneck). Tried only on a miss.
+_LATIN_READINGS = (("j", "zh"), ("c", "ts"))
+
+
 def _candidates(text: str) -> tuple[City, ...]:
     key = _strip_words(norm(text), _CITY_MARKERS)
     if not key:
         return ()
     by_name, by_latin = _city_index()
-    return by_name.get(key) or by_latin.get(latin_key(key)) or ()
+    found = by_name.get(key) or by_latin.get(latin_key(key))
+    if found or not key.isascii():
+        return found or ()
+    for letter, reading in _LATIN_READINGS:
+        if letter in key:
+            found = by_latin.get(latin_key(key.replace(letter, reading)))
+            if found:
+                return found
+    if "j" in key and "c" in key:
+        both = key.replace("j", "zh").replace("c", "ts")
+        return by_latin.get(latin_key(both)) or ()
+    return ()
 
 
 def _choose(candidates: Iterable[City], country: str | None, region: Region | None) -> City | None:
