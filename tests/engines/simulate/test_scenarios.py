@@ -67,8 +67,13 @@ def test_hard_noise_is_harder_on_the_same_market():
         rows = market.source_rows
         return sum(tag in r.noise for r in rows) / len(rows)
 
-    for tag in ("typo", "garbage", "duplicate", "latin"):
+    for tag in ("typo", "garbage", "duplicate", "old_name"):
         assert rate(hard, tag) > rate(easy, tag), tag
+    assert rate(hard, "spaces") > 0 == rate(easy, "spaces")
+    branch = {
+        m.config.noise: sum(r.office == "branch" for r in m.source_rows) for m in (easy, hard)
+    }
+    assert branch["hard"] > branch["default"]
     empty = {
         m.config.noise: sum(not v for r in m.source_rows for v in r.fields.values())
         / sum(len(r.fields) for r in m.source_rows)

@@ -163,7 +163,9 @@ def _pick_columns(spec: VendorSpec, rng: random.Random, hard: bool) -> tuple[str
         wanted.add("level")
     if spec.reach in ("cis", "kz", "by") and rng.random() < 0.5:
         wanted.add("country")
-    if rng.random() < spec.inn_column or (hard and spec.language == "ru" and rng.random() < 0.1):
+    # Draw both numbers always, so that default and hard noise give lists the same habits.
+    inn_roll, hard_roll = rng.random(), rng.random()
+    if inn_roll < spec.inn_column or (hard and spec.language == "ru" and hard_roll < 0.1):
         wanted.add("inn")
     return tuple(f for f in FIELDS if f in wanted)
 
