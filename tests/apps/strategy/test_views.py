@@ -201,3 +201,8 @@ def test_catalogue_page_and_custom_tactic(admin_client) -> None:
 def test_program_page(admin_client) -> None:
     response = admin_client.get(reverse("strategy:program"))
     assert response.status_code == 200 and 'id="program-table"' in response.content.decode()
+
+
+def test_russian_is_the_default_ui_language(admin_client) -> None:
+    page = admin_client.get(reverse("strategy:strategy_list")).content.decode()
+    assert "Стратегии работы с каналом" in page and "Примеры из книги" in page

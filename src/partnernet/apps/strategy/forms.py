@@ -145,9 +145,9 @@ class PricingForm(forms.Form):
         label=_("list price of a unit, ₽"), min_value=Decimal(0), decimal_places=2, max_digits=16
     )
     quantity = forms.IntegerField(label=_("quantity"), min_value=1, initial=1)
-    distributor_discount = _pct(_("distributor discount, % off list (empty: no distributor)"))
-    partner_discount = _pct(_("partner discount, % off list"))
-    customer_discount = _pct(_("customer discount, % off list (negative: above list)"), initial=0)
+    distributor_discount = _pct(_("distributor discount off list, % (empty: no distributor)"))
+    partner_discount = _pct(_("partner discount off list, %"))
+    customer_discount = _pct(_("customer discount off list, % (negative: above list)"), initial=0)
     status_discounts = forms.CharField(
         label=_("discounts by status"),
         required=False,
