@@ -405,6 +405,9 @@ _NAME_CONTEXT = re.compile(
 )
 
 
+_CAPITAL_PAIR = re.compile(r"[А-ЯЁ][а-яё]+[ \t]+[А-ЯЁ][а-яё]+")
+
+
 def find_names(text: str) -> list[NameSpan]:
     """Person names with their nominative form (Russian via natasha; Latin by shape).
 
@@ -418,12 +421,8 @@ def find_names(text: str) -> list[NameSpan]:
         for para in re.split(r"(\n\s*\n)", text):
             start_of_para = offset
             offset += len(para)
-            if (
-                not para.strip()
-                or not _NAME_CONTEXT.search(para)
-                or not re.search(r"[А-ЯЁ][а-яё]", para)
-            ):
-                continue
+            if not _NAME_CONTEXT.search(para) or not _CAPITAL_PAIR.search(para):
+                continue  # no contact word, or no two capitalised words in a row: no name
             doc = m["Doc"](para)
             doc.segment(m["segmenter"])
             doc.tag_ner(m["ner"])
