@@ -756,6 +756,9 @@ _TEXT_OVER_CODE = {
 }
 
 
+_SMTP_REPLY = re.compile(r"(?<![\d.])[245]\d\d(?![\d.])")
+
+
 def text_reason(text: str) -> str | None:
     low = text[:3000].lower()
     for reason, rx in PHRASES:
@@ -818,8 +821,11 @@ def classify(
     if reason in _RECIPIENT_REASONS:
         # "No such user" is only about the mailbox when said to RCPT TO (or with a 5.1.x code);
         # said after DATA or without context it is a content or recipient-side filter.
+        # A verdict of the receiving system itself (no SMTP reply in it, as Exchange, Domino
+        # or a local delivery agent write) is about the mailbox too.
         mailbox_code = status is not None and status[2:4] == "1."
-        if not mailbox_code and command != "RCPT":
+        local_verdict = status is None and command is None and not _SMTP_REPLY.search(diag)
+        if not mailbox_code and not local_verdict and command != "RCPT":
             reason = "filtered"
     if reason in ("undefined", "onhold") and command in ("CONN", "HELO"):
         reason = "blocked"
