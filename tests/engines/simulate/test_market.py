@@ -142,3 +142,38 @@ def test_doctests():
     import partnernet.engines.simulate as package
 
     assert doctest.testmod(package).failed == 0
+
+
+def _strip_extension(phone: str) -> str:
+    return re.split(r"\s*\(?\s*(?:доб\.|ext\.|вн\.)", phone)[0]
+
+
+def test_published_phones_parse_back_to_the_office_number(demo):
+    checked = 0
+    for row in demo.source_rows[:6000]:
+        phone = row.fields.get("phone")
+        if row.company_id is None or not phone:
+            continue
+        company = demo.companies[row.company_id]
+        parsed = phonenumbers.parse(_strip_extension(phone), company.country)
+        e164 = phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
+        assert e164 in company.phones, (phone, company.phones)
+        checked += 1
+    assert checked > 1000
+
+
+def test_published_city_spellings_are_real_spellings(demo):
+    from partnernet.engines import geo
+
+    total = wrong = 0
+    for row in demo.source_rows:
+        city = row.fields.get("city")
+        if row.company_id is None or not city:
+            continue
+        total += 1
+        found = geo.resolve_city(city)
+        offices = {o.city_key for o in demo.companies[row.company_id].offices}
+        wrong += found is None or found.key not in offices
+    # The rest are towns whose name several towns share (Мирный, Гурьевск): ambiguous
+    # without a region, as on real lists.
+    assert wrong < 0.02 * total
