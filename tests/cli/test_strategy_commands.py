@@ -273,3 +273,29 @@ def test_program_evaluate(tmp_path: Path) -> None:
     assert "due for promotion: 1" in run_text(
         "program", "evaluate", "--levels", str(levels), "--partners", str(partners)
     )
+
+
+@pytest.mark.django_db
+def test_stored_strategy_export_and_programme_from_the_database(tmp_path: Path) -> None:
+    from partnernet.apps.register.models import Company
+    from partnernet.apps.strategy import services
+    from partnernet.apps.strategy.models import PartnerStanding, ProgramLevel
+
+    services.tactic_create(dimension="margin", key="rebate", name_ru="Квартальный бонус")
+    strategy = services.strategy_create(title="Stored", role="vendor")
+    services.strategy_choice_set(strategy=strategy, dimension="margin", tactics=["rebate"])
+    rules = [f["rule"] for f in run("strategy", "check", str(strategy.pk))["findings"]]
+    assert "unknown_tactic" not in rules
+    md = tmp_path / "stored.md"
+    run("strategy", "export", str(strategy.pk), "--format", "md", "-o", str(md))
+    assert "Квартальный бонус" in md.read_text(encoding="utf-8")
+    with pytest.raises(CommandError, match="no stored strategy"):
+        run("strategy", "check", "999999")
+
+    level = ProgramLevel.objects.create(key="gold", name="Gold", rank=1, min_marketing_activities=1)
+    company = Company.objects.create(display_name="Alpha", name_key="alpha")
+    PartnerStanding.objects.create(company=company, level=level)
+    data = run("program", "evaluate")
+    assert data["due_for_demotion"] == [str(company.pk)]
+    with pytest.raises(CommandError, match="both"):
+        run("program", "evaluate", "--levels", "x.yaml")

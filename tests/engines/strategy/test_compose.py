@@ -246,3 +246,17 @@ def test_user_tactics_validate_against_a_merged_catalogue() -> None:
 def test_round_trip_through_plain_data() -> None:
     for strategy in examples().values():
         assert strategy_from_dict(strategy_to_dict(strategy)) == strategy
+
+
+def test_plain_string_texts_are_accepted() -> None:
+    strategy = Strategy(
+        title="Один язык",
+        role="partner",
+        goal=Goal("revenue", Decimal(5), Decimal(1), description="рост"),
+        choices=(Choice("marketing", ("combined",), note="в рамках бюджета"),),
+        summary="кратко",
+    )
+    data = strategy_to_dict(strategy)
+    assert data["title"] == {"ru": "Один язык", "en": "Один язык"}
+    assert data["choices"][0]["note"]["ru"] == "в рамках бюджета"
+    assert strategy_from_dict(data).choice("marketing").tactics == ("combined",)

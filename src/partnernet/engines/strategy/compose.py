@@ -742,7 +742,7 @@ def strategy_to_dict(strategy: Strategy) -> dict[str, Any]:
     goal = strategy.goal
     return {
         "key": strategy.key,
-        "title": dict(strategy.title),
+        "title": _text_of(strategy.title),
         "role": strategy.role,
         "goal": None
         if goal is None
@@ -752,7 +752,7 @@ def strategy_to_dict(strategy: Strategy) -> dict[str, Any]:
             "unit": goal.unit,
             "horizon_years": goal.horizon_years,
             "baseline": goal.baseline,
-            "description": dict(goal.description),
+            "description": _text_of(goal.description),
         },
         "choices": [
             {
@@ -760,9 +760,9 @@ def strategy_to_dict(strategy: Strategy) -> dict[str, Any]:
                 "tactics": list(c.tactics),
                 "vendor_decides": c.vendor_decides,
                 "parameters": {k: dict(v) for k, v in c.parameters.items()},
-                "note": dict(c.note),
+                "note": _text_of(c.note),
             }
             for c in strategy.choices
         ],
-        "summary": dict(strategy.summary),
+        "summary": _text_of(strategy.summary),
     }

@@ -16,19 +16,30 @@ class Command(PartnernetCommand):
     help = (
         "Evaluate partners against the partner programme: the level each qualifies for, what "
         "it lacks for the next one, and who is due for promotion or demotion. Levels and "
-        "partners come from files (YAML, JSON or CSV)."
+        "partners come from files (YAML, JSON or CSV) or, without --levels/--partners, from the "
+        "database."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("action", choices=["evaluate"], help="what to do")
-        parser.add_argument("--levels", required=True, metavar="FILE", help="programme levels")
-        parser.add_argument("--partners", required=True, metavar="FILE", help="partners' facts")
+        parser.add_argument(
+            "--levels", metavar="FILE", help="programme levels (default: from the database)"
+        )
+        parser.add_argument(
+            "--partners", metavar="FILE", help="partners' facts (default: from the database)"
+        )
         parser.add_argument("--as-of", help="evaluation date, YYYY-MM-DD (default today)")
         parser.add_argument("--vendor", help="count only this vendor's certifications")
 
     def run(self, *args: Any, **options: Any) -> dict[str, Any]:
         try:
             on = date.fromisoformat(options["as_of"]) if options.get("as_of") else None
+            if not options.get("levels") and not options.get("partners"):
+                from partnernet.apps.strategy.selectors import program_report
+
+                return program_report(on=on, vendor=options.get("vendor"))
+            if not (options.get("levels") and options.get("partners")):
+                raise CommandError("give both --levels and --partners, or neither (database)")
             levels = load_levels(options["levels"])
             partners = load_partners(options["partners"])
             return report(partners, levels, on=on, vendor=options.get("vendor"))

@@ -10,7 +10,14 @@ import yaml
 from django.core.management.base import CommandParser
 
 from partnernet.cli.base import CommandError, PartnernetCommand
-from partnernet.engines.strategy.catalogue import LANGUAGES, Catalogue, CatalogueError, load, text
+from partnernet.engines.strategy.catalogue import (
+    LANGUAGES,
+    Catalogue,
+    CatalogueError,
+    load,
+    merge,
+    text,
+)
 from partnernet.engines.strategy.compose import (
     Strategy,
     check,
@@ -32,6 +39,24 @@ def _stored_strategy(ref: str) -> Strategy | None:
         return None
     result: Strategy | None = getter(strategy_id=int(ref))
     return result
+
+
+def _base_catalogue(ref: str | None) -> Catalogue:
+    """For a stored strategy the catalogue includes the tactics users added in the database."""
+    if ref and ref.isdigit():
+        try:
+            from partnernet.apps.strategy import selectors  # type: ignore[attr-defined]
+        except ImportError:
+            return load()
+        return selectors.catalogue()
+    return load()
+
+
+def merge_user_files(catalogue: Catalogue, paths: list[str]) -> Catalogue:
+    for path in paths:
+        with open(path, encoding="utf-8") as handle:
+            catalogue = merge(catalogue, yaml.safe_load(handle) or {})
+    return catalogue
 
 
 def resolve(ref: str) -> Strategy:
@@ -81,7 +106,7 @@ class Command(PartnernetCommand):
     def run(self, *args: Any, **options: Any) -> Any:
         self.lang = options["lang"]
         try:
-            catalogue = load(options["catalogue"])
+            catalogue = merge_user_files(_base_catalogue(options.get("ref")), options["catalogue"])
         except (CatalogueError, OSError) as exc:
             raise CommandError(str(exc)) from exc
         action = options["action"]
