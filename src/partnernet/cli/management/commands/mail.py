@@ -9,13 +9,14 @@ database: applying results to contacts is the contacts app's job.
 from __future__ import annotations
 
 import argparse
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 from django.core.management.base import CommandError, CommandParser
 from django.utils.translation import gettext as _
 
-from partnernet.cli.base import PartnernetCommand
+from partnernet.cli.base import PartnernetCommand, dumps
 from partnernet.engines.mailfeedback import iter_messages, parse_message, to_json
 
 
@@ -47,15 +48,29 @@ class Command(PartnernetCommand):
             help=_("print the result as JSON"),
         )
 
+    def handle(self, *args: Any, **options: Any) -> None:
+        self.json_output = bool(options.get("json"))
+        if not self.json_output:
+            self.render(list(self.results(**options)))
+            return
+        # Streamed: one object at a time, so a 100,000-message Maildir never sits in memory.
+        out = self.stdout
+        out.write("[", ending="")
+        for k, item in enumerate(self.results(**options)):
+            out.write(("," if k else "") + "\n" + _indent(dumps(item)), ending="")
+        out.write("\n]")
+
     def run(self, *args: Any, **options: Any) -> Any:
+        return list(self.results(**options))
+
+    def results(self, **options: Any) -> Iterator[dict[str, Any]]:
         paths = [Path(p) for p in options["paths"]]
         missing = [str(p) for p in paths if not p.exists()]
         if missing:
             raise CommandError(_("No such file or directory: %s") % ", ".join(missing))
         wanted = options.get("kind")
-        out: list[dict[str, Any]] = []
 
-        def messages() -> Any:
+        def messages() -> Iterator[tuple[str, bytes]]:
             for path in paths:
                 yield from iter_messages(path)
 
@@ -63,8 +78,7 @@ class Command(PartnernetCommand):
             result = parse_message(raw, source=name)
             if wanted and result.kind != wanted:
                 continue
-            out.append(to_json(result, message=name))
-        return out
+            yield to_json(result, message=name)
 
     def render(self, data: Any) -> None:
         from rich.table import Table
@@ -101,3 +115,7 @@ class Command(PartnernetCommand):
             else:
                 table.add_row(item["message"], item["kind"], "", "", "")
         self.console.print(table)
+
+
+def _indent(text: str) -> str:
+    return "\n".join("  " + line for line in text.split("\n"))
