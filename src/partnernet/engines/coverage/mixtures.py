@@ -161,11 +161,12 @@ class LogitNormal(_Model):
         r = np.exp(terms - log_i[:, None])  # posterior weights of the grid given k
         sum_p = p.sum(axis=0)  # grid
         # d log I_k / d alpha_j = −Σ_q r_kq p_jq ; d log I_k / d σ = Σ_q r_kq z_q (k − Σ_j p_jq)
-        dalpha = -(r @ p.T)  # (1 + K) × lists
+        # einsum, not @: BLAS would start threads for these small products on a busy machine.
+        dalpha = -np.einsum("kq,jq->kj", r, p)  # (1 + K) × lists
         dsigma = (r * (_GRID[None, :] * (ks[:, None] - sum_p[None, :]))).sum(axis=1)
         f = d.freq[self.active - 1]
         ll = float(alpha @ d.sizes + f @ log_i[1:])
-        g_alpha = d.sizes + f @ dalpha[1:]
+        g_alpha = d.sizes + np.einsum("k,kj->j", f, dalpha[1:])
         g_sigma = float(f @ dsigma[1:]) * sigma
         g0_alpha = dalpha[0]
         g0_sigma = float(dsigma[0]) * sigma

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
+from threadpoolctl import threadpool_limits
 
 from . import accumulation
 from .estimators import NONPARAMETRIC, Estimate, sample_coverage
@@ -117,7 +118,10 @@ def analyse(
         warnings.append(
             f"only {matrix.n_companies} companies: estimates are rough, read the ranges"
         )
-    estimates = _all_estimates(matrix, warnings) if matrix.n_lists >= 2 else []
+    # One BLAS thread: the fits are hundreds of tiny optimiser steps, and on a busy machine
+    # OpenBLAS thread hand-offs cost more than the arithmetic (5x slower measured).
+    with threadpool_limits(limits=1, user_api="blas"):
+        estimates = _all_estimates(matrix, warnings) if matrix.n_lists >= 2 else []
     recommended = recommend(estimates, freq, matrix.n_companies)
     # The curve levels off at the recommended estimate; Chao2's unseen count if there is none.
     gap = recommended.population - matrix.n_companies
