@@ -177,3 +177,21 @@ def test_published_city_spellings_are_real_spellings(demo):
     # The rest are towns whose name several towns share (Мирный, Гурьевск): ambiguous
     # without a region, as on real lists.
     assert wrong < 0.02 * total
+
+
+def test_more_lists_than_the_catalogue_and_tiny_markets():
+    market = simulate_market(MarketConfig(seed=2, n_companies=600, n_lists=60))
+    assert len(market.lists) == 60
+    assert len({p.source_name for p in market.lists}) == 60
+    assert all(sum(market.membership[:, p.id]) >= 1 for p in market.lists)
+    tiny = simulate_market(MarketConfig(seed=2, n_companies=30, n_lists=5))
+    assert len(tiny.companies) == 30 and len(tiny.source_rows) >= 5
+
+
+def test_bad_config_is_refused():
+    with pytest.raises(ValueError):
+        MarketConfig(scenario="lognormal")  # type: ignore[arg-type]
+    with pytest.raises(ValueError):
+        MarketConfig(noise="extreme")  # type: ignore[arg-type]
+    with pytest.raises(ValueError):
+        MarketConfig(n_companies=0)

@@ -14,6 +14,7 @@ The common words are drawn with Zipf-like weights on purpose: the resolver must 
 
 from __future__ import annotations
 
+import itertools
 import random
 from dataclasses import dataclass
 from functools import cache
@@ -446,8 +447,9 @@ def _zipf_weights(n: int, exponent: float = 0.9) -> list[float]:
     return [1.0 / (rank + 1) ** exponent for rank in range(n)]
 
 
-_COMMON_WEIGHTS = _zipf_weights(len(COMMON_WORDS))
-_LATIN_WEIGHTS = _zipf_weights(len(LATIN_MORPHEMES), 0.6)
+# Cumulative weights: ``random.choices`` would rebuild them on every call.
+_COMMON_CUM = list(itertools.accumulate(_zipf_weights(len(COMMON_WORDS))))
+_LATIN_CUM = list(itertools.accumulate(_zipf_weights(len(LATIN_MORPHEMES), 0.6)))
 
 
 def _adjective(stem: str, head: str) -> str:
@@ -492,7 +494,7 @@ def company_name(
     regional words it may carry."""
     roll = rng.random()
     if roll < 0.24:
-        word, en = rng.choices(COMMON_WORDS, weights=_COMMON_WEIGHTS)[0]
+        word, en = rng.choices(COMMON_WORDS, cum_weights=_COMMON_CUM)[0]
         if rng.random() < 0.3:
             tail, tail_en = rng.choice(NAME_TAILS)
             return GeneratedName(word + tail, en + tail_en if en else None, "common")
@@ -513,7 +515,7 @@ def company_name(
             return GeneratedName(name, f"{stem_en} {phrase_en}", "descriptive")
         if rng.random() < 0.5:
             # "Инфосистемы Атлас" ~ "Atlas Infosystems": descriptor first in Russian only.
-            word, en = rng.choices(COMMON_WORDS, weights=_COMMON_WEIGHTS)[0]
+            word, en = rng.choices(COMMON_WORDS, cum_weights=_COMMON_CUM)[0]
             return GeneratedName(
                 f"{phrase} {word}", f"{en} {phrase_en}" if en else None, "descriptive"
             )
@@ -521,18 +523,18 @@ def company_name(
     if roll < 0.77:
         if rng.random() < 0.45:
             head, head_en = rng.choice(ACRONYM_HEADS)
-            word, en = rng.choices(COMMON_WORDS, weights=_COMMON_WEIGHTS)[0]
+            word, en = rng.choices(COMMON_WORDS, cum_weights=_COMMON_CUM)[0]
             return GeneratedName(f"{head} {word}", f"{head_en} {en}" if en else None, "acronym")
         acronym = _acronym(rng)
         return GeneratedName(acronym, None, "acronym")
     if roll < 0.83:
         name, en = rng.choice(IT_ABBREVIATIONS)
         if rng.random() < 0.4:
-            word, word_en = rng.choices(COMMON_WORDS, weights=_COMMON_WEIGHTS)[0]
+            word, word_en = rng.choices(COMMON_WORDS, cum_weights=_COMMON_CUM)[0]
             name, en = f"{name} {word}", f"{en} {word_en}" if word_en else en
         return GeneratedName(name, en, "it_abbreviation")
     # Latin brand registered in Cyrillic transcription (or, rarely, in Latin itself).
-    first = rng.choices(range(len(LATIN_MORPHEMES)), weights=_LATIN_WEIGHTS)[0]
+    first = rng.choices(range(len(LATIN_MORPHEMES)), cum_weights=_LATIN_CUM)[0]
     second = rng.randrange(len(LATIN_MORPHEMES) - 1)
     second += second >= first  # two different morphemes
     (a, a_ru), (b, b_ru) = LATIN_MORPHEMES[first], LATIN_MORPHEMES[second]

@@ -508,6 +508,8 @@ class RowRenderer:
             elif column == "country":
                 names = COUNTRY_NAMES[office.country]
                 value = names[1] if self.english else names[0]
+                if rng.random() < 0.1:
+                    value = rng.choice([n for n in names if n.isascii() == self.english])
             elif column == "address":
                 if rng.random() >= missing * 2:
                     value = latin(office.address, style.scheme) if self.english else office.address

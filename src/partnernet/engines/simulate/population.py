@@ -12,6 +12,7 @@ the companies, never which companies exist or who is listed.
 
 from __future__ import annotations
 
+import itertools
 import math
 import random
 import re
@@ -273,10 +274,11 @@ def generate_population(
 ) -> list[TruthCompany]:
     countries = [c for c, _ in config.country_mix if c in gaz.countries()]
     weights = [w for c, w in config.country_mix if c in gaz.countries()]
+    country_cum = list(itertools.accumulate(weights))
     reg = _Registry()
     companies: list[TruthCompany] = []
     for cid in range(config.n_companies):
-        country = rng.choices(countries, weights=weights)[0]
+        country = rng.choices(countries, cum_weights=country_cum)[0]
         size, employees = _size(rng)
         legal_form = _weighted(rng, _LEGAL_FORMS[(country, size)])
         place = gaz.sample(rng, country)
