@@ -48,6 +48,23 @@ from partnernet.engines.names.legal_forms import (
         ("Acme GmbH", "Acme", "GMBH"),
         ("ООО", "", "ООО"),
         ("  ООО  ", "", "ООО"),
+        # English forms lead when the name is quoted (translated Russian word order)
+        ("Ltd. «CloudVision»", "CloudVision", "LTD"),
+        ("Ltd. Set-Telekom", "Set-Telekom", "LTD"),
+        ("IE Akhmetov Boris Nikolaevich", "Akhmetov Boris Nikolaevich", "ИП"),
+        ("Guseva Yu.P., IE", "Guseva Yu.P", "ИП"),
+        ('LLP "Progress"', "Progress", "LLP"),
+        # the Latin IP only next to a person's name
+        ("IP Baranov M.M.", "Baranov M.M", "ИП"),
+        ("Zakharova Yuliya Igorevna, IP", "Zakharova Yuliya Igorevna", "ИП"),
+        (
+            "Individual Entrepreneur Shinkarev Vladimir Nikolayevich",
+            "Shinkarev Vladimir Nikolayevich",
+            "ИП",
+        ),
+        # brackets
+        ("Ромашка (ООО)", "Ромашка", "ООО"),
+        ("(ООО Ромашка)", "Ромашка", "ООО"),
     ],
 )
 def test_split(name: str, core: str, form: str) -> None:
@@ -58,7 +75,18 @@ def test_split(name: str, core: str, form: str) -> None:
 
 @pytest.mark.parametrize(
     "name",
-    ["Ромашка", "Группа АО Плюс", "AG Group", "Limited Edition", "O'Neil Group", "Ромашка-ООО"],
+    [
+        "Ромашка",
+        "Группа АО Плюс",
+        "AG Group",
+        "Limited Edition",
+        "Ltd Romashka",
+        "IP Telecom",
+        "O'Neil Group",
+        "Ромашка-ООО",
+        "Ромашка (Москва)",
+        "Филиал-Сервис",
+    ],
 )
 def test_names_without_an_edge_legal_form(name: str) -> None:
     parsed = split_legal_form(name)
@@ -108,3 +136,18 @@ def test_never_crashes_and_core_never_has_quotes(core: str) -> None:
     parsed = split_legal_form(f"ООО «{core}»")
     assert "«" not in parsed.core and "»" not in parsed.core
     assert parsed.legal_form == "ООО"
+
+
+@pytest.mark.parametrize(
+    ("name", "core", "form", "branch"),
+    [
+        ("ООО «Ромашка», филиал в г. Казани", "Ромашка", "ООО", "филиал в г. Казани"),
+        ("LLC «Romashka» (Kazan branch)", "Romashka", "LLC", "Kazan branch"),
+        ("Филиал ООО «Ромашка» в г. Казани", "Ромашка", "ООО", "Филиал в г. Казани"),
+        ("Представительство АО «Ромашка»", "Ромашка", "АО", "Представительство"),
+        ("ООО «Отделение»", "Отделение", "ООО", None),
+    ],
+)
+def test_branch_qualifiers_are_cut_off(name: str, core: str, form: str, branch: str | None) -> None:
+    parsed = split_legal_form(name)
+    assert (parsed.core, parsed.legal_form, parsed.branch) == (core, form, branch)

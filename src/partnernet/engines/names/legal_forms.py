@@ -14,18 +14,23 @@ How a legal form is found:
    (ООО, АО, ПАО, ЗАО, ОАО, НАО, ИП, ТОО, ЧУП, ОДО, УП, LLC, Ltd, JSC, GmbH…), with or
    without dots ("О.О.О.", "L.L.C.", "Ltd."), in Latin transliteration ("OOO", "ZAO")
    and with Latin look-alike letters typed for Cyrillic ones ("OOO" with Latin O's);
-   English forms (Ltd, Inc, GmbH, AG, plc, Corp) only at the end;
+   English forms (Ltd, Inc, GmbH, AG, plc, Corp) at the end, or at the start when
+   written with a dot or followed by a quoted name ("Ltd. Ромашка", "Ltd «Ромашка»": the
+   word order of translated Russian lists); the Latin "IP"/"IE" (ИП) only next to a
+   person's name ("IP Baranov M.M.", "Guseva Yu.P., IE");
 3. if no abbreviation stands at an edge: a full form ("Общество с ограниченной
    ответственностью", "Закрытое акционерное общество", "Limited Liability Company"…)
    anywhere in the name, any case, ``ё``/``е`` alike.
 
 Abbreviations in the *middle* of a name are left alone ("Группа АО Плюс" is a name).
-A name that is only a legal form ("ООО") has the core ``''``. When a name carries two
-legal forms the first found wins (edges before full phrases).
+A branch qualifier ("…, филиал в г. Казани", "… (Kazan branch)", "Филиал … в г. Казани")
+is cut off the core too and returned as ``branch`` (see :func:`split_branch`): a branch
+is the same legal entity. A name that is only a legal form ("ООО") has the core ``''``.
+When a name carries two legal forms the first found wins (edges before full phrases).
 
 >>> split_legal_form('ООО «Ромашка»')  # doctest: +NORMALIZE_WHITESPACE
 ParsedName(core='Ромашка', legal_form='ООО',
-           legal_form_full='Общество с ограниченной ответственностью')
+           legal_form_full='Общество с ограниченной ответственностью', branch=None)
 >>> split_legal_form('ИНФОСИСТЕМЫ ДЖЕТ, АО').core
 'ИНФОСИСТЕМЫ ДЖЕТ'
 >>> split_legal_form('ROMASHKA LLC').legal_form
@@ -107,7 +112,12 @@ LEGAL_FORMS: tuple[LegalForm, ...] = (
         "Индивидуальный предприниматель",
         "ИП",
         ("ИП", "ПБОЮЛ"),
-        ("индивидуальный предприниматель", "предприниматель без образования юридического лица"),
+        (
+            "индивидуальный предприниматель",
+            "предприниматель без образования юридического лица",
+            "individual entrepreneur",
+            "sole proprietor",
+        ),
     ),
     LegalForm(
         "ТОО",
@@ -260,12 +270,12 @@ _QUOTE_BETWEEN_WORDS = re.compile(rf"(?<=\w)[{_QUOTES}]+(?=\w)")
 _QUOTE = re.compile(rf"[{_QUOTES}]")
 # '' ‘’ ‚ and ` are quotes only at a word boundary; inside a word they are apostrophes.
 _SINGLE_QUOTE = re.compile(r"(?<!\w)['‘’‚`]+|['‘’‚`]+(?!\w)")
-_EDGE_PUNCT = " \t\r\n,;:-–—/|.()[]"
+_EDGE_PUNCT = " \t\r\n,;:-–—/|."
 
 
 # Every full phrase contains one of these stems; names without them skip the big regex.
 _PHRASE_HINT = re.compile(
-    r"обществ|предпр|товарищ|организац|company|partnership|gesellschaft",
+    r"обществ|предпр|товарищ|организац|company|partnership|gesellschaft|entrepreneur|proprietor",
     re.IGNORECASE,
 )
 
@@ -293,7 +303,7 @@ def _tables() -> tuple[dict[str, LegalForm], re.Pattern[str], dict[str, LegalFor
 def find_abbreviation(word: str) -> LegalForm | None:
     """The legal form a single word abbreviates ("ООО", "O.O.O.", "Ltd.", "OOO"), or None."""
     abbreviations = _tables()[0]
-    key = _abbr_key(word.strip(_EDGE_PUNCT + _QUOTES))
+    key = _abbr_key(word.strip(_EDGE_PUNCT + _QUOTES + "()[]"))
     if not key:
         return None
     form = abbreviations.get(key)
@@ -309,6 +319,8 @@ class ParsedName:
     core: str
     legal_form: str | None
     legal_form_full: str | None
+    # A branch qualifier cut off the name ("филиал в г. Казани", "Kazan branch"), or None.
+    branch: str | None = None
 
     @property
     def family(self) -> str | None:
@@ -323,17 +335,47 @@ def strip_quotes(text: str) -> str:
     return _SINGLE_QUOTE.sub("", text)
 
 
-def _strip_edges(words: list[str]) -> LegalForm | None:
-    """Pop legal-form abbreviations off both ends of ``words``; the first one found."""
+_INITIALS = re.compile(r"^[^\W\d_]{1,2}\.(?:[^\W\d_]{1,2}\.?)?$")
+_PATRONYMIC = re.compile(r"(?:ovich|evich|ovna|evna|ichna|вич|вна|ична)$", re.IGNORECASE)
+_IP = BY_CODE["ИП"]
+# "IP" (transliterated ИП) and "IE" (individual entrepreneur) are also ordinary words and
+# acronyms ("IP Telecom"), so they count only next to a person's name.
+_IP_LATIN = frozenset({"ip", "ie"})
+
+
+def _looks_like_person(words: list[str]) -> bool:
+    """ "Baranov M.M.", "Zakharova Yuliya Igorevna": 2-3 words with initials or a patronymic."""
+    words = [w.strip(",;") for w in words]
+    if not 2 <= len(words) <= 3:
+        return False
+    return any(_INITIALS.match(w) for w in words[1:]) or bool(_PATRONYMIC.search(words[-1]))
+
+
+def _strip_edges(words: list[str], quoted_after_first: bool = False) -> LegalForm | None:
+    """Pop legal-form abbreviations off both ends of ``words``; the first one found.
+
+    English forms normally follow the name, but translated Russian lists also put them
+    first when the name is quoted ("Ltd. «Ромашка»"), so they count at the start then.
+    The Latin "IP" (ИП) counts only next to a person's name ("IP Baranov M.M.").
+    """
     found: LegalForm | None = None
     while words:
+        head = words[0].strip(_EDGE_PUNCT + "()[]")
         first = find_abbreviation(words[0])
-        if first is not None and not first.trailing_only and words[0].strip(_EDGE_PUNCT):
+        if first is None and head.casefold() in _IP_LATIN and _looks_like_person(words[1:]):
+            first = _IP
+        leading_ok = quoted_after_first or words[0].endswith(".")
+        if first is not None and head and (not first.trailing_only or leading_ok):
             found = found or first
             words.pop(0)
+            quoted_after_first = False
             continue
+        quoted_after_first = False
+        tail = words[-1].strip(_EDGE_PUNCT + "()[]")
         last = find_abbreviation(words[-1])
-        if last is not None and words[-1].strip(_EDGE_PUNCT):
+        if last is None and tail.casefold() in _IP_LATIN and _looks_like_person(words[:-1]):
+            last = _IP
+        if last is not None and tail:
             found = found or last
             words.pop()
             # "Softline Co., Ltd.": the "Co." belongs to the legal form.
@@ -344,15 +386,68 @@ def _strip_edges(words: list[str]) -> LegalForm | None:
     return found
 
 
+_FIRST_WORD_QUOTED = re.compile(rf"^\s*[^\s{_QUOTES}]+\s*[{_QUOTES}']")
+
+
+def _balance(core: str) -> str:
+    """Drop brackets left unpaired at the edges once a legal form was cut out."""
+    while (
+        core
+        and core[0] in "(["
+        and core.count(core[0]) > core.count(")" if core[0] == "(" else "]")
+    ):
+        core = core[1:].strip(_EDGE_PUNCT)
+    while (
+        core
+        and core[-1] in ")]"
+        and core.count(core[-1]) > core.count("(" if core[-1] == ")" else "[")
+    ):
+        core = core[:-1].strip(_EDGE_PUNCT)
+    return core
+
+
+_BRANCH_WORDS = (
+    r"(?:филиал\w*|представительств\w*|обособленное\s+подразделение|отделение|"
+    r"branch(?:\s+office)?|representative\s+office|rep\.\s+office)"
+)
+_BRANCH_PARENS = re.compile(rf"\s*\(([^()]*\b{_BRANCH_WORDS}\b[^()]*)\)\s*$", re.IGNORECASE)
+_BRANCH_TAIL = re.compile(rf"\s*[,;–—-]\s*({_BRANCH_WORDS}\b.*)$", re.IGNORECASE)
+_BRANCH_HEAD = re.compile(
+    rf"^\s*({_BRANCH_WORDS}(?:\s+of)?)\s+(.+?)(\s+(?:в|in)\s+(?:г\.\s*|городе\s+)?[^\s,«»\"]+)?$",
+    re.IGNORECASE,
+)
+
+
+def split_branch(name: str) -> tuple[str, str | None]:
+    """Cut a branch qualifier off a company name: (name, qualifier or None).
+
+    >>> split_branch('ООО «Ромашка», филиал в г. Казани')
+    ('ООО «Ромашка»', 'филиал в г. Казани')
+    >>> split_branch('LLC «Romashka» (Kazan branch)')
+    ('LLC «Romashka»', 'Kazan branch')
+    >>> split_branch('Филиал ООО «Ромашка» в г. Казани')
+    ('ООО «Ромашка»', 'Филиал в г. Казани')
+    """
+    for pattern in (_BRANCH_PARENS, _BRANCH_TAIL):
+        match = pattern.search(name)
+        if match and match.start() > 0:
+            return name[: match.start()].rstrip(), match.group(1).strip()
+    match = _BRANCH_HEAD.match(name)
+    if match:
+        label = match.group(1) + (match.group(3) or "")
+        return match.group(2).strip(), " ".join(label.split())
+    return name, None
+
+
 @lru_cache(maxsize=200_000)
 def split_legal_form(name: str) -> ParsedName:
     """Split ``name`` into core and legal form (see the module documentation)."""
     _, phrase_re, phrases = _tables()
-    text = name.replace("\u00a0", " ")
+    text, branch = split_branch(name.replace("\u00a0", " "))
     words = strip_quotes(text).split()
     # An abbreviation at an edge wins over a full phrase elsewhere: in
     # «ООО "Акционерное общество Ромашка"» the phrase is part of the quoted name.
-    found = _strip_edges(words)
+    found = _strip_edges(words, bool(_FIRST_WORD_QUOTED.match(text)))
     if found is None and _PHRASE_HINT.search(text):
         match = phrase_re.search(text.replace("ё", "е").replace("Ё", "Е"))
         if match:
@@ -360,10 +455,10 @@ def split_legal_form(name: str) -> ParsedName:
             text = text[: match.start()] + " " + text[match.end() :]
             words = strip_quotes(text).split()
             _strip_edges(words)
-    core = " ".join(words).strip(_EDGE_PUNCT)
+    core = _balance(" ".join(words).strip(_EDGE_PUNCT))
     if found is None:
-        return ParsedName(core=core, legal_form=None, legal_form_full=None)
-    return ParsedName(core=core, legal_form=found.code, legal_form_full=found.full)
+        return ParsedName(core=core, legal_form=None, legal_form_full=None, branch=branch)
+    return ParsedName(core=core, legal_form=found.code, legal_form_full=found.full, branch=branch)
 
 
 def same_family(a: str | None, b: str | None) -> bool:
