@@ -195,3 +195,12 @@ def test_bad_config_is_refused():
         MarketConfig(noise="extreme")  # type: ignore[arg-type]
     with pytest.raises(ValueError):
         MarketConfig(n_companies=0)
+
+
+def test_every_site_belongs_to_one_company(demo):
+    domains = [c.domain for c in demo.companies if c.domain]
+    assert len(domains) == len(set(domains))
+    hosted = [d for d in domains if d.endswith((".narod.ru", ".tilda.ws", ".ucoz.ru"))]
+    assert hosted  # some sites live on shared free hosting
+    emails = [c.email for c in demo.companies]
+    assert len(emails) == len(set(emails))

@@ -120,7 +120,7 @@ _BUSINESS_CENTRES = (
     "Галерея",
 )
 
-_FREE_HOSTS = ("narod.ru", "ucoz.ru", "tilda.ws", "wix.com", "nethouse.ru", "ru.gg")
+_FREE_HOSTS = ("narod.ru", "ucoz.ru", "tilda.ws", "wixsite.com", "nethouse.ru", "ru.gg")
 _FREE_MAIL = ("mail.ru", "yandex.ru", "bk.ru", "list.ru", "inbox.ru", "gmail.com", "ya.ru")
 _EMAIL_BOXES = ("info", "info", "sales", "office", "mail", "zakaz", "partner", "secretary")
 _TLDS = {
@@ -348,8 +348,13 @@ def generate_population(
         if web_base is not None and roll >= no_site:
             base = web_base if web_base.isascii() else latin(web_base, "yandex_maps")
             if roll < no_site + (0.12 if size == "micro" else 0.04):
+                # A site on free hosting: its own subdomain of a shared host.
                 host = rng.choice(_FREE_HOSTS)
-                domain = f"{_slug(base)}{rng.randint(1, 999) if rng.random() < 0.3 else ''}.{host}"
+                slug = _slug(base) or "site"
+                domain = f"{slug}.{host}"
+                while domain in reg.domains:
+                    domain = f"{slug}{rng.randint(1, 9999)}.{host}"
+                reg.domains.add(domain)
             else:
                 domain = _domain(rng, reg, base, place)
             scheme = "https://" if rng.random() < 0.7 else "http://"
@@ -360,6 +365,9 @@ def generate_population(
         else:
             local = _slug(latin(brand or name, "yandex_maps")).replace("-", "")[:20]
             email = f"{local or 'it'}{rng.randint(1, 999)}@{rng.choice(_FREE_MAIL)}"
+            while email in reg.ids:  # a mailbox belongs to one company
+                email = f"{local or 'it'}{rng.randint(1, 99999)}@{rng.choice(_FREE_MAIL)}"
+            reg.ids.add(email)
 
         # Offices.
         mobile = person or rng.random() < 0.2
