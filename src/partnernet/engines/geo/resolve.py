@@ -32,7 +32,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from functools import cache, lru_cache
 
-from partnernet.engines.geo.data import aliases, load_cities, load_regions
+from partnernet.engines.geo.loading import aliases, load_cities, load_regions
 from partnernet.engines.geo.model import City, Region
 from partnernet.engines.names.translit import latin_key, to_latin
 

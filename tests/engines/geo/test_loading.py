@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from partnernet.engines import geo
-from partnernet.engines.geo import data as geo_data
+from partnernet.engines.geo import loading as geo_data
 
 DATA = Path(geo_data.__file__).parent / "data"
 
