@@ -7,13 +7,15 @@ by lists (columns), stored sparsely as parallel index arrays so that 100,000 com
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
-CompanyId = Hashable
-ListId = Hashable
+# Any hashable value; typed as Any because Mapping keys are invariant (dict[int, …] must fit).
+CompanyId = Any
+ListId = Any
 
 
 @dataclass(frozen=True)

@@ -145,7 +145,7 @@ def analyse(
 def analyse_by(
     incidence: Mapping[CompanyId, Iterable[ListId]] | IncidenceMatrix,
     lists: Sequence[ListId],
-    groups: Mapping[CompanyId, Hashable | None],
+    groups: Mapping[CompanyId, Any],
     *,
     min_companies: int = 50,
     seed: int = 0,
