@@ -206,3 +206,28 @@ def test_program_page(admin_client) -> None:
 def test_russian_is_the_default_ui_language(admin_client) -> None:
     page = admin_client.get(reverse("strategy:strategy_list")).content.decode()
     assert "Стратегии работы с каналом" in page and "Примеры из книги" in page
+
+
+def test_measurable_tactics_suggest_targets(admin_client) -> None:
+    strategy = services.strategy_copy_example(key="new_vendor_market_share", lang="en")
+    url = reverse("strategy:strategy", args=[strategy.pk])
+    page = admin_client.get(url).content.decode()
+    # the limited club is measured by partner counts; flexible margin by partner margins
+    assert "?metric=partner_count&amp;dimension=work_with_partners" in page
+    assert "?metric=partner_margin_pct&amp;dimension=margin" in page
+    prefilled = admin_client.get(url + "?metric=partner_margin_pct&dimension=margin")
+    assert prefilled.context["target_form"].initial == {
+        "metric": "partner_margin_pct",
+        "dimension": "margin",
+    }
+    admin_client.post(
+        reverse("strategy:target_create", args=[strategy.pk]),
+        {
+            "metric": "partner_margin_pct",
+            "target_value": "25",
+            "min_level_rank": "0",
+            "dimension": "margin",
+        },
+    )
+    assert strategy.targets.get().dimension == "margin"
+    assert "?metric=partner_margin_pct" not in admin_client.get(url).content.decode()

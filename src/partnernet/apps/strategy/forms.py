@@ -77,8 +77,9 @@ class TargetForm(forms.ModelForm):
             "level",
             "due",
             "note",
+            "dimension",
         ]
-        widgets = {"due": forms.DateInput(attrs={"type": "date"})}
+        widgets = {"due": forms.DateInput(attrs={"type": "date"}), "dimension": forms.HiddenInput}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

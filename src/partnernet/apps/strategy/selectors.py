@@ -183,6 +183,40 @@ def target_progress(*, target: Target, today: date | None = None) -> TargetProgr
     return TargetProgress(target, current, pct)
 
 
+#: Catalogue ``measures`` that partnernet can track on its own data, and the target metric for each.
+MEASURE_TO_METRIC = {
+    "partner_count": TargetMetric.PARTNER_COUNT,
+    "certified_partner_share": TargetMetric.CERTIFIED_PARTNER_SHARE,
+    "partner_margin_pct": TargetMetric.PARTNER_MARGIN_PCT,
+    "partner_count_per_level": TargetMetric.PARTNERS_AT_LEVEL,
+}
+
+
+def suggested_targets(*, strategy: Strategy, lang: str = "ru") -> list[dict[str, Any]]:
+    """Trackable metrics of the chosen tactics that have no target yet, one per metric."""
+    cat = catalogue()
+    tracked = set(strategy.targets.values_list("metric", flat=True))
+    suggestions: dict[str, dict[str, Any]] = {}
+    for choice in strategy.choices.all():
+        if not cat.has_dimension(choice.dimension):
+            continue
+        dim = cat.dimension(choice.dimension)
+        for key in choice.tactics:
+            if key not in dim.tactic_keys():
+                continue
+            for measure in dim.tactic(key).measures:
+                metric = MEASURE_TO_METRIC.get(measure)
+                if metric is None or metric in tracked or metric in suggestions:
+                    continue
+                suggestions[metric] = {
+                    "metric": str(metric),
+                    "label": str(TargetMetric(metric).label),
+                    "dimension": dim.key,
+                    "tactic": engine_catalogue.text(dim.tactic(key).name, lang),
+                }
+    return list(suggestions.values())
+
+
 def program_levels() -> list[engine_program.Level]:
     return [
         engine_program.Level(

@@ -166,7 +166,10 @@ class StrategyDetailView(View):
 
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
         strategy = get_object_or_404(Strategy, pk=pk)
-        return self._render(request, strategy, StrategyForm(instance=strategy), TargetForm())
+        initial = {k: request.GET[k] for k in ("metric", "dimension") if request.GET.get(k)}
+        return self._render(
+            request, strategy, StrategyForm(instance=strategy), TargetForm(initial=initial)
+        )
 
     def _render(
         self, request: HttpRequest, strategy: Strategy, form: StrategyForm, target_form: TargetForm
@@ -191,6 +194,7 @@ class StrategyDetailView(View):
                 selectors.target_progress(target=t)
                 for t in strategy.targets.select_related("vendor", "level")
             ],
+            "suggested_targets": selectors.suggested_targets(strategy=strategy, lang=lang),
             "formats": [f for f in FORMATS if f != "html"],
         }
         return render(request, "strategy/strategy_detail.html", context)
