@@ -45,6 +45,7 @@ def test_case_does_not_matter(name: str) -> None:
         ("ООО «Ромашка-Плюс»", "ромашка плюс"),
         ("ООО «AT&T»", "at t"),
         ("Ромашка-ООО", "ромашка"),
+        ("OOO „TимCeкьюp“", "тимсекьюр"),  # Latin look-alikes typed into Cyrillic
         ("ООО", ""),
         ("", ""),
     ],

@@ -4,7 +4,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from partnernet.engines.names.translit import latin_key, script_of, to_latin
+from partnernet.engines.names.translit import fix_lookalikes, latin_key, script_of, to_latin
 
 
 @pytest.mark.parametrize(
@@ -83,3 +83,22 @@ def test_transliterated_city_names_keep_their_key(scheme: str) -> None:
     names = sorted({c.name_ru for c in geo.cities() if c.country == "RU"})
     differ = [n for n in names if latin_key(to_latin(n, scheme)) != latin_key(n)]
     assert differ == []
+
+
+@pytest.mark.parametrize(
+    ("text", "fixed"),
+    [
+        ("TимCeкьюp", "ТимСекьюр"),  # Latin T, C, e, p in a Cyrillic word
+        ("Pомашка", "Ромашка"),
+        ("Sоft", "Soft"),  # Cyrillic о in a Latin word
+        ("IT-Ромашка", "IT-Ромашка"),  # separate words, each single-script
+        ("ITРомашка", "ITРомашка"),  # cannot be made single-script: left alone
+        ("Ромашка", "Ромашка"),
+    ],
+)
+def test_fix_lookalikes(text: str, fixed: str) -> None:
+    assert fix_lookalikes(text) == fixed
+
+
+def test_layout_mixups_do_not_change_keys() -> None:
+    assert latin_key("TимCeкьюp") == latin_key("ТимСекьюр")

@@ -2,7 +2,8 @@
 
 :func:`normalise_company_name` is the exact-match key of a company name: the legal form
 and quotes are removed (:func:`~partnernet.engines.names.legal_forms.split_legal_form`),
-``ё``→``е``, case-folded, every punctuation mark becomes a space (``&`` and ``+`` too),
+Latin look-alike letters typed into Cyrillic words (and the reverse) are fixed, ``ё``→``е``,
+case-folded, every punctuation mark becomes a space (``&`` and ``+`` too),
 whitespace collapses. The result is a fixed point: normalising it again changes nothing,
 and it does not depend on where the legal form stood or which quotes were used.
 
@@ -39,6 +40,7 @@ import re
 from functools import lru_cache
 
 from partnernet.engines.names.legal_forms import BY_CODE, split_legal_form
+from partnernet.engines.names.translit import fix_lookalikes
 
 _PUNCT = re.compile(r"[^\w]+|_+")
 
@@ -60,7 +62,7 @@ _ENGLISH_DISPLAY = {
 
 
 def _key(text: str) -> str:
-    text = text.replace("ё", "е").replace("Ё", "Е").casefold()
+    text = fix_lookalikes(text).replace("ё", "е").replace("Ё", "Е").casefold()
     return " ".join(_PUNCT.sub(" ", text).split())
 
 

@@ -9,7 +9,8 @@ reaches a partner list in many Latin spellings ("Инфосистемы" → "In
 Cyrillic with a fixed table and then folds both the result and any Latin input to one
 skeleton, word by word:
 
-1. case-fold; ``ё``→``е``; every non-alphanumeric character separates words;
+1. keyboard-layout mix-ups are undone (:func:`fix_lookalikes`); case-fold; ``ё``→``е``;
+   every non-alphanumeric character separates words;
    Cyrillic letters are mapped by a table built for folding, not for reading:
    ``ж``→zh, ``х``→h, ``ц``→ts, ``ч``→ch, ``ш``/``щ``→sh, ``ы``/``й``→i, ``ю``→iu,
    ``я``→ia, ``ь``/``ъ`` dropped, ``дж``→j, ``кс``→ks;
@@ -180,10 +181,40 @@ def _strip_accents(text: str) -> str:
     return "".join(out)
 
 
+_LAT_TO_CYR = str.maketrans("aAeEoOpPcCxXyKkMHTB", "аАеЕоОрРсСхХуКкМНТВ")
+_CYR_TO_LAT = str.maketrans("аАеЕоОрРсСхХуКкМНТВ", "aAeEoOpPcCxXyKkMHTB")
+_MIXED_WORD = re.compile(r"[^\W\d_]+")
+
+
+def _fix_word(match: re.Match[str]) -> str:
+    word = match.group(0)
+    cyr = len(_CYRILLIC.findall(word))
+    lat = sum(1 for ch in word if "a" <= ch.lower() <= "z")
+    if not cyr or not lat:
+        return word
+    fixed = word.translate(_LAT_TO_CYR) if cyr >= lat else word.translate(_CYR_TO_LAT)
+    # Only if that made the word one script: "IT-Ромашка" style compounds stay as they are.
+    if _CYRILLIC.search(fixed) and any("a" <= ch.lower() <= "z" for ch in fixed):
+        return word
+    return fixed
+
+
+def fix_lookalikes(text: str) -> str:
+    """Undo keyboard-layout mix-ups inside words: Latin letters that look Cyrillic in a
+    mostly Cyrillic word (and vice versa) are replaced by their twins ("TимCeкьюp" →
+    "ТимСекьюр"). Words that cannot be made single-script are left alone.
+
+    >>> fix_lookalikes("OOO Pомашка"), fix_lookalikes("Sоft"), fix_lookalikes("IT-Ромашка")
+    ('OOO Ромашка', 'Soft', 'IT-Ромашка')
+    """
+    return _MIXED_WORD.sub(_fix_word, text)
+
+
 @lru_cache(maxsize=200_000)
 def latin_key(name: str) -> str:
     """A transliteration-insensitive key of ``name``: folded words joined by spaces."""
-    text = _strip_accents(_APOSTROPHES.sub("", name.casefold().replace("ё", "е")))
+    text = fix_lookalikes(name).casefold().replace("ё", "е")
+    text = _strip_accents(_APOSTROPHES.sub("", text))
     words = []
     for raw in _WORD.findall(text):
         # A word mixing scripts ("IT-Ромашка" is split by '-', but "ITРомашка" is not) is
