@@ -31,12 +31,13 @@ lies outside the cells producing the rejected address, which lowers their weight
 from __future__ import annotations
 
 import bisect
-import math
+import heapq
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import product
+from typing import Any
 
 import numpy as np
 
@@ -98,10 +99,9 @@ _SEED_SCHEMES = {
     "scientific": 0.5,
 }
 _SEED_WEIGHT = 3.0  # in domains
-_ALPHA_GRID = (0.05, 0.1, 0.25, 0.5, 1.0, 2.0, 4.0, 8.0, 16.0)
-_TWEAK_ALPHA = 2.0
+_ALPHA_GRID = (0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0, 30.0)
 _EXCEPTION_SHRINK = 20.0  # pseudo-persons pulling a domain's exception rate to the register's
-_PRUNE = 1e-3  # patterns below this per-domain probability are not rendered when guessing
+_PRUNE = 2e-3  # patterns below this per-domain probability are not rendered when guessing
 _KNOWN_PERSON_CONFIDENCE = 0.9
 # Initials of Russian patronymics (Александрович, Владимирович… lead); the register's own names
 # refine it. Used only when a pattern needs a patronymic initial the record lacks.
@@ -234,6 +234,7 @@ class _Params:
     exception: float
     _habit: np.ndarray | None = None
     _mask_mass: dict[int, float] = field(default_factory=dict)
+    _schemes: dict[int, list[str]] = field(default_factory=dict)
 
     @property
     def habit(self) -> np.ndarray:
@@ -263,6 +264,85 @@ def _mask_bits(mask: int) -> np.ndarray:
     return np.array([(mask >> h) & 1 for h in range(N_HABITS)], dtype=bool)
 
 
+# One-hot maps from habit index to its scheme / ks_x / yo value: counts @ map = marginal counts.
+_SCHEME_OF = np.eye(N_SCHEMES)[_HABIT_SCHEME]
+_KS_X_HABITS = sum(1 << h for h in range(N_HABITS) if _HABIT_KS[h])
+_KS_OF = np.eye(2)[_HABIT_KS]
+_YO_OF = np.eye(2)[_HABIT_YO]
+
+
+@dataclass
+class _Prior:
+    pattern: np.ndarray
+    scheme: np.ndarray
+    ks: np.ndarray
+    yo: np.ndarray
+
+
+@dataclass
+class _Fit:
+    pattern: np.ndarray  # (D, P) posterior means
+    scheme: np.ndarray  # (D, S)
+    ks: np.ndarray  # (D, 2)
+    yo: np.ndarray  # (D, 2)
+    counts_pattern: np.ndarray  # (D, P) expected counts from the data
+    counts_scheme: np.ndarray  # (D, S)
+
+
+@dataclass
+class _Design:
+    domains: list[str]
+    n_obs: np.ndarray  # persons per domain, rejected guesses included
+    known: np.ndarray  # explained known addresses per domain
+    row_obs: np.ndarray  # per row: the observation it belongs to
+    row_dom: np.ndarray
+    row_p: np.ndarray
+    row_bits: np.ndarray  # (rows, N_HABITS) habits explaining the row
+    obs_dom: np.ndarray
+    negatives: list[tuple[int, Any]]
+
+
+def _sum_sorted(index: np.ndarray, values: np.ndarray, n: int) -> np.ndarray:
+    """Row sums of ``values`` grouped by a sorted ``index`` into ``n`` groups."""
+    out = np.zeros((n, values.shape[1]))
+    if len(index):
+        starts = np.flatnonzero(np.r_[True, index[1:] != index[:-1]])
+        out[index[starts]] = np.add.reduceat(values, starts, axis=0)
+    return out
+
+
+def _pool(fit: _Fit, design: _Design, seed: _Prior) -> _Prior:
+    """Register-wide distributions: each domain's own shares averaged, plus a weak seed."""
+    has = design.known > 0
+    total = _SEED_WEIGHT + float(has.sum())
+    counts = fit.counts_pattern[has]
+    shares = counts / np.maximum(counts.sum(axis=1, keepdims=True), 1e-12)
+    return _Prior(
+        (_SEED_WEIGHT * seed.pattern + shares.sum(axis=0)) / total,
+        (_SEED_WEIGHT * seed.scheme + fit.scheme[has].sum(axis=0)) / total,
+        (_SEED_WEIGHT * seed.ks + fit.ks[has].sum(axis=0)) / total,
+        (_SEED_WEIGHT * seed.yo + fit.yo[has].sum(axis=0)) / total,
+    )
+
+
+def _negative_counts(
+    o: Any, pat: np.ndarray, habit: np.ndarray, c_p: np.ndarray, c_h: np.ndarray
+) -> None:
+    """Expected counts of a person known to sit outside the cells of a rejected address."""
+    inside_p = np.zeros(len(pat))
+    inside_h = np.zeros(N_HABITS)
+    for p, mask in o.cells:
+        bits = _mask_bits(mask)
+        inside_p[p] += pat[p] * habit[bits].sum()
+        inside_h += pat[p] * habit * bits
+    outside = 1.0 - inside_p.sum()
+    if outside <= 1e-9:
+        return
+    c_p += (pat - inside_p) / outside
+    c_h += (habit - inside_h) / outside
+
+
+@lru_cache(maxsize=100_000)
 def _part_spellings(name: PersonName) -> dict[str, tuple[tuple[str, int], ...]]:
     parts: dict[str, tuple[tuple[str, int], ...]] = {}
     if name.first:
@@ -279,27 +359,33 @@ def _part_spellings(name: PersonName) -> dict[str, tuple[tuple[str, int], ...]]:
     return {k: v for k, v in parts.items() if v}
 
 
+@lru_cache(maxsize=100_000)
+def _spelling_lookup(name: PersonName) -> dict[tuple[str, str], int]:
+    """(part, spelling) → habits spelling that part so."""
+    return {
+        (part, spelling): mask
+        for part, options in _part_spellings(name).items()
+        for spelling, mask in options
+    }
+
+
 def _combine(pattern: Pattern, parts: Mapping[str, Sequence[tuple[str, int]]]) -> dict[str, int]:
     """Render a pattern over every combination of part spellings: local part → habit mask."""
-    needed = sorted(pattern.needs)
-    out: dict[str, int] = {}
+    needed = pattern.needed
     if any(part not in parts for part in needed):
-        return out
+        return {}
+    out: dict[str, int] = {}
+    template = pattern.key
     for combo in product(*(parts[part] for part in needed)):
         mask = ALL_HABITS
-        for _, m in combo:
+        values = {}
+        for part, (spelling, m) in zip(needed, combo, strict=True):
             mask &= m
-        if not mask:
-            continue
-        local = pattern.render({part: s for part, (s, _) in zip(needed, combo, strict=True)})
-        out[local] = out.get(local, 0) | mask
+            values[part] = spelling
+        if mask:
+            local = template.format_map(values)
+            out[local] = out.get(local, 0) | mask
     return out
-
-
-@lru_cache(maxsize=200_000)
-def _render(name: PersonName, key: str) -> tuple[tuple[str, int], ...]:
-    """Every local part one pattern gives for one name, with the habits giving it."""
-    return tuple(_combine(Pattern.of(key), _part_spellings(name)).items())
 
 
 @dataclass(frozen=True, slots=True)
@@ -308,6 +394,15 @@ class _Rendering:
     mask: int
     weight: float = 1.0
     assumed: str = ""  # a part the record lacked and the guess assumes, in words
+
+
+@lru_cache(maxsize=200_000)
+def _render(name: PersonName, key: str) -> tuple[_Rendering, ...]:
+    """Every local part one pattern gives for one name, with the habits giving it."""
+    return tuple(
+        _Rendering(local, mask)
+        for local, mask in _combine(Pattern.of(key), _part_spellings(name)).items()
+    )
 
 
 def _email_parts(email: str) -> tuple[str, str] | None:
@@ -359,15 +454,18 @@ class AddressModel:
             lambda: defaultdict(float)
         )
         self._patronymic_initials: Counter[str] = Counter(_SEED_PATRONYMIC_INITIALS)
+        self._patronymic_top: list[tuple[str, float]] | None = None
         self._completion_cache: dict[tuple[PersonName, str], tuple[_Rendering, ...]] = {}
         for names, gender in ((MALE_FIRST_NAMES, "m"), (FEMALE_FIRST_NAMES, "f")):
             for first in names:
                 if "ё" not in first:
                     self._first_names[(first[0], gender)][first] += 0.2
-        self.alpha_pattern = 2.0
-        self.alpha_scheme = 2.0
+        self.alpha_pattern = 1.0
+        self.alpha_scheme = 1.0
+        self.alpha_tweak = 1.0
         self.global_exception = 0.05
         self._global: _Params | None = None
+        self._n_learned_domains = 0
 
     # ---------------------------------------------------------------- learning
     @classmethod
@@ -423,6 +521,8 @@ class AddressModel:
                 self._completion_cache.clear()
             if name.patronymic_initial:
                 self._patronymic_initials[name.patronymic_initial] += 1
+                self._patronymic_top = None
+                self._completion_cache.clear()
         base, _suffix = split_digit_suffix(local)
         cells = self.explain(name, base) or (self.explain(name, local) if base != local else [])
         if positive:
@@ -441,15 +541,30 @@ class AddressModel:
     def explain(self, name: PersonName, local: str) -> list[tuple[int, int]]:
         """The (pattern index, habit mask) cells that render ``local`` for this name."""
         cells: list[tuple[int, int]] = []
+        known = _part_spellings(name)
+        lookup = _spelling_lookup(name)
         for i, key in enumerate(self.patterns):
-            for rendered, mask in _render(name, key):
-                if rendered == local:
-                    cells.append((i, mask))
+            pattern = Pattern.of(key)
+            if pattern.ambiguous:
+                for r in _render(name, key):
+                    if r.local == local:
+                        cells.append((i, r.mask))
+                continue
+            # One way to split: read the parts off the address and look their spellings up.
+            values = pattern.parse(local)
+            if values is None:
+                continue
+            mask = ALL_HABITS
+            for part, value in values.items():
+                mask &= lookup.get((part, value), 0)
+                if not mask:
+                    break
+            if mask:
+                cells.append((i, mask))
         if cells:
             return cells
         # A part the record lacks (patronymic, or a first name given as an initial) may still
         # be read off the address: "Смирнова Т.В." at tatyana@ shows the pattern {first}.
-        known = _part_spellings(name)
         for i, key in enumerate(self.patterns):
             pattern = Pattern.of(key)
             missing = [part for part in pattern.needs if part not in known]
@@ -478,123 +593,125 @@ class AddressModel:
         n_person = sum(sum(o.positive for o in self._obs[d]) for d in domains)
         n_strange = sum(self._unexplained.values())
         self.global_exception = (n_strange + 1.0) / (n_person + n_strange + 20.0)
-        seed_p = _seed(_SEED_PATTERNS, self.patterns)
-        seed_s = _seed(_SEED_SCHEMES, SCHEME_KEYS)
-        g_p, g_s = seed_p, seed_s
-        g_k = np.array([0.8, 0.2])
-        g_y = np.array([0.7, 0.3])
-        fits: dict[str, _Params] = {}
-        for _round in range(4):
-            fits = {d: self._fit_domain(d, g_p, g_s, g_k, g_y) for d in domains}
-            g_p, g_s, g_k, g_y = self._pool(fits, seed_p, seed_s)
-        self.alpha_pattern, self.alpha_scheme = self._choose_alpha(fits, g_p, g_s, g_k, g_y)
-        self._prior = (g_p, g_s, g_k, g_y)
-        self._params = {d: self._fit_domain(d, g_p, g_s, g_k, g_y) for d in domains}
-        self._global = self._params_from(
-            g_p, g_s, g_k, g_y, known=0, exception=self.global_exception
+        seed = _Prior(
+            _seed(_SEED_PATTERNS, self.patterns),
+            _seed(_SEED_SCHEMES, SCHEME_KEYS),
+            np.array([0.8, 0.2]),
+            np.array([0.7, 0.3]),
         )
+        design = self._design(domains)
+        prior = seed
+        for _round in range(3):
+            fit = self._fit(design, prior)
+            prior = _pool(fit, design, seed)
+        self._choose_alpha(design, prior)
+        for _round in range(2):
+            fit = self._fit(design, prior)
+            prior = _pool(fit, design, seed)
+        fit = self._fit(design, prior)
+        self._prior = prior
+        self._params = self._unpack_fit(design, fit)
+        self._n_learned_domains = int((design.known > 0).sum())
+        self._global = self._make_params(prior.pattern, prior.scheme, prior.ks, prior.yo)
+        self._global.exception = self.global_exception
         self._dirty.clear()
 
-    def _pool(
-        self, fits: Mapping[str, _Params], seed_p: np.ndarray, seed_s: np.ndarray
-    ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-        """Register-wide distributions: each domain's own shares, averaged, plus a weak seed."""
-        acc_p = _SEED_WEIGHT * seed_p
-        acc_s = _SEED_WEIGHT * seed_s
-        acc_k = _SEED_WEIGHT * np.array([0.8, 0.2])
-        acc_y = _SEED_WEIGHT * np.array([0.7, 0.3])
-        total = _SEED_WEIGHT
-        for params in fits.values():
-            if params.known <= 0:
-                continue
-            acc_p = acc_p + params.counts_pattern / params.counts_pattern.sum()
-            acc_s = acc_s + params.scheme
-            acc_k = acc_k + params.ks
-            acc_y = acc_y + params.yo
-            total += 1.0
-        return acc_p / total, acc_s / total, acc_k / total, acc_y / total
+    def _design(self, domains: Sequence[str]) -> _Design:
+        """All observations of the given domains as flat arrays (one row per explaining cell)."""
+        row_obs: list[int] = []
+        row_dom: list[int] = []
+        row_p: list[int] = []
+        row_masks: list[int] = []
+        obs_dom: list[int] = []
+        negatives: list[tuple[int, _Observation]] = []
+        n_obs = np.zeros(len(domains))
+        known = np.zeros(len(domains), dtype=int)
+        for d, domain in enumerate(domains):
+            for o in self._obs.get(domain, []):
+                n_obs[d] += 1
+                if not o.positive:
+                    negatives.append((d, o))
+                    continue
+                known[d] += 1
+                j = len(obs_dom)
+                obs_dom.append(d)
+                for p, mask in o.cells:
+                    row_obs.append(j)
+                    row_dom.append(d)
+                    row_p.append(p)
+                    row_masks.append(mask)
+        bits = (
+            np.stack([_mask_bits(m) for m in row_masks]).astype(float)
+            if row_masks
+            else np.zeros((0, N_HABITS))
+        )
+        return _Design(
+            domains=list(domains),
+            n_obs=n_obs,
+            known=known,
+            row_obs=np.array(row_obs, dtype=int),
+            row_dom=np.array(row_dom, dtype=int),
+            row_p=np.array(row_p, dtype=int),
+            row_bits=bits,
+            obs_dom=np.array(obs_dom, dtype=int),
+            negatives=negatives,
+        )
 
-    def _fit_domain(
-        self,
-        domain: str,
-        g_p: np.ndarray,
-        g_s: np.ndarray,
-        g_k: np.ndarray,
-        g_y: np.ndarray,
-        *,
-        iterations: int = 30,
-    ) -> _Params:
-        obs = self._obs.get(domain, [])
-        a_p, a_s, a_t = self.alpha_pattern, self.alpha_scheme, _TWEAK_ALPHA
-        pat, sch, ks, yo = g_p.copy(), g_s.copy(), g_k.copy(), g_y.copy()
-        n = len(obs)
-        known = sum(o.positive for o in obs)
-        if n == 0:
-            return self._params_from(
-                pat, sch, ks, yo, known=0, exception=self._exception(domain, 0)
-            )
-        rows_obs, rows_p, rows_m = [], [], []
-        for j, o in enumerate(obs):
-            if not o.positive:
-                continue
-            for p, mask in o.cells:
-                rows_obs.append(j)
-                rows_p.append(p)
-                rows_m.append(_mask_bits(mask))
-        r_obs = np.array(rows_obs, dtype=int)
-        r_p = np.array(rows_p, dtype=int)
-        r_m = np.array(rows_m, dtype=float).reshape(-1, N_HABITS)
-        negatives = [o for o in obs if not o.positive]
-        c_p = np.zeros(len(self.patterns))
-        c_h = np.zeros(N_HABITS)
+    def _fit(self, design: _Design, prior: _Prior, *, iterations: int = 40) -> _Fit:
+        """EM for every domain at once; the fixed point is each domain's posterior mean."""
+        n_dom = len(design.domains)
+        n_pat = len(self.patterns)
+        pat = np.tile(prior.pattern, (n_dom, 1))
+        sch = np.tile(prior.scheme, (n_dom, 1))
+        ks = np.tile(prior.ks, (n_dom, 1))
+        yo = np.tile(prior.yo, (n_dom, 1))
+        a_p, a_s, a_t = self.alpha_pattern, self.alpha_scheme, self.alpha_tweak
+        n = design.n_obs[:, None]
+        n_rows_obs = len(design.obs_dom)
+        c_p = np.zeros((n_dom, n_pat))
+        c_h = np.zeros((n_dom, N_HABITS))
         for _ in range(iterations):
             habit = _habit_vector(sch, ks, yo)
-            c_p = np.zeros(len(self.patterns))
-            c_h = np.zeros(N_HABITS)
-            if len(r_p):
-                hm = r_m @ habit
-                w = pat[r_p] * hm
-                norm = np.bincount(r_obs, weights=w, minlength=n)
-                r = w / np.where(norm[r_obs] > 0, norm[r_obs], 1.0)
-                c_p += np.bincount(r_p, weights=r, minlength=len(self.patterns))
-                c_h += ((r / np.where(hm > 0, hm, 1.0))[:, None] * r_m * habit).sum(axis=0)
-            for o in negatives:
-                self._negative_counts(o, pat, habit, c_p, c_h)
-            new_pat = (a_p * g_p + c_p) / (a_p + n)
-            new_sch = (a_s * g_s + np.bincount(_HABIT_SCHEME, c_h, N_SCHEMES)) / (a_s + n)
-            new_ks = (a_t * g_k + np.bincount(_HABIT_KS, c_h, 2)) / (a_t + n)
-            new_yo = (a_t * g_y + np.bincount(_HABIT_YO, c_h, 2)) / (a_t + n)
-            delta = float(np.abs(new_pat - pat).max() + np.abs(new_sch - sch).max())
+            c_p = np.zeros((n_dom, n_pat))
+            c_h = np.zeros((n_dom, N_HABITS))
+            if len(design.row_p):
+                h_rows = habit[design.row_dom]
+                hm = (design.row_bits * h_rows).sum(axis=1)
+                w = pat[design.row_dom, design.row_p] * hm
+                norm = np.bincount(design.row_obs, weights=w, minlength=n_rows_obs)
+                r = w / np.where(norm > 0, norm, 1.0)[design.row_obs]
+                c_p = np.asarray(
+                    np.bincount(
+                        design.row_dom * n_pat + design.row_p, weights=r, minlength=n_dom * n_pat
+                    ),
+                    dtype=float,
+                ).reshape(n_dom, n_pat)
+                share = (r / np.where(hm > 0, hm, 1.0))[:, None] * design.row_bits * h_rows
+                c_h = _sum_sorted(design.row_dom, share, n_dom)
+            for d, o in design.negatives:
+                _negative_counts(o, pat[d], habit[d], c_p[d], c_h[d])
+            new_pat = (a_p * prior.pattern + c_p) / (a_p + n)
+            new_sch = (a_s * prior.scheme + c_h @ _SCHEME_OF) / (a_s + n)
+            new_ks = (a_t * prior.ks + c_h @ _KS_OF) / (a_t + n)
+            new_yo = (a_t * prior.yo + c_h @ _YO_OF) / (a_t + n)
+            delta = float(
+                np.abs(new_pat - pat).max(initial=0) + np.abs(new_sch - sch).max(initial=0)
+            )
             pat, sch, ks, yo = new_pat, new_sch, new_ks, new_yo
-            if delta < 1e-5:
+            if delta < 1e-6:
                 break
-        params = self._params_from(
-            pat, sch, ks, yo, known=known, exception=self._exception(domain, known)
-        )
-        params.counts_pattern = c_p
-        params.counts_scheme = np.bincount(_HABIT_SCHEME, c_h, N_SCHEMES)
-        return params
+        return _Fit(pat, sch, ks, yo, c_p, c_h @ _SCHEME_OF)
 
-    def _negative_counts(
-        self,
-        o: _Observation,
-        pat: np.ndarray,
-        habit: np.ndarray,
-        c_p: np.ndarray,
-        c_h: np.ndarray,
-    ) -> None:
-        """Expected counts of a person known to sit outside the cells of a rejected address."""
-        inside_p = np.zeros(len(self.patterns))
-        inside_h = np.zeros(N_HABITS)
-        for p, mask in o.cells:
-            bits = _mask_bits(mask)
-            inside_p[p] += pat[p] * habit[bits].sum()
-            inside_h += pat[p] * habit * bits
-        outside = 1.0 - inside_p.sum()
-        if outside <= 1e-9:
-            return
-        c_p += (pat - inside_p) / outside
-        c_h += (habit - inside_h) / outside
+    def _unpack_fit(self, design: _Design, fit: _Fit) -> dict[str, _Params]:
+        out = {}
+        for d, domain in enumerate(design.domains):
+            params = self._make_params(fit.pattern[d], fit.scheme[d], fit.ks[d], fit.yo[d])
+            params.counts_pattern = fit.counts_pattern[d]
+            params.counts_scheme = fit.counts_scheme[d]
+            params.known = int(design.known[d])
+            params.exception = self._exception(domain, int(design.known[d]))
+            out[domain] = params
+        return out
 
     def _exception(self, domain: str, known: int) -> float:
         strange = self._unexplained.get(domain, 0)
@@ -602,15 +719,8 @@ class AddressModel:
             _EXCEPTION_SHRINK + known + strange
         )
 
-    def _params_from(
-        self,
-        pat: np.ndarray,
-        sch: np.ndarray,
-        ks: np.ndarray,
-        yo: np.ndarray,
-        *,
-        known: int,
-        exception: float,
+    def _make_params(
+        self, pat: np.ndarray, sch: np.ndarray, ks: np.ndarray, yo: np.ndarray
     ) -> _Params:
         return _Params(
             pattern=pat,
@@ -619,68 +729,74 @@ class AddressModel:
             yo=yo,
             counts_pattern=np.zeros(len(self.patterns)),
             counts_scheme=np.zeros(N_SCHEMES),
-            known=known,
-            exception=exception,
+            known=0,
+            exception=self.global_exception,
         )
 
-    def _choose_alpha(
-        self,
-        fits: Mapping[str, _Params],
-        g_p: np.ndarray,
-        g_s: np.ndarray,
-        g_k: np.ndarray,
-        g_y: np.ndarray,
-    ) -> tuple[float, float]:
-        """Concentrations maximising the leave-one-out likelihood of every known address."""
-        # Per observation: its own responsibilities over patterns and schemes, and the domain's
-        # totals, so that "this domain without this address" is a subtraction.
-        p_rows: list[tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, float]] = []
-        for domain, params in fits.items():
-            obs = [o for o in self._obs[domain] if o.positive]
-            n = len(self._obs[domain])
-            if n < 2:
-                continue
-            habit = params.habit
-            for o in obs:
-                cell_p = np.array([p for p, _ in o.cells])
-                bits = np.array([_mask_bits(m) for _, m in o.cells], dtype=float)
-                w = params.pattern[cell_p] * (bits @ habit)
-                if w.sum() <= 0:
-                    continue
-                r = w / w.sum()
-                own_p = np.bincount(cell_p, weights=r, minlength=len(self.patterns))
-                hm = bits @ habit
-                own_h = ((r / np.where(hm > 0, hm, 1))[:, None] * bits * habit).sum(axis=0)
-                p_rows.append(
-                    (
-                        params.counts_pattern - own_p,
-                        params.counts_scheme - np.bincount(_HABIT_SCHEME, own_h, N_SCHEMES),
-                        cell_p,
-                        bits,
-                        float(n - 1),
-                    )
-                )
-        if not p_rows:
-            return self.alpha_pattern, self.alpha_scheme
-        best = (-math.inf, self.alpha_pattern, self.alpha_scheme)
-        for a_p in _ALPHA_GRID:
-            for a_s in _ALPHA_GRID:
-                total = 0.0
-                for rest_p, rest_s, cell_p, bits, n_rest in p_rows:
-                    pat = (a_p * g_p + rest_p) / (a_p + n_rest)
-                    sch = (a_s * g_s + rest_s) / (a_s + n_rest)
-                    habit = _habit_vector(sch, g_k, g_y)
-                    total += math.log(max(float((pat[cell_p] * (bits @ habit)).sum()), 1e-12))
-                if total > best[0]:
-                    best = (total, a_p, a_s)
-        return best[1], best[2]
+    def _choose_alpha(self, design: _Design, prior: _Prior) -> None:
+        """Concentrations maximising the leave-one-out likelihood of every known address.
+
+        Each known address is predicted from its domain's other addresses; "the domain without
+        this address" is the domain's expected counts minus the address's own share, so the
+        search needs one fit, not one per address. Coordinate search over a log grid.
+        """
+        if not len(design.row_p):
+            return
+        fit = self._fit(design, prior)
+        n_obs = len(design.obs_dom)
+        habit = _habit_vector(fit.scheme, fit.ks, fit.yo)
+        h_rows = habit[design.row_dom]
+        hm = (design.row_bits * h_rows).sum(axis=1)
+        w = fit.pattern[design.row_dom, design.row_p] * hm
+        norm = np.bincount(design.row_obs, weights=w, minlength=n_obs)
+        r = w / np.where(norm > 0, norm, 1.0)[design.row_obs]
+        n_pat = len(self.patterns)
+        own_p = np.bincount(
+            design.row_obs * n_pat + design.row_p, weights=r, minlength=n_obs * n_pat
+        ).reshape(n_obs, n_pat)
+        share = (r / np.where(hm > 0, hm, 1.0))[:, None] * design.row_bits * h_rows
+        own_h = _sum_sorted(design.row_obs, share, n_obs)
+        dom = design.obs_dom
+        rest_n = (design.n_obs[dom] - 1.0)[:, None]
+        rest_p = fit.counts_pattern[dom] - own_p
+        c_h_dom = _sum_sorted(design.row_dom, share, len(design.domains))
+        rest_h = c_h_dom[dom] - own_h
+        rest_s, rest_k, rest_y = rest_h @ _SCHEME_OF, rest_h @ _KS_OF, rest_h @ _YO_OF
+        # Domains with a single address teach nothing about concentration.
+        use = (design.n_obs[dom] >= 2)[design.row_obs]
+        if not use.any():
+            return
+
+        def loglik(a_p: float, a_s: float, a_t: float) -> float:
+            pat = (a_p * prior.pattern + rest_p) / (a_p + rest_n)
+            sch = (a_s * prior.scheme + rest_s) / (a_s + rest_n)
+            ks = (a_t * prior.ks + rest_k) / (a_t + rest_n)
+            yo = (a_t * prior.yo + rest_y) / (a_t + rest_n)
+            hab = _habit_vector(sch, ks, yo)[design.row_obs]
+            val = pat[design.row_obs, design.row_p] * (design.row_bits * hab).sum(axis=1)
+            per_obs = np.bincount(design.row_obs[use], weights=val[use], minlength=n_obs)
+            has = np.bincount(design.row_obs[use], minlength=n_obs) > 0
+            return float(np.log(np.maximum(per_obs[has], 1e-12)).sum())
+
+        best = [self.alpha_pattern, self.alpha_scheme, self.alpha_tweak]
+        for _sweep in range(2):
+            for k in range(3):
+                scores = []
+                for value in _ALPHA_GRID:
+                    trial = list(best)
+                    trial[k] = value
+                    scores.append((loglik(*trial), value))
+                best[k] = max(scores)[1]
+        self.alpha_pattern, self.alpha_scheme, self.alpha_tweak = best
 
     def _domain_params(self, domain: str) -> _Params:
         if self._global is None:
             self.refit()
         if domain in self._dirty:
-            g_p, g_s, g_k, g_y = self._prior
-            self._params[domain] = self._fit_domain(domain, g_p, g_s, g_k, g_y)
+            # A new outcome refits its own domain against the register's prior; the prior and
+            # the concentrations wait for the next full refit().
+            design = self._design([domain])
+            self._params.update(self._unpack_fit(design, self._fit(design, self._prior)))
             self._dirty.discard(domain)
         params = self._params.get(domain)
         if params is not None:
@@ -688,9 +804,9 @@ class AddressModel:
         assert self._global is not None
         if self._unexplained.get(domain):
             g = self._global
-            return self._params_from(
-                g.pattern, g.scheme, g.ks, g.yo, known=0, exception=self._exception(domain, 0)
-            )
+            params = self._make_params(g.pattern, g.scheme, g.ks, g.yo)
+            params.exception = self._exception(domain, 0)
+            return params
         return self._global
 
     # ---------------------------------------------------------------- guessing
@@ -698,7 +814,7 @@ class AddressModel:
         """Local parts of one pattern for one name, completing a missing part if needed."""
         full = _render(name, key)
         if full:
-            return tuple(_Rendering(local, mask) for local, mask in full)
+            return full
         cached = self._completion_cache.get((name, key))
         if cached is not None:
             return cached
@@ -715,13 +831,7 @@ class AddressModel:
                 counts = self._first_names_for(name.first_initial, name.gender)
                 options.append([("first", v, w) for v, w in counts])
             if "p" in missing:
-                total = sum(self._patronymic_initials.values())
-                options.append(
-                    [
-                        ("p", letter, count / total)
-                        for letter, count in self._patronymic_initials.most_common(_COMPLETIONS)
-                    ]
-                )
+                options.append([("p", letter, w) for letter, w in self._top_patronymic_initials()])
             for choice in product(*options):
                 parts = dict(known)
                 weight = 1.0
@@ -740,6 +850,15 @@ class AddressModel:
         result = tuple(out)
         self._completion_cache[(name, key)] = result
         return result
+
+    def _top_patronymic_initials(self) -> list[tuple[str, float]]:
+        if self._patronymic_top is None:
+            total = sum(self._patronymic_initials.values())
+            self._patronymic_top = [
+                (letter, count / total)
+                for letter, count in self._patronymic_initials.most_common(_COMPLETIONS)
+            ]
+        return self._patronymic_top
 
     def _first_names_for(self, initial: str, gender: str | None) -> list[tuple[str, float]]:
         genders = (gender,) if gender else ("m", "f")
@@ -797,7 +916,7 @@ class AddressModel:
         follow = 1.0 - params.exception
         total_rejected = sum(mass.pop(loc, 0.0) for loc in list(rejected)) * follow
         scale = follow / max(1.0 - total_rejected, 1e-9)
-        ranked = sorted(mass.items(), key=lambda kv: (-kv[1], kv[0]))[:top]
+        ranked = heapq.nsmallest(top, mass.items(), key=lambda kv: (-kv[1], kv[0]))
         out = []
         for rank, (local, m) in enumerate(ranked, start=1):
             _, p_idx, mask = best[local]
@@ -843,12 +962,14 @@ class AddressModel:
         return f"{local}10"
 
     def _schemes_for(self, params: _Params, mask: int) -> list[str]:
-        weights: dict[str, float] = defaultdict(float)
-        habit = params.habit
-        for h in range(N_HABITS):
-            if mask >> h & 1:
-                weights[SCHEME_KEYS[h // 4]] += float(habit[h])
-        return [k for k, _ in sorted(weights.items(), key=lambda kv: -kv[1])]
+        """Schemes giving this spelling, the domain's most likely first."""
+        got = params._schemes.get(mask)
+        if got is None:
+            weights = (params.habit * _mask_bits(mask)) @ _SCHEME_OF
+            order = np.argsort(-weights, kind="stable")
+            got = [SCHEME_KEYS[i] for i in order if weights[i] > 0]
+            params._schemes[mask] = got
+        return got
 
     def _explain(
         self,
@@ -867,8 +988,7 @@ class AddressModel:
             habit = f"transliteration {SCHEME_LABELS[schemes[0]]}"
             if len(schemes) > 1:
                 habit += f" (same spelling in {len(schemes) - 1} more)"
-            ks_bits = {(h >> 1) & 1 for h in range(N_HABITS) if mask >> h & 1}
-            if ks_bits == {1}:
+            if not mask & ~_KS_X_HABITS:
                 habit += ", x for кс"
         if params.known:
             seen = float(params.counts_pattern[p_idx])
@@ -876,7 +996,7 @@ class AddressModel:
             if 0 < seen < 0.5:
                 evidence = f"fits {seen:.1f} of {params.known} known addresses at {domain}"
         else:
-            n_domains = sum(1 for p in self._params.values() if p.known)
+            n_domains = self._n_learned_domains
             evidence = (
                 f"no known addresses at {domain}; {params.pattern[p_idx]:.0%} of people "
                 f"across {n_domains} domains of the register use it"

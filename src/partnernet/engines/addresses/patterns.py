@@ -29,6 +29,8 @@ class Pattern:
     key: str
     parts: tuple[str, ...]
     literals: tuple[str, ...]  # len(parts) + 1: text before, between and after the parts
+    needed: tuple[str, ...]  # the distinct parts, sorted
+    ambiguous: bool  # two whole words touch (``{first}{last}``): a local part may split many ways
     _regex: re.Pattern[str] = field(compare=False, repr=False, hash=False)
 
     @staticmethod
@@ -45,7 +47,17 @@ class Pattern:
             for i, (lit, part) in enumerate(zip(literals, parts, strict=False))
         )
         regex += re.escape(literals[-1])
-        return Pattern(key, parts, literals, re.compile(f"^{regex}$"))
+        ambiguous = False
+        previous_full = False
+        for part, lit in zip(parts, literals[:-1], strict=True):
+            if lit:
+                previous_full = False
+            if part in _FULL:
+                ambiguous = ambiguous or previous_full
+                previous_full = True
+        return Pattern(
+            key, parts, literals, tuple(sorted(set(parts))), ambiguous, re.compile(f"^{regex}$")
+        )
 
     @property
     def needs(self) -> frozenset[str]:
