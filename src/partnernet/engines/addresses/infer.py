@@ -235,12 +235,20 @@ class _Params:
     _habit: np.ndarray | None = None
     _mask_mass: dict[int, float] = field(default_factory=dict)
     _schemes: dict[int, list[str]] = field(default_factory=dict)
+    _order: list[int] | None = None
 
     @property
     def habit(self) -> np.ndarray:
         if self._habit is None:
             self._habit = _habit_vector(self.scheme, self.ks, self.yo)
         return self._habit
+
+    def active_patterns(self, at_least: int) -> list[int]:
+        """Patterns worth rendering: all above the pruning floor, and never fewer than asked."""
+        if self._order is None:
+            self._order = [int(i) for i in np.argsort(-self.pattern, kind="stable")]
+        above = int((self.pattern >= _PRUNE).sum())
+        return self._order[: max(above, at_least)]
 
     def mask_mass(self, mask: int) -> float:
         got = self._mask_mass.get(mask)
@@ -892,7 +900,7 @@ class AddressModel:
         mass: dict[str, float] = defaultdict(float)
         best: dict[str, tuple[float, int, int]] = {}
         assumed: dict[str, str] = {}
-        for i in np.flatnonzero(params.pattern >= _PRUNE):
+        for i in params.active_patterns(top + 2):
             weight = float(params.pattern[i])
             for r in self._renderings(name, self.patterns[i]):
                 m = weight * r.weight * params.mask_mass(r.mask)
