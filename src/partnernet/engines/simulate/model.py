@@ -115,6 +115,11 @@ class TruthCompany:
     employees: int
     activity: float  # relative readiness to be listed (demo scenario)
     name_style: str
+    # The site and mailbox a renamed company used under its former name (lists that show
+    # the old name show these).
+    former_website: str | None = None
+    former_domain: str | None = None
+    former_email: str | None = None
 
     @property
     def tax_id(self) -> str | None:

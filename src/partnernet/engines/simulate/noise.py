@@ -14,6 +14,7 @@ are layout, not rows: ``writers`` adds them.)
 from __future__ import annotations
 
 import random
+import re
 from dataclasses import dataclass
 
 from .model import FIELDS, Office, PartnerList, SourceRow, TruthCompany
@@ -137,6 +138,7 @@ class ListStyle:
     missing: float  # base chance that an optional field is empty
     typo: float
     stale: float  # chance a renamed company still shows its old name on a newer list
+    short: float  # chance a name is abbreviated
     branch_row: float  # chance a company with branches is listed at a branch
     all_offices: bool  # the list shows every office of a company as its own row
     duplicate: float
@@ -201,6 +203,7 @@ def plan_list(
         missing=min(0.5, rng.uniform(0.03, 0.15) * k),
         typo=min(0.3, 0.03 * k * (1.5 if hard else 1.0)),
         stale=0.2 * k,
+        short=0.02 * k * (1.5 if hard else 1.0),
         branch_row=min(0.8, 0.25 * k),
         all_offices=rng.random() < (0.15 * k),
         duplicate=0.01 * k * (1.5 if hard else 1.0),
@@ -252,6 +255,26 @@ def typo(text: str, rng: random.Random, hard: bool = False) -> str:
     return text.translate(_HOMOGLYPHS)
 
 
+_GENERIC_WORDS = frozenset(
+    "плюс групп group сервис service системс systems трейд trade инжиниринг engineering "
+    "центр centre софт soft телеком telecom интеграция integration м".split()
+)
+
+
+def short_name(name: str) -> str:
+    """How a list abbreviates a name: a descriptive phrase reduced to its initials
+    ("Сибирские сетевые решения" -> "ССР"), or generic words dropped ("Альянс-Телеком" ->
+    "Альянс"); names with nothing to drop stay as they are."""
+    words = [w for w in re.split(r"[\s-]+", name) if w]
+    if len(words) >= 3 and all(w[:1].isalpha() and w[:1].islower() for w in words[1:]):
+        return "".join(w[0].upper() for w in words)
+    kept = [w for w in words if w.casefold() not in _GENERIC_WORDS]
+    shorter = " ".join(kept)
+    if kept and len(kept) < len(words) and len(shorter) >= 4:
+        return shorter
+    return name
+
+
 def _quoted(name: str, quote: tuple[str, str]) -> str:
     return f"{quote[0]}{name}{quote[1]}"
 
@@ -279,6 +302,11 @@ def render_name(
     elif person and rng.random() < 0.4:
         surname, first, patronymic = name.split(" ")
         name = f"{surname} {first[0]}.{patronymic[0]}."
+    if rng.random() < style.short:
+        shorter = short_name(name)
+        if shorter != name:
+            name = shorter
+            tags.append("short_name")
     use_latin = rng.random() < style.latin
     if use_latin:
         tags.append("latin")
@@ -491,6 +519,10 @@ class RowRenderer:
         )
         fields: dict[str, str] = {}
         missing = style.missing
+        website, domain, email = company.website, company.domain, company.email
+        if "old_name" in tags and company.former_domain:
+            website, domain = company.former_website, company.former_domain
+            email = company.former_email or email
         for column in plist.columns:
             value = ""
             if column == "name":
@@ -516,14 +548,14 @@ class RowRenderer:
                     if rng.random() < 0.3:
                         value = f"г. {office.city}, {value}" if not self.english else value
             elif column == "website":
-                if company.website and company.domain and rng.random() >= missing:
-                    value = render_website(company.website, company.domain, style, rng)
+                if website and domain and rng.random() >= missing:
+                    value = render_website(website, domain, style, rng)
             elif column == "phone":
                 if rng.random() >= missing * 1.5:
                     value = render_phone(office.phone, office.country, office.city, style, rng)
             elif column == "email":
                 if rng.random() >= missing * 2:
-                    value = company.email
+                    value = email
             elif column == "level":
                 value = level
             elif column == "specialisations":

@@ -369,6 +369,13 @@ def generate_population(
                 email = f"{local or 'it'}{rng.randint(1, 99999)}@{rng.choice(_FREE_MAIL)}"
             reg.ids.add(email)
 
+        # A new brand usually came with a new site; lists with the old name show the old one.
+        former_website = former_domain = former_email = None
+        if former_name and former_name != name and website and rng.random() < 0.6:
+            former_domain = _domain(rng, reg, latin(former_name, "yandex_maps"), place)
+            former_website = f"{website.split(domain)[0]}{former_domain}"
+            former_email = f"{email.split('@')[0]}@{former_domain}"
+
         # Offices.
         mobile = person or rng.random() < 0.2
         hq = _office(rng, place, phone_number(rng, place, mobile=mobile), kpp_v)
@@ -415,6 +422,9 @@ def generate_population(
                 employees=employees,
                 activity=activity,
                 name_style=style,
+                former_website=former_website,
+                former_domain=former_domain,
+                former_email=former_email,
             )
         )
     assert all(c.size in SIZES for c in companies)
