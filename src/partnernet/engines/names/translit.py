@@ -184,6 +184,7 @@ def _strip_accents(text: str) -> str:
 _LAT_TO_CYR = str.maketrans("aAeEoOpPcCxXyKkMHTB", "аАеЕоОрРсСхХуКкМНТВ")
 _CYR_TO_LAT = str.maketrans("аАеЕоОрРсСхХуКкМНТВ", "aAeEoOpPcCxXyKkMHTB")
 _MIXED_WORD = re.compile(r"[^\W\d_]+")
+_ANY_LATIN = re.compile(r"[A-Za-z]")
 
 
 def _fix_word(match: re.Match[str]) -> str:
@@ -207,6 +208,8 @@ def fix_lookalikes(text: str) -> str:
     >>> fix_lookalikes("OOO Pомашка"), fix_lookalikes("Sоft"), fix_lookalikes("IT-Ромашка")
     ('OOO Ромашка', 'Soft', 'IT-Ромашка')
     """
+    if not (_CYRILLIC.search(text) and _ANY_LATIN.search(text)):
+        return text  # one script only: nothing to fix (the common case)
     return _MIXED_WORD.sub(_fix_word, text)
 
 
