@@ -96,3 +96,25 @@ def test_recommendation_without_candidates_falls_back_to_chao2() -> None:
     rec = recommend([], np.array([5, 0, 0]), 5)
     assert rec.lower_bound
     assert rec.population == 5
+
+
+def test_unmerged_duplicates_switch_to_chao2_with_a_warning() -> None:
+    # Split 60% of the multi-list companies into two records, as a resolution that misses
+    # duplicates would: false one-list companies that no heterogeneity model explains.
+    sim = simulate("beta", 3000, 40, 5)
+    inc = sim.incidence
+    rng = np.random.default_rng(1)
+    mapping: dict[object, set[str]] = {}
+    for row, col in zip(inc.rows, inc.cols, strict=True):
+        mapping.setdefault(int(row), set()).add(inc.lists[col])
+    for company, on_lists in list(mapping.items()):
+        if len(on_lists) >= 2 and rng.random() < 0.6:
+            moved = min(on_lists)
+            on_lists.discard(moved)
+            mapping[f"duplicate of {company}"] = {moved}
+    report = analyse(mapping, list(inc.lists))
+    rec = report.recommended
+    assert rec.method == "chao2"
+    assert rec.lower_bound and rec.ci95[1] is None
+    assert "duplicates" in rec.reason
+    assert any("one list only" in w for w in report.warnings)

@@ -129,12 +129,13 @@ class LogitNormal(_Model):
         base = _LOG_W - np.logaddexp(0.0, x).sum(axis=0)
         ks = np.arange(0, d.t + 1, dtype=float)
         log_i = logsumexp(base[None, :] + sigma * _GRID[None, :] * ks[:, None], axis=1)
-        # Elementary symmetric polynomials of exp(α_j): Σ over histories with k captures.
-        sym = np.zeros(d.t + 1)
-        sym[0] = 1.0
-        for value in np.exp(alpha):
-            sym[1:] = sym[1:] + value * sym[:-1]
-        return sym * np.exp(log_i)
+        # Elementary symmetric polynomials of exp(α_j) (Σ over histories with k captures),
+        # in logs: with extreme α they overflow while the probabilities stay finite.
+        log_sym = np.full(d.t + 1, -np.inf)
+        log_sym[0] = 0.0
+        for value in alpha:
+            log_sym[1:] = np.logaddexp(log_sym[1:], value + log_sym[:-1])
+        return np.exp(log_sym + log_i)
 
     def start(self) -> np.ndarray:
         d = self.data

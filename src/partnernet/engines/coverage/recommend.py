@@ -16,7 +16,9 @@ The rule (see docs/coverage.md for the reasoning):
       (seen share n/N̂ < 0.6): the number then rests on the assumed shape of the rarely-
       listed tail, which the data cannot check (Link 2003); or
    b) the range has no upper end (the likelihood stays flat as N grows); or
-   c) the chosen model does not describe the frequency counts (Pearson χ² p < 0.001); or
+   c) the chosen model does not describe the frequency counts (Pearson χ² p < 0.001) — then
+      the recommendation switches to Chao2, a lower bound that needs no model of the whole
+      distribution, since a misfit model can extrapolate to any number; or
    d) there are too few repeats to fit a model at all (fewer than 2 lists, or no company on
       two lists) — then Chao2 stands in, as the lower bound it is.
 """
@@ -109,6 +111,23 @@ def recommend(
     expected = best.details.get("expected")
     gof_p = goodness_of_fit(q, expected) if expected is not None else None
 
+    if gof_p is not None and gof_p < MIN_GOF_P:
+        # No model explains the counts (typically companies left duplicated by resolution, or
+        # lists that depend on each other): extrapolating a misfit model can give any number.
+        # Chao2 needs no model of the whole distribution and is a lower bound by design.
+        fallback = next((e for e in estimates if e.method == "chao2"), None)
+        if fallback is not None:
+            return Recommendation(
+                "chao2",
+                fallback.population,
+                (fallback.ci95[0], None),
+                True,
+                f"no model describes the frequency counts (best fit {best.method}, "
+                f"p = {gof_p:.1g}); Chao2 is shown as a lower bound. Check for duplicates "
+                "left unmerged: they add false one-list companies and inflate every estimate",
+                observed / fallback.population if fallback.population > 0 else 1.0,
+                gof_p,
+            )
     reasons = []
     if seen_share < MIN_SEEN_SHARE:
         reasons.append(

@@ -18,6 +18,7 @@ from .mixtures import beta_binomial, logit_normal_mh, logit_normal_mth
 from .recommend import Recommendation, recommend
 
 SMALL_SAMPLE = 200  # fewer seen companies than this: estimates are rough, say so
+SINGLETON_WARNING = 0.5  # more one-list companies than this share: suspect duplicates
 
 
 @dataclass
@@ -122,6 +123,11 @@ def analyse(
     # OpenBLAS thread hand-offs cost more than the arithmetic (5x slower measured).
     with threadpool_limits(limits=1, user_api="blas"):
         estimates = _all_estimates(matrix, warnings) if matrix.n_lists >= 2 else []
+    if matrix.n_lists >= 10 and freq[0] > SINGLETON_WARNING * matrix.n_companies:
+        warnings.append(
+            f"{freq[0] / matrix.n_companies:.0%} of the companies are on one list only: "
+            "check for duplicates the resolution missed, they inflate every estimate"
+        )
     recommended = recommend(estimates, freq, matrix.n_companies)
     # The curve levels off at the recommended estimate; Chao2's unseen count if there is none.
     gap = recommended.population - matrix.n_companies
