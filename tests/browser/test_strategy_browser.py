@@ -25,6 +25,8 @@ def test_build_a_strategy_and_download_its_pdf(page, live_server, tmp_path: Path
     page.check("#t-sales_channels-distributors_only")
     page.check("#t-distribution-no_distributor")  # contradicts "only through distributors"
     page.check("#t-margin-floating_by_status")
+    # the checks follow the unsaved draft (htmx), before anything is saved
+    page.wait_for_selector('#findings-list [data-rule="channel_without_distributor"]')
     page.fill("[name=margin__note]", "Gold partners earn most")
     page.click("#save-choices")
     page.wait_for_selector("#findings")

@@ -231,3 +231,21 @@ def test_measurable_tactics_suggest_targets(admin_client) -> None:
     )
     assert strategy.targets.get().dimension == "margin"
     assert "?metric=partner_margin_pct" not in admin_client.get(url).content.decode()
+
+
+def test_live_check_of_an_unsaved_draft(admin_client) -> None:
+    strategy = services.strategy_copy_example(key="new_vendor_market_share", lang="en")
+    response = admin_client.post(
+        reverse("strategy:strategy_check", args=[strategy.pk]),
+        {"margin__present": "1", "margin__tactics": ["fixed", "flexible"]},
+        HTTP_HX_REQUEST="true",
+    )
+    html = response.content.decode()
+    assert response.status_code == 200 and html.startswith('<ul class="list-group')
+    assert 'data-rule="exclusive_conflict"' in html
+    assert strategy.choices.get(dimension="margin").tactics == ["flexible"]  # nothing saved
+    clean = admin_client.post(
+        reverse("strategy:strategy_check", args=[strategy.pk]),
+        {"margin__present": "1", "margin__tactics": ["flexible"]},
+    )
+    assert "data-rule=" not in clean.content.decode()

@@ -14,6 +14,7 @@ urlpatterns = [
         name="example_export",
     ),
     path("<int:pk>/", views.StrategyDetailView.as_view(), name="strategy"),
+    path("<int:pk>/check/", views.StrategyCheckView.as_view(), name="strategy_check"),
     path("<int:pk>/delete/", views.StrategyDeleteView.as_view(), name="strategy_delete"),
     path("<int:pk>/export/<str:fmt>/", views.StrategyExportView.as_view(), name="strategy_export"),
     path("<int:pk>/targets/", views.TargetCreateView.as_view(), name="target_create"),

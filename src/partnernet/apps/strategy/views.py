@@ -3,6 +3,7 @@ partner programme. Business logic stays in services/selectors and the engines.""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from django.contrib import messages
@@ -24,7 +25,7 @@ from partnernet.engines.pricing.chain import (
     tactic_from_dict,
 )
 from partnernet.engines.strategy.catalogue import ROLES, text
-from partnernet.engines.strategy.compose import RULES
+from partnernet.engines.strategy.compose import RULES, Choice, check
 from partnernet.engines.strategy.examples import examples
 from partnernet.engines.strategy.render import FORMATS
 from partnernet.engines.strategy.render import render as render_document
@@ -161,6 +162,64 @@ def _composer_rows(strategy: Strategy, lang: str) -> list[dict[str, Any]]:
     return rows
 
 
+def _choices_from_post(request: HttpRequest) -> list[dict[str, Any]]:
+    """The composer form's decisions, one dict per dimension present in the form."""
+    choices = []
+    for dim in selectors.catalogue().dimensions:
+        if f"{dim.key}__present" not in request.POST:
+            continue
+        tactics = request.POST.getlist(f"{dim.key}__tactics")
+        parameters: dict[str, dict[str, Any]] = {}
+        for key in tactics:
+            if key not in dim.tactic_keys():
+                continue
+            for param in dim.tactic(key).parameters.values():
+                raw = request.POST.get(f"{dim.key}__{key}__{param.key}", "")
+                if raw == "":
+                    continue
+                is_int = param.type == "integer" and raw.lstrip("-").isdigit()
+                parameters.setdefault(key, {})[param.key] = int(raw) if is_int else raw
+        choices.append(
+            {
+                "dimension": dim.key,
+                "tactics": tactics,
+                "vendor_decides": bool(request.POST.get(f"{dim.key}__vendor_decides")),
+                "parameters": parameters,
+                "note": request.POST.get(f"{dim.key}__note", ""),
+            }
+        )
+    return choices
+
+
+class StrategyCheckView(View):
+    """htmx: the findings for the composer's unsaved state, as the findings list fragment."""
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        strategy = get_object_or_404(Strategy, pk=pk)
+        stored = selectors.strategy_as_engine(strategy=strategy)
+        assert stored is not None
+        posted = {c["dimension"]: c for c in _choices_from_post(request)}
+        kept = tuple(c for c in stored.choices if c.dimension not in posted)
+        fresh = tuple(
+            Choice(
+                dimension=c["dimension"],
+                tactics=tuple(dict.fromkeys(c["tactics"])),
+                vendor_decides=c["vendor_decides"],
+                parameters=c["parameters"],
+                note=c["note"],
+            )
+            for c in posted.values()
+        )
+        draft = replace(stored, choices=kept + fresh)
+        findings = check(draft, selectors.catalogue())
+        lang = selectors.current_language()
+        return render(
+            request,
+            "strategy/_findings.html",
+            {"findings": _findings_for_display(findings, lang), "draft": True},
+        )
+
+
 class StrategyDetailView(View):
     """The composer: header, decisions per dimension with checks, targets, exports."""
 
@@ -208,30 +267,8 @@ class StrategyDetailView(View):
             services.strategy_update(strategy=strategy, **form.cleaned_data)
             messages.success(request, _("Saved."))
             return redirect("strategy:strategy", pk=strategy.pk)
-        catalogue = selectors.catalogue()
-        for dim in catalogue.dimensions:
-            if f"{dim.key}__present" not in request.POST:
-                continue
-            tactics = request.POST.getlist(f"{dim.key}__tactics")
-            parameters: dict[str, dict[str, Any]] = {}
-            for key in tactics:
-                if key not in dim.tactic_keys():
-                    continue
-                for param in dim.tactic(key).parameters.values():
-                    raw = request.POST.get(f"{dim.key}__{key}__{param.key}", "")
-                    if raw == "":
-                        continue
-                    parameters.setdefault(key, {})[param.key] = (
-                        int(raw) if param.type == "integer" and raw.lstrip("-").isdigit() else raw
-                    )
-            services.strategy_choice_set(
-                strategy=strategy,
-                dimension=dim.key,
-                tactics=tactics,
-                vendor_decides=bool(request.POST.get(f"{dim.key}__vendor_decides")),
-                parameters=parameters,
-                note=request.POST.get(f"{dim.key}__note", ""),
-            )
+        for choice in _choices_from_post(request):
+            services.strategy_choice_set(strategy=strategy, **choice)
         messages.success(request, _("Saved."))
         return redirect(reverse("strategy:strategy", kwargs={"pk": strategy.pk}) + "#findings")
 
