@@ -11,7 +11,8 @@ How a legal form is found:
    word boundary (an apostrophe inside a word, as in O'Neil, stays). Nested quotes
    («ООО «Ромашка»») are no problem: every quote character goes;
 2. abbreviations as whole words at the start or at the end of the name, repeatedly
-   (ООО, АО, ПАО, ЗАО, ОАО, НАО, ИП, ТОО, ЧУП, ОДО, УП, LLC, Ltd, JSC, GmbH…), with or
+   (ООО, АО, ПАО, ЗАО, ОАО, НАО, ИП, ТОО, ЧУП, ОДО, УП, LLC, Ltd, JSC, GmbH…, and the
+   Kazakh- and Belarusian-language ЖШС, АҚ, ТАА, ААТ, ЗАТ as their Russian codes), with or
    without dots ("О.О.О.", "L.L.C.", "Ltd."), in Latin transliteration ("OOO", "ZAO")
    and with Latin look-alike letters typed for Cyrillic ones ("OOO" with Latin O's);
    English forms (Ltd, Inc, GmbH, AG, plc, Corp) at the end, or at the start when
@@ -75,7 +76,7 @@ LEGAL_FORMS: tuple[LegalForm, ...] = (
         "ООО",
         "Общество с ограниченной ответственностью",
         "ООО",
-        ("ООО", "OOO", "О.О.О."),
+        ("ООО", "OOO", "О.О.О.", "ТАА"),  # ТАА: the Belarusian-language form
         ("общество с ограниченной ответственностью",),
     ),
     LegalForm(
@@ -96,21 +97,24 @@ LEGAL_FORMS: tuple[LegalForm, ...] = (
         "ЗАО",
         "Закрытое акционерное общество",
         "АО",
-        ("ЗАО", "ZAO"),
+        ("ЗАО", "ZAO", "ЗАТ"),
         ("закрытое акционерное общество",),
     ),
     LegalForm(
         "ОАО",
         "Открытое акционерное общество",
         "ПАО",
-        ("ОАО", "OAO"),
+        ("ОАО", "OAO", "ААТ"),
         ("открытое акционерное общество",),
     ),
-    LegalForm("АО", "Акционерное общество", "АО", ("АО", "AO"), ("акционерное общество",)),
+    LegalForm(
+        "АО", "Акционерное общество", "АО", ("АО", "AO", "АҚ"), ("акционерное общество",)
+    ),  # АҚ: the Kazakh-language form
     LegalForm(
         "ИП",
         "Индивидуальный предприниматель",
         "ИП",
+        # not the Kazakh "ЖК": in Russian it is a residential complex ("ЖК «Солнечный»")
         ("ИП", "ПБОЮЛ"),
         (
             "индивидуальный предприниматель",
@@ -123,7 +127,7 @@ LEGAL_FORMS: tuple[LegalForm, ...] = (
         "ТОО",
         "Товарищество с ограниченной ответственностью",
         "ООО",
-        ("ТОО", "TOO"),
+        ("ТОО", "TOO", "ЖШС"),  # ЖШС: the Kazakh-language form
         ("товарищество с ограниченной ответственностью",),
     ),
     LegalForm(
