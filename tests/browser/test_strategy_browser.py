@@ -45,3 +45,22 @@ def test_build_a_strategy_and_download_its_pdf(page, live_server, tmp_path: Path
     assert "Browser strategy" in text
     assert "Floating margin by partner status" in text
     assert "Gold partners earn most" in text
+
+
+def test_margin_calculator_draws_the_waterfall(page, live_server) -> None:
+    page.goto(f"{live_server.url}/strategy/pricing/")
+    assert page.is_hidden("[data-field=status_discounts]")
+    page.select_option("#id_tactic", "floating_by_status")
+    assert page.is_visible("[data-field=status_discounts]")
+    assert page.is_hidden("[data-field=partner_discount]")
+    page.fill("#id_list_price", "200000")
+    page.fill("#id_distributor_discount", "30")
+    page.fill("#id_status_discounts", "Silver=15, Gold=20")
+    page.fill("#id_status", "Silver")
+    page.click("#pricing-form button[type=submit]")
+    page.wait_for_selector("#chain-table")
+    partner = page.locator("#chain-table tr[data-role=partner]").inner_text()
+    assert "30000" in partner.replace(" ", "").replace("\u00a0", "")
+    assert "below" in page.locator(".alert-warning").first.inner_text()
+    # vega-embed (vendored) renders the chart as SVG or canvas
+    page.wait_for_selector("#waterfall svg, #waterfall canvas")
