@@ -203,7 +203,7 @@ def plan_list(
         missing=min(0.5, rng.uniform(0.03, 0.15) * k),
         typo=min(0.3, 0.03 * k * (1.5 if hard else 1.0)),
         stale=0.2 * k,
-        short=0.02 * k * (1.5 if hard else 1.0),
+        short=0.05 * k * (1.5 if hard else 1.0),
         branch_row=min(0.8, 0.25 * k),
         all_offices=rng.random() < (0.15 * k),
         duplicate=0.01 * k * (1.5 if hard else 1.0),
