@@ -1,9 +1,10 @@
 from __future__ import annotations
 
 import pytest
-from hypothesis import given
+from hypothesis import assume, given
 from hypothesis import strategies as st
 
+from partnernet.engines.names.legal_forms import find_abbreviation
 from partnernet.engines.names.normalise import display_name, name_tokens, normalise_company_name
 
 FORMS_BEFORE = ["ООО {q}", "АО {q}", "ЗАО {q}", "Общество с ограниченной ответственностью {q}"]
@@ -19,6 +20,10 @@ words = st.lists(
 
 @given(words, st.sampled_from(FORMS_BEFORE + FORMS_AFTER), st.sampled_from(QUOTES))
 def test_key_ignores_legal_form_placement_and_quote_style(name: str, form: str, quote: str) -> None:
+    # A name whose first or last word is itself a legal form ("ао", "ип") loses that word
+    # by design (quotes are removed before the edges are read); not this property's case.
+    assume(find_abbreviation(name.split()[0]) is None)
+    assume(find_abbreviation(name.split()[-1]) is None)
     written = form.format(q=quote.format(n=name))
     expected = " ".join(name.replace("ё", "е").split())
     assert normalise_company_name(written) == expected
