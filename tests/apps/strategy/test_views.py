@@ -249,3 +249,15 @@ def test_live_check_of_an_unsaved_draft(admin_client) -> None:
         {"margin__present": "1", "margin__tactics": ["flexible"]},
     )
     assert "data-rule=" not in clean.content.decode()
+
+
+def test_calculator_labels_follow_the_ui_language(admin_client) -> None:
+    query = (
+        "?tactic=fixed&list_price=100&quantity=1&partner_discount=25&customer_discount=0&floor=20"
+        "&stage_presale_by=partner&stage_pilot_by=partner&stage_implementation_by=partner"
+    )
+    url = reverse("strategy:pricing") + query
+    assert "Партнёр" in admin_client.get(url).content.decode()
+    admin_client.cookies["django_language"] = "en"
+    english = admin_client.get(url).content.decode()
+    assert '"Partner margin"' in english and "Партнёр" not in english

@@ -13,6 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views import View
 
 from partnernet.engines.pricing.chain import (
@@ -375,18 +376,18 @@ class CatalogueView(View):
 
 
 WATERFALL_LABELS = {
-    "list_total": _("List price"),
-    "customer_discount": _("Customer discount"),
-    "customer_price": _("Customer pays"),
-    "partner_margin": _("Partner margin"),
-    "distributor_margin": _("Distributor margin"),
-    "vendor_revenue": _("Vendor receives"),
+    "list_total": gettext_lazy("List price"),
+    "customer_discount": gettext_lazy("Customer discount"),
+    "customer_price": gettext_lazy("Customer pays"),
+    "partner_margin": gettext_lazy("Partner margin"),
+    "distributor_margin": gettext_lazy("Distributor margin"),
+    "vendor_revenue": gettext_lazy("Vendor receives"),
 }
 PARTY_LABELS = {
-    "vendor": _("Vendor"),
-    "distributor": _("Distributor"),
-    "partner": _("Partner"),
-    "customer": _("Customer"),
+    "vendor": gettext_lazy("Vendor"),
+    "distributor": gettext_lazy("Distributor"),
+    "partner": gettext_lazy("Partner"),
+    "customer": gettext_lazy("Customer"),
 }
 
 
