@@ -360,12 +360,20 @@ _ADDRESS_LINE = re.compile(
     r"(?P<rest>\s*(?:\(expanded from[^)]*\))?\s*[:.,;]?.*)$"
 )
 _SKIP_LINE = re.compile(
-    r"please contact|send (?:mail|e-?mail) to|postmaster|for (?:further|more) (?:assistance|"
+    r"please contact|send (?:mail|e-?mail) to|postmaster|^\s*\(\s*(?:ultimately )?generated from|for (?:further|more) (?:assistance|"
     r"information)|reporting-mta|x-postfix|arrival-date|received-from-mta|^\s*from:|^\s*to:|"
     r"^\s*sender:|envelope-from|^\s*reply-to|message-id|your message (?:to|was sent)|"
     r"обратитесь|свяжитесь",
     re.I,
 )
+
+
+def _after_sender_cue(lines: list[str], i: int) -> bool:
+    """An address under "A message sent by" (Exim) names our sender, not a recipient."""
+    for k in range(i - 1, max(-1, i - 3), -1):
+        if lines[k].strip():
+            return bool(re.search(r"(?:sent|generated) by\s*:?\s*$", lines[k], re.I))
+    return False
 
 
 def _indent(line: str) -> int:
@@ -382,7 +390,7 @@ def scan_text(notification: str, exclude: set[str]) -> list[TextHit]:
     while i < n:
         line = lines[i]
         m = _ADDRESS_LINE.match(line) if "@" in line else None
-        if not m or _SKIP_LINE.search(line) or len(line) > 400:
+        if not m or _SKIP_LINE.search(line) or len(line) > 400 or _after_sender_cue(lines, i):
             i += 1
             continue
         addr = _clean_addr(m.group("a"))
@@ -537,6 +545,10 @@ def recipients_from(
     for block in parts.dsn_recipients:
         raw = block.get("final-recipient") or block.get("original-recipient") or ""
         addr = _clean_addr(_field_value(raw)[1])
+        if " " in addr or "|" in addr:
+            # "|/usr/bin/filter user@example.com …": a pipe or a program, the address inside
+            inside = ADDR_RE.findall(addr)
+            addr = _clean_addr(inside[0]) if inside else ""
         if "@" not in addr:
             addr = _clean_addr(_field_value(block.get("original-recipient", ""))[1])
         if "@" not in addr:
