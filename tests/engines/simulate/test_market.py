@@ -14,11 +14,6 @@ from partnernet.engines.simulate.model import FIELDS, MarketConfig
 from partnernet.engines.simulate.vendors import SPECIALISATIONS
 
 
-@pytest.fixture(scope="module")
-def demo():
-    return simulate_market(MarketConfig(seed=11))
-
-
 def test_same_seed_same_market():
     config = MarketConfig(seed=5, n_companies=800, n_lists=12)
     a, b = simulate_market(config), simulate_market(config)

@@ -8,8 +8,6 @@ from hypothesis import given
 from hypothesis import strategies as st
 from rapidfuzz.distance import Levenshtein
 
-from partnernet.engines.simulate.market import simulate_market
-from partnernet.engines.simulate.model import MarketConfig
 from partnernet.engines.simulate.names import company_name, person_name
 from partnernet.engines.simulate.noise import short_name, typo
 
@@ -56,8 +54,8 @@ def test_sole_proprietor_names_agree():
         assert person.short.count(".") == 2
 
 
-def test_old_names_come_with_the_old_site():
-    market = simulate_market(MarketConfig(seed=8))
+def test_old_names_come_with_the_old_site(demo):
+    market = demo
     checked = 0
     for row in market.source_rows:
         if "old_name" not in row.noise or not row.fields.get("website"):

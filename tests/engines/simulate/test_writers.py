@@ -125,7 +125,7 @@ def test_truth_and_manifest(written):
 
 
 def test_hard_layout_quirks_are_not_rows(tmp_path):
-    market = simulate_market(MarketConfig(seed=4, n_companies=2000, n_lists=12, noise="hard"))
+    market = simulate_market(MarketConfig(seed=4, n_companies=1200, n_lists=10, noise="hard"))
     files = write_market(market, tmp_path, formats="csv_utf8_bom")
     repeated = 0
     for list_id, item in enumerate(files):
