@@ -360,7 +360,8 @@ _ADDRESS_LINE = re.compile(
     r"(?P<rest>\s*(?:\(expanded from[^)]*\))?\s*[:.,;]?.*)$"
 )
 _SKIP_LINE = re.compile(
-    r"please contact|send (?:mail|e-?mail) to|postmaster|^\s*\(\s*(?:ultimately )?generated from|for (?:further|more) (?:assistance|"
+    r"please contact|send (?:mail|e-?mail) to|postmaster|"
+    r"^\s*\(\s*(?:ultimately )?generated from|for (?:further|more) (?:assistance|"
     r"information)|reporting-mta|x-postfix|arrival-date|received-from-mta|^\s*from:|^\s*to:|"
     r"^\s*sender:|envelope-from|^\s*reply-to|message-id|your message (?:to|was sent)|"
     r"обратитесь|свяжитесь",
