@@ -37,7 +37,8 @@ def _secret_key() -> str:
 
 SECRET_KEY = _secret_key()
 DEBUG = os.environ.get("PARTNERNET_DEBUG", "0") == "1"
-ALLOWED_HOSTS = os.environ.get("PARTNERNET_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",")
+_default_hosts = "127.0.0.1,localhost,testserver"
+ALLOWED_HOSTS = os.environ.get("PARTNERNET_ALLOWED_HOSTS", _default_hosts).split(",")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -168,9 +169,7 @@ DJANGO_TABLES2_TEMPLATE = "django_tables2/bootstrap5.html"
 
 TASKS = {
     "default": {
-        "BACKEND": os.environ.get(
-            "PARTNERNET_TASKS_BACKEND", "django_tasks_db.DatabaseBackend"
-        ),
+        "BACKEND": os.environ.get("PARTNERNET_TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
     }
 }
 
