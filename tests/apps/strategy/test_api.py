@@ -93,3 +93,27 @@ def test_pricing_deal(api) -> None:
 def test_program_evaluation(api) -> None:
     data = api.get("/api/strategy/program/evaluation/").json()
     assert data["partners"] == [] and data["due_for_promotion"] == []
+
+
+def test_pricing_licensing(api) -> None:
+    response = api.post(
+        "/api/strategy/pricing/licensing/",
+        {
+            "licence_price": "1000000",
+            "subscription_price": "350000",
+            "horizon_years": 6,
+            "partner_pct": 25,
+            "distributor_pct": 35,
+        },
+        format="json",
+    )
+    assert response.status_code == 200, response.content
+    data = response.json()
+    assert data["break_even_year"] == 6
+    assert data["perpetual"]["years"][0]["vendor"] == "650000.00"
+    assert (
+        api.post(
+            "/api/strategy/pricing/licensing/", {"licence_price": "1"}, format="json"
+        ).status_code
+        == 400
+    )

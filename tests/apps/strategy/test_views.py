@@ -261,3 +261,18 @@ def test_calculator_labels_follow_the_ui_language(admin_client) -> None:
     admin_client.cookies["django_language"] = "en"
     english = admin_client.get(url).content.decode()
     assert '"Partner margin"' in english and "Партнёр" not in english
+
+
+def test_licensing_comparison_page(admin_client) -> None:
+    query = (
+        "?licence_price=1000000&support_pct=20&first_year_support_included=on&support_indexation_pct=0"
+        "&subscription_price=350000&indexation_pct=0&horizon_years=6&partner_discount=25"
+        "&distributor_discount=35&customer_discount=0"
+    )
+    response = admin_client.get(reverse("strategy:licensing") + query)
+    html = response.content.decode()
+    assert response.status_code == 200 and 'id="licensing-table"' in html
+    assert response.context["comparison"]["break_even_year"] == 6
+    spec = response.context["chart"]
+    assert len(spec["data"]["values"]) == 12
+    assert admin_client.get(reverse("strategy:licensing")).context.get("comparison") is None

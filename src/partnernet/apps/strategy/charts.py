@@ -55,3 +55,24 @@ def waterfall_spec(steps: list[dict[str, Any]], labels: dict[str, str]) -> dict[
         .properties(width="container", height=260)
     )
     return chart.to_dict()
+
+
+def cumulative_cost_spec(comparison: dict[str, Any], labels: dict[str, str]) -> dict[str, Any]:
+    """Cumulative customer cost per year, one line per licence model."""
+    rows = [
+        {"year": year["year"], "model": labels[model], "cost": float(year["cumulative_customer"])}
+        for model in ("perpetual", "subscription")
+        for year in comparison[model]["years"]
+    ]
+    chart = (
+        alt.Chart(alt.Data(values=rows))
+        .mark_line(point=True)
+        .encode(
+            x=alt.X("year:O", title=labels["year"]),
+            y=alt.Y("cost:Q", title="₽"),
+            color=alt.Color("model:N", title=None),
+            tooltip=["model:N", "year:O", alt.Tooltip("cost:Q", format=",.2f")],
+        )
+        .properties(width="container", height=240)
+    )
+    return chart.to_dict()

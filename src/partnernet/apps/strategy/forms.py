@@ -234,3 +234,43 @@ class PricingForm(forms.Form):
         if data["tactic"] == "inflated_price_list" and result["partner_pct"] is None:
             result.pop("partner_pct")
         return result
+
+
+class LicensingForm(forms.Form):
+    """Perpetual licence vs subscription over a horizon."""
+
+    licence_price = forms.DecimalField(
+        label=_("perpetual licence, list price, ₽"),
+        min_value=Decimal(0),
+        decimal_places=2,
+        max_digits=16,
+    )
+    support_pct = _pct(
+        _("yearly support (share of the licence price), %"), required=True, initial=20
+    )
+    first_year_support_included = forms.BooleanField(
+        label=_("first year of support included"), required=False, initial=True
+    )
+    support_indexation_pct = _pct(_("support growth a year, %"), initial=0)
+    subscription_price = forms.DecimalField(
+        label=_("subscription, list price a year, ₽"),
+        min_value=Decimal(0),
+        decimal_places=2,
+        max_digits=16,
+    )
+    indexation_pct = _pct(_("subscription growth a year, %"), initial=0)
+    horizon_years = forms.IntegerField(
+        label=_("horizon, years"), min_value=1, max_value=15, initial=5
+    )
+    distributor_discount = _pct(_("distributor discount off list, % (empty: no distributor)"))
+    partner_discount = _pct(_("partner discount off list, %"), required=True, initial=25)
+    customer_discount = _pct(_("customer discount off list, % (negative: above list)"), initial=0)
+    discount_rate_pct = _pct(_("discount rate for present values a year, %"))
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            if isinstance(field.widget, forms.CheckboxInput):
+                field.widget.attrs.setdefault("class", "form-check-input")
+            else:
+                field.widget.attrs.setdefault("class", "form-control form-control-sm")

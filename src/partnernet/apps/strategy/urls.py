@@ -21,5 +21,6 @@ urlpatterns = [
     path("targets/<int:pk>/delete/", views.TargetDeleteView.as_view(), name="target_delete"),
     path("tactics/", views.CatalogueView.as_view(), name="catalogue"),
     path("pricing/", views.PricingView.as_view(), name="pricing"),
+    path("pricing/licensing/", views.LicensingView.as_view(), name="licensing"),
     path("program/", views.ProgramView.as_view(), name="program"),
 ]

@@ -4,6 +4,7 @@ partner programme. Business logic stays in services/selectors and the engines.""
 from __future__ import annotations
 
 from dataclasses import replace
+from decimal import Decimal
 from typing import Any
 
 from django.contrib import messages
@@ -20,11 +21,13 @@ from partnernet.engines.pricing.chain import (
     STAGES,
     Deal,
     DealLine,
+    Discounts,
     Override,
     PricingError,
     price_deal,
     tactic_from_dict,
 )
+from partnernet.engines.pricing.licensing import PerpetualTerms, SubscriptionTerms, compare
 from partnernet.engines.strategy.catalogue import ROLES, text
 from partnernet.engines.strategy.compose import RULES, Choice, check
 from partnernet.engines.strategy.examples import examples
@@ -32,8 +35,8 @@ from partnernet.engines.strategy.render import FORMATS
 from partnernet.engines.strategy.render import render as render_document
 
 from . import selectors, services
-from .charts import waterfall_spec
-from .forms import PricingForm, StrategyForm, TacticForm, TargetForm
+from .charts import cumulative_cost_spec, waterfall_spec
+from .forms import LicensingForm, PricingForm, StrategyForm, TacticForm, TargetForm
 from .models import Strategy, Target
 
 CONTENT_TYPES = {
@@ -444,6 +447,54 @@ class PricingView(View):
             "parties": [{"label": PARTY_LABELS[p.role], **p.to_dict()} for p in result.parties],
             "warnings": [text(w.message, lang) for w in result.warnings],
             "chart": waterfall_spec(result.waterfall(), labels),
+        }
+
+
+class LicensingView(View):
+    """Perpetual vs subscription: yearly CAPEX/OPEX and each party's money over a horizon."""
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        form = LicensingForm(request.GET or None)
+        context: dict[str, Any] = {"form": form}
+        if request.GET and form.is_valid():
+            context.update(self._compare(form))
+        return render(request, "strategy/licensing.html", context)
+
+    def _compare(self, form: LicensingForm) -> dict[str, Any]:
+        data = form.cleaned_data
+        try:
+            comparison = compare(
+                PerpetualTerms(
+                    data["licence_price"],
+                    support_pct=data["support_pct"],
+                    first_year_support_included=data["first_year_support_included"],
+                    support_indexation_pct=data.get("support_indexation_pct") or Decimal(0),
+                ),
+                SubscriptionTerms(
+                    data["subscription_price"], data.get("indexation_pct") or Decimal(0)
+                ),
+                horizon_years=data["horizon_years"],
+                discounts=Discounts(
+                    data["partner_discount"],
+                    data.get("distributor_discount"),
+                    data.get("customer_discount") or Decimal(0),
+                ),
+                discount_rate_pct=data.get("discount_rate_pct"),
+            )
+        except PricingError as exc:
+            form.add_error(None, str(exc))
+            return {}
+        result = comparison.to_dict()
+        labels = {
+            "perpetual": str(gettext_lazy("Perpetual licence")),
+            "subscription": str(gettext_lazy("Subscription")),
+            "year": str(gettext_lazy("Year")),
+        }
+        pairs = zip(result["perpetual"]["years"], result["subscription"]["years"], strict=True)
+        return {
+            "comparison": result,
+            "years": list(pairs),
+            "chart": cumulative_cost_spec(result, labels),
         }
 
 

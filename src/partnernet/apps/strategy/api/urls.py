@@ -12,6 +12,7 @@ router.register("targets", views.TargetViewSet, basename="target")
 urlpatterns = [
     path("tactics/", views.CatalogueView.as_view(), name="catalogue"),
     path("pricing/deal/", views.DealView.as_view(), name="pricing-deal"),
+    path("pricing/licensing/", views.LicensingView.as_view(), name="pricing-licensing"),
     path("program/evaluation/", views.ProgramEvaluationView.as_view(), name="program-evaluation"),
     *router.urls,
 ]

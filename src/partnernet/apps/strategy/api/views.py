@@ -14,11 +14,13 @@ from rest_framework.views import APIView
 from partnernet.engines.pricing.chain import (
     Deal,
     DealLine,
+    Discounts,
     Override,
     PricingError,
     price_deal,
     tactic_from_dict,
 )
+from partnernet.engines.pricing.licensing import PerpetualTerms, SubscriptionTerms, compare
 from partnernet.engines.strategy.examples import examples
 from partnernet.engines.strategy.render import FORMATS, render
 
@@ -144,6 +146,41 @@ class DealView(APIView):
                 result=result, inputs=_plain(dict(request.data)), title=data.get("title") or ""
             )
         return Response(_plain(result.to_dict()))
+
+
+class LicensingView(APIView):
+    """Perpetual licence vs subscription over a horizon (list prices; chain discounts in %)."""
+
+    @extend_schema(request=dict, responses={200: dict})
+    def post(self, request: Request) -> Response:
+        data = request.data
+        try:
+            comparison = compare(
+                PerpetualTerms(
+                    Decimal(str(data["licence_price"])),
+                    support_pct=Decimal(str(data.get("support_pct", 20))),
+                    first_year_support_included=bool(data.get("first_year_support_included", True)),
+                    support_indexation_pct=Decimal(str(data.get("support_indexation_pct", 0))),
+                ),
+                SubscriptionTerms(
+                    Decimal(str(data["subscription_price"])),
+                    Decimal(str(data.get("indexation_pct", 0))),
+                ),
+                horizon_years=int(data.get("horizon_years", 5)),
+                discounts=Discounts(
+                    Decimal(str(data.get("partner_pct", 0))),
+                    None
+                    if data.get("distributor_pct") is None
+                    else Decimal(str(data["distributor_pct"])),
+                    Decimal(str(data.get("customer_pct", 0))),
+                ),
+                discount_rate_pct=None
+                if data.get("discount_rate_pct") is None
+                else Decimal(str(data["discount_rate_pct"])),
+            )
+        except (PricingError, KeyError, TypeError, ValueError, ArithmeticError) as exc:
+            return Response({"detail": str(exc)}, status=400)
+        return Response(_plain(comparison.to_dict()))
 
 
 class ProgramEvaluationView(APIView):
