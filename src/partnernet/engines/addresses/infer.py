@@ -99,6 +99,7 @@ _SEED_SCHEMES = {
     "scientific": 0.5,
 }
 _SEED_WEIGHT = 3.0  # in domains
+_DEVIATE_GRID = (0.0, 0.003, 0.01, 0.02, 0.05, 0.1, 0.2)
 _ALPHA_GRID = (0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0, 30.0)
 _EXCEPTION_SHRINK = 20.0  # pseudo-persons pulling a domain's exception rate to the register's
 _PRUNE = 2e-3  # patterns below this per-domain probability are not rendered when guessing
@@ -220,6 +221,7 @@ class _Observation:
     local: str  # without a collision suffix
     cells: tuple[tuple[int, int], ...]  # (pattern index, habit mask)
     positive: bool = True
+    suffix: str = ""  # the digits a collision added (a.tarasenko2 → "2")
 
 
 @dataclass
@@ -308,6 +310,15 @@ class _Design:
     row_bits: np.ndarray  # (rows, N_HABITS) habits explaining the row
     obs_dom: np.ndarray
     negatives: list[tuple[int, Any]]
+
+
+def _without_patronymic(key: str) -> str | None:
+    """``{f}.{p}.{last}`` → ``{f}.{last}``: the plain pattern a patronymic variant comes from."""
+    for sep in (".", "_", "-", ""):
+        joined = "{f}" + sep + "{p}"
+        if joined in key:
+            return key.replace(joined, "{f}", 1)
+    return None
 
 
 def _sum_sorted(index: np.ndarray, values: np.ndarray, n: int) -> np.ndarray:
@@ -471,9 +482,15 @@ class AddressModel:
         self.alpha_pattern = 1.0
         self.alpha_scheme = 1.0
         self.alpha_tweak = 1.0
+        # Chance that one person ignores the company's pattern / habit and follows the
+        # register's instead (their own passport spelling, a pattern from a former employer).
+        self.deviate_pattern = 0.0
+        self.deviate_habit = 0.0
         self.global_exception = 0.05
         self._global: _Params | None = None
         self._n_learned_domains = 0
+        self._collision_counts: dict[str, tuple[int, int]] = {}
+        self._collision_patr_share = 0.5
 
     # ---------------------------------------------------------------- learning
     @classmethod
@@ -531,8 +548,12 @@ class AddressModel:
                 self._patronymic_initials[name.patronymic_initial] += 1
                 self._patronymic_top = None
                 self._completion_cache.clear()
-        base, _suffix = split_digit_suffix(local)
-        cells = self.explain(name, base) or (self.explain(name, local) if base != local else [])
+        base, digits = split_digit_suffix(local)
+        cells = self._cells(name, base) if base != local else []
+        suffix = digits if cells else ""
+        if not cells:
+            base = local
+            cells = self._cells(name, local)
         if positive:
             self._occupied[domain][local] = name.key
             self._known_person[(domain, name.key)] = f"{local}@{domain}"
@@ -541,12 +562,12 @@ class AddressModel:
                 self._unexplained[domain] += 1
             return False
         self._obs[domain].append(
-            _Observation(domain, name.key, name, base, tuple(cells), positive=positive)
+            _Observation(domain, name.key, name, base, tuple(cells), positive, suffix)
         )
         self._dirty.add(domain)
         return True
 
-    def explain(self, name: PersonName, local: str) -> list[tuple[int, int]]:
+    def _cells(self, name: PersonName, local: str) -> list[tuple[int, int]]:
         """The (pattern index, habit mask) cells that render ``local`` for this name."""
         cells: list[tuple[int, int]] = []
         known = _part_spellings(name)
@@ -618,11 +639,51 @@ class AddressModel:
             prior = _pool(fit, design, seed)
         fit = self._fit(design, prior)
         self._prior = prior
-        self._params = self._unpack_fit(design, fit)
+        self._learn_collision_style()
+        self._params = self._unpack_fit(design, fit, prior)
         self._n_learned_domains = int((design.known > 0).sum())
         self._global = self._make_params(prior.pattern, prior.scheme, prior.ks, prior.yo)
         self._global.exception = self.global_exception
         self._dirty.clear()
+
+    def _learn_collision_style(self) -> None:
+        """How namesakes are told apart: a digit (a.tarasenko2) or the patronymic (a.v.tarasenko).
+
+        A digit-suffixed known address counts for digits; a known address whose pattern is a
+        patronymic-initial variant of another pattern, whose plain form belongs to someone else
+        at the domain, counts for patronymics.
+        """
+        self._collision_counts = {}
+        for domain, obs in self._obs.items():
+            occupied = self._occupied.get(domain, {})
+            digit = patr = 0
+            for o in obs:
+                if not o.positive:
+                    continue
+                if o.suffix:
+                    digit += 1
+                    continue
+                for p_idx, _mask in o.cells:
+                    key = self.patterns[p_idx]
+                    base_key = _without_patronymic(key)
+                    if base_key is None:
+                        continue
+                    values = Pattern.of(key).parse(o.local)
+                    if values is None:
+                        continue
+                    base = Pattern.of(base_key).render(values)
+                    if occupied.get(base, o.person) != o.person:
+                        patr += 1
+                        break
+            if digit or patr:
+                self._collision_counts[domain] = (digit, patr)
+        digits = sum(d for d, _ in self._collision_counts.values())
+        patrs = sum(p for _, p in self._collision_counts.values())
+        self._collision_patr_share = (1.0 + patrs) / (2.0 + digits + patrs)
+
+    def _patronymic_collision_share(self, domain: str) -> float:
+        digit, patr = self._collision_counts.get(domain, (0, 0))
+        return (2.0 * self._collision_patr_share + patr) / (2.0 + digit + patr)
 
     def _design(self, domains: Sequence[str]) -> _Design:
         """All observations of the given domains as flat arrays (one row per explaining cell)."""
@@ -710,10 +771,20 @@ class AddressModel:
                 break
         return _Fit(pat, sch, ks, yo, c_p, c_h @ _SCHEME_OF)
 
-    def _unpack_fit(self, design: _Design, fit: _Fit) -> dict[str, _Params]:
+    def _unpack_fit(self, design: _Design, fit: _Fit, prior: _Prior) -> dict[str, _Params]:
         out = {}
+        d_p, d_h = self.deviate_pattern, self.deviate_habit
+        habit_g = _habit_vector(prior.scheme, prior.ks, prior.yo)
         for d, domain in enumerate(design.domains):
-            params = self._make_params(fit.pattern[d], fit.scheme[d], fit.ks[d], fit.yo[d])
+            params = self._make_params(
+                (1.0 - d_p) * fit.pattern[d] + d_p * prior.pattern,
+                fit.scheme[d],
+                fit.ks[d],
+                fit.yo[d],
+            )
+            params._habit = (1.0 - d_h) * _habit_vector(fit.scheme[d], fit.ks[d], fit.yo[d]) + (
+                d_h * habit_g
+            )
             params.counts_pattern = fit.counts_pattern[d]
             params.counts_scheme = fit.counts_scheme[d]
             params.known = int(design.known[d])
@@ -775,27 +846,44 @@ class AddressModel:
         if not use.any():
             return
 
-        def loglik(a_p: float, a_s: float, a_t: float) -> float:
+        habit_g = _habit_vector(prior.scheme, prior.ks, prior.yo)
+
+        def loglik(a_p: float, a_s: float, a_t: float, d_p: float, d_h: float) -> float:
             pat = (a_p * prior.pattern + rest_p) / (a_p + rest_n)
+            pat = (1.0 - d_p) * pat + d_p * prior.pattern
             sch = (a_s * prior.scheme + rest_s) / (a_s + rest_n)
             ks = (a_t * prior.ks + rest_k) / (a_t + rest_n)
             yo = (a_t * prior.yo + rest_y) / (a_t + rest_n)
-            hab = _habit_vector(sch, ks, yo)[design.row_obs]
+            hab = (1.0 - d_h) * _habit_vector(sch, ks, yo) + d_h * habit_g
+            hab = hab[design.row_obs]
             val = pat[design.row_obs, design.row_p] * (design.row_bits * hab).sum(axis=1)
             per_obs = np.bincount(design.row_obs[use], weights=val[use], minlength=n_obs)
             has = np.bincount(design.row_obs[use], minlength=n_obs) > 0
             return float(np.log(np.maximum(per_obs[has], 1e-12)).sum())
 
-        best = [self.alpha_pattern, self.alpha_scheme, self.alpha_tweak]
+        best = [
+            self.alpha_pattern,
+            self.alpha_scheme,
+            self.alpha_tweak,
+            self.deviate_pattern,
+            self.deviate_habit,
+        ]
+        grids = (_ALPHA_GRID, _ALPHA_GRID, _ALPHA_GRID, _DEVIATE_GRID, _DEVIATE_GRID)
         for _sweep in range(2):
-            for k in range(3):
+            for k, grid in enumerate(grids):
                 scores = []
-                for value in _ALPHA_GRID:
+                for value in grid:
                     trial = list(best)
                     trial[k] = value
                     scores.append((loglik(*trial), value))
                 best[k] = max(scores)[1]
-        self.alpha_pattern, self.alpha_scheme, self.alpha_tweak = best
+        (
+            self.alpha_pattern,
+            self.alpha_scheme,
+            self.alpha_tweak,
+            self.deviate_pattern,
+            self.deviate_habit,
+        ) = best
 
     def _domain_params(self, domain: str) -> _Params:
         if self._global is None:
@@ -804,7 +892,8 @@ class AddressModel:
             # A new outcome refits its own domain against the register's prior; the prior and
             # the concentrations wait for the next full refit().
             design = self._design([domain])
-            self._params.update(self._unpack_fit(design, self._fit(design, self._prior)))
+            fit = self._fit(design, self._prior)
+            self._params.update(self._unpack_fit(design, fit, self._prior))
             self._dirty.discard(domain)
         params = self._params.get(domain)
         if params is not None:
@@ -912,14 +1001,15 @@ class AddressModel:
         occupied = self._occupied.get(domain, {})
         collided: dict[str, str] = {}
         for local in [loc for loc in mass if loc in occupied and occupied[loc] != name.key]:
-            m = mass.pop(local)
-            alt = self._collision_variant(local, best[local][1], name, occupied)
-            mass[alt] += m
-            collided[alt] = local
-            if m > best.get(alt, (0.0, 0, 0))[0]:
-                best[alt] = (m, best[local][1], best[local][2])
-                if local in assumed:
-                    assumed[alt] = assumed[local]
+            total = mass.pop(local)
+            for alt, share in self._collision_variants(domain, local, best[local][1], name):
+                m = total * share
+                mass[alt] += m
+                collided[alt] = local
+                if m > best.get(alt, (0.0, 0, 0))[0]:
+                    best[alt] = (m, best[local][1], best[local][2])
+                    if local in assumed:
+                        assumed[alt] = assumed[local]
         rejected = self._rejected.get((domain, name.key), set())
         follow = 1.0 - params.exception
         total_rejected = sum(mass.pop(loc, 0.0) for loc in list(rejected)) * follow
@@ -948,26 +1038,27 @@ class AddressModel:
     ) -> list[tuple[str, str, list[Candidate]]]:
         return [(d, n, self.guess(d, n, top=top)) for d, n in people]
 
-    def _collision_variant(
-        self, local: str, p_idx: int, name: PersonName, occupied: Mapping[str, str]
-    ) -> str:
-        """Where a namesake's address is taken: patronymic initial inserted, or a digit."""
+    def _collision_variants(
+        self, domain: str, local: str, p_idx: int, name: PersonName
+    ) -> list[tuple[str, float]]:
+        """Where a namesake holds the address: the patronymic-initial form and the next digit,
+        weighted by how this domain (or the register) tells namesakes apart."""
+        occupied = self._occupied.get(domain, {})
+        digit_alt = next(
+            (f"{local}{n}" for n in range(2, 100) if f"{local}{n}" not in occupied), local + "x"
+        )
         pattern = Pattern.of(self.patterns[p_idx])
         if name.patronymic_initial and "p" not in pattern.needs and "f" in pattern.needs:
             values = pattern.parse(local)
             p_letters = initial_spellings(name.patronymic or name.patronymic_initial)
             if values and p_letters:
-                sep = pattern.separator
                 values = dict(values)
-                values["f"] = values["f"] + sep + p_letters[0][0]
+                values["f"] = values["f"] + pattern.separator + p_letters[0][0]
                 alt = pattern.render(values)
                 if alt not in occupied:
-                    return alt
-        for digit in range(2, 10):
-            alt = f"{local}{digit}"
-            if alt not in occupied:
-                return alt
-        return f"{local}10"
+                    share = self._patronymic_collision_share(domain)
+                    return [(alt, share), (digit_alt, 1.0 - share)]
+        return [(digit_alt, 1.0)]
 
     def _schemes_for(self, params: _Params, mask: int) -> list[str]:
         """Schemes giving this spelling, the domain's most likely first."""
