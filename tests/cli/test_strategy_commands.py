@@ -299,3 +299,40 @@ def test_stored_strategy_export_and_programme_from_the_database(tmp_path: Path) 
     assert data["due_for_demotion"] == [str(company.pk)]
     with pytest.raises(CommandError, match="both"):
         run("program", "evaluate", "--levels", "x.yaml")
+
+
+@pytest.mark.django_db
+def test_import_a_strategy_and_load_the_programme(tmp_path: Path) -> None:
+    from partnernet.apps.register.models import Company
+    from partnernet.apps.strategy.models import Certification, PartnerStanding, Strategy
+
+    imported = run("strategy", "import", "distributor_margin_growth", "--lang", "en")
+    stored = Strategy.objects.get(pk=imported["imported"])
+    assert stored.role == "distributor" and stored.choices.count() == 12
+    assert run("strategy", "check", str(stored.pk))["findings"] == []
+
+    alpha = Company.objects.create(display_name="Alpha", name_key="alpha", inn="7707083893")
+    levels = tmp_path / "levels.yaml"
+    levels.write_text(
+        "levels:\n  - {key: registered, name: Registered, rank: 1}\n"
+        "  - {key: gold, name: Gold, rank: 2, requirements: {certified_engineers: 1}}\n",
+        encoding="utf-8",
+    )
+    partners = tmp_path / "partners.yaml"
+    partners.write_text(
+        "partners:\n"
+        "  - id: '7707083893'\n    current_level: registered\n"
+        "    certifications: [{person: Ivanov, role: engineer, provider: prometric}]\n"
+        "  - {id: '500100732259'}\n",
+        encoding="utf-8",
+    )
+    loaded = run("program", "load", "--levels", str(levels), "--partners", str(partners))["loaded"]
+    assert loaded == {
+        "levels": 2,
+        "partners": 1,
+        "certifications": 1,
+        "unmatched": ["500100732259"],
+    }
+    assert PartnerStanding.objects.get(company=alpha).level.key == "registered"
+    assert Certification.objects.get(company=alpha).provider == "prometric"
+    assert run("program", "evaluate")["due_for_promotion"] == [str(alpha.pk)]

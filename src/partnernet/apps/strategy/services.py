@@ -16,7 +16,17 @@ from partnernet.engines.strategy.catalogue import ROLES, CatalogueError, merge, 
 from partnernet.engines.strategy.examples import examples
 
 from . import selectors
-from .models import DealCalculation, Dimension, Strategy, StrategyChoice, Tactic, Target
+from .models import (
+    Certification,
+    DealCalculation,
+    Dimension,
+    PartnerStanding,
+    ProgramLevel,
+    Strategy,
+    StrategyChoice,
+    Tactic,
+    Target,
+)
 
 
 def strategy_create(
@@ -285,3 +295,124 @@ def _jsonable(value: Any) -> Any:
     if isinstance(value, list | tuple):
         return [_jsonable(v) for v in value]
     return value
+
+
+@transaction.atomic
+def strategy_import(*, data: Mapping[str, Any], lang: str = "ru", user: Any = None) -> Strategy:
+    """Store a strategy given as plain data (the engine's format, e.g. an edited export)."""
+    from partnernet.engines.strategy.compose import strategy_from_dict
+
+    engine = strategy_from_dict(data)
+    goal = engine.goal
+    strategy = strategy_create(
+        title=text(engine.title, lang) or "—",
+        role=engine.role,
+        goal_metric=goal.metric if goal else "",
+        goal_target=goal.target if goal else None,
+        goal_unit=goal.unit if goal else "%",
+        goal_horizon_years=goal.horizon_years if goal else None,
+        goal_baseline=goal.baseline if goal else None,
+        goal_description=text(goal.description, lang) if goal else "",
+        summary=text(engine.summary, lang),
+        user=user,
+    )
+    for choice in engine.choices:
+        strategy_choice_set(
+            strategy=strategy,
+            dimension=choice.dimension,
+            tactics=choice.tactics,
+            vendor_decides=choice.vendor_decides,
+            parameters=choice.parameters,
+            note=text(choice.note, lang),
+        )
+    return strategy
+
+
+def _company_for(ref: str) -> Company | None:
+    """A register company by INN (10 or 12 digits) or by its id; merged companies resolve to
+    the company they were merged into."""
+    ref = ref.strip()
+    company = None
+    if ref.isdigit() and len(ref) in (10, 12):
+        company = Company.objects.filter(inn=ref).order_by("pk").first()
+    if company is None and ref.isdigit():
+        company = Company.objects.filter(pk=int(ref)).first()
+    while company is not None and company.merged_into_id:  # type: ignore[attr-defined]
+        company = company.merged_into
+    return company
+
+
+@transaction.atomic
+def program_load(*, levels: Iterable[Any], partners: Iterable[Any]) -> dict[str, Any]:
+    """Store programme levels and partners' facts read by the engine's loaders.
+
+    Levels are upserted by key. A partner's ``id`` is a register company's INN or id; its
+    standing is upserted, its certifications replace the ones stored for that company. Partners
+    that match no company are reported, not created.
+    """
+    from partnernet.engines.strategy.program import Level, PartnerFacts
+
+    stored_levels = {}
+    for level in levels:
+        assert isinstance(level, Level)
+        stored_levels[level.key], _created = ProgramLevel.objects.update_or_create(
+            key=level.key,
+            defaults={
+                "name": level.name,
+                "rank": level.rank,
+                "min_yearly_sales": level.requirements.yearly_sales,
+                "min_certified_sales": level.requirements.certified_sales,
+                "min_certified_engineers": level.requirements.certified_engineers,
+                "min_marketing_activities": level.requirements.marketing_activities,
+                "discount_pct": level.benefits.discount_pct,
+                "benefits": level.benefits.notes,
+            },
+        )
+    unmatched: list[str] = []
+    loaded = certifications = 0
+    vendors = {v.name: v for v in Vendor.objects.all()}
+    for partner in partners:
+        assert isinstance(partner, PartnerFacts)
+        company = _company_for(partner.id)
+        if company is None:
+            unmatched.append(partner.id)
+            continue
+        level = None
+        if partner.current_level:
+            level = (
+                stored_levels.get(partner.current_level)
+                or ProgramLevel.objects.filter(key=partner.current_level).first()
+            )
+            if level is None:
+                raise ValidationError(
+                    _("Unknown programme level “%(key)s”.") % {"key": partner.current_level}
+                )
+        PartnerStanding.objects.update_or_create(
+            company=company,
+            defaults={
+                "level": level,
+                "yearly_sales": partner.yearly_sales,
+                "marketing_activities": partner.marketing_activities,
+            },
+        )
+        loaded += 1
+        if partner.certifications:
+            Certification.objects.filter(company=company).delete()
+            for cert in partner.certifications:
+                Certification.objects.create(
+                    company=company,
+                    person=cert.person,
+                    role=cert.role,
+                    vendor=vendors.get(cert.vendor) if cert.vendor else None,
+                    course=cert.course,
+                    provider=cert.provider,
+                    issued=cert.issued,
+                    expires=cert.expires,
+                )
+                certifications += 1
+    return {
+        "levels": len(stored_levels),
+        "partners": loaded,
+        "certifications": certifications,
+        "unmatched": unmatched,
+    }

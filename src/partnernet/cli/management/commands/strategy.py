@@ -85,11 +85,14 @@ class Command(PartnernetCommand):
         "Channel strategies. 'example --list' lists the book's worked strategies; "
         "'example KEY' shows one with its warnings; 'check REF' lists warnings; "
         "'export REF --format md|docx|pdf|html -o PATH' writes a document. REF is a stored "
-        "strategy id, an example key or a YAML/JSON strategy file."
+        "strategy id, an example key or a YAML/JSON strategy file; 'import REF' stores an example "
+        "or a file in the database."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("action", choices=["example", "check", "export"], help="what to do")
+        parser.add_argument(
+            "action", choices=["example", "check", "export", "import"], help="what to do"
+        )
         parser.add_argument("ref", nargs="?", help="strategy id, example key or strategy file")
         parser.add_argument("--list", action="store_true", help="with 'example': list examples")
         parser.add_argument("--format", choices=FORMATS, default="md", help="export format")
@@ -127,6 +130,12 @@ class Command(PartnernetCommand):
         strategy = resolve(options["ref"])
         if action in ("example", "check"):
             return self._described(strategy, catalogue)
+        if action == "import":
+            from partnernet.apps.strategy.services import strategy_import
+            from partnernet.engines.strategy.compose import strategy_to_dict as to_dict
+
+            stored = strategy_import(data=to_dict(strategy), lang=options["lang"])
+            return {"imported": stored.pk, "title": stored.title}
         return self._export(strategy, catalogue, options)
 
     def _described(self, strategy: Strategy, catalogue: Catalogue) -> dict[str, Any]:
@@ -159,6 +168,8 @@ class Command(PartnernetCommand):
                 self.stdout.write(f"  [{finding['severity']}] {text(finding['message'], lang)}")
             if not data["findings"]:
                 self.stdout.write("  OK")
+        elif "imported" in data:
+            self.stdout.write(f"stored as strategy {data['imported']}: {data['title']}")
         elif data.get("content") is not None:
             self.stdout.write(data["content"])
         else:
