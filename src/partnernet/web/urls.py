@@ -16,4 +16,6 @@ urlpatterns = [
     path("strategy/", include("partnernet.apps.strategy.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path("", include("partnernet.apps.register.urls")),
+    path("api/", include("partnernet.apps.register.api.urls")),
 ]

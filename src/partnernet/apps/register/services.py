@@ -231,6 +231,45 @@ def _unchanged_report(source: Source, file_name: str, started: float) -> ImportR
     return report
 
 
+# The last import's linking index, kept between imports of one process (a batch of lists)
+# while the register is unchanged; see _cached_index.
+_INDEX_CACHE: dict[str, Any] = {}
+
+
+def _register_stamp() -> tuple[Any, ...]:
+    """Cheap fingerprint of the linking keys: counts and max ids of the fact tables, and the
+    latest company update (merges and edits bump it)."""
+    from django.db import connection
+
+    parts: list[Any] = [connection.settings_dict.get("NAME")]
+    for model in (Company, CompanyName, CompanyDomain, CompanyLocation, CompanyIdentifier):
+        agg = model.objects.aggregate(n=Count("id"), m=Max("id"))
+        parts += [agg["n"], agg["m"]]
+    parts.append(Company.objects.aggregate(u=Max("updated_at"))["u"])
+    return tuple(parts)
+
+
+def _cached_index() -> CompanyIndex:
+    """The cached index when the register has not changed since it was stored, else a new one.
+
+    The cache is taken out while an import uses (and extends) it, and put back only after the
+    import commits, so a rolled-back import never leaves keys of rows that do not exist.
+    """
+    stamp = _register_stamp()
+    cached = _INDEX_CACHE.pop("index", None)
+    if cached is not None and _INDEX_CACHE.pop("stamp", None) == stamp:
+        return cached
+    return company_index_build()
+
+
+def _store_index_after_commit(index: CompanyIndex) -> None:
+    def store() -> None:
+        _INDEX_CACHE["index"] = index
+        _INDEX_CACHE["stamp"] = _register_stamp()
+
+    transaction.on_commit(store)
+
+
 def company_index_build(*, exclude_merged: bool = True) -> CompanyIndex:
     """The in-memory linking keys of every register company (a handful of queries)."""
     index = CompanyIndex()
@@ -350,7 +389,7 @@ class _Importer:
             .values_list("id", "content_hash", "row_number", "location")
         ):
             self.previous[content_hash].append((row_id, number, location))
-        self.index = company_index_build()
+        self.index = _cached_index()
         self.touched: set[int] = set()
         self.new_company_ids: list[int] = []
         self.kept_row_ids: list[int] = []
@@ -362,6 +401,7 @@ class _Importer:
     # Driving ---------------------------------------------------------------------------------
 
     def run(self) -> ImportReport:
+        _store_index_after_commit(self.index)
         batch: list[RawRow] = []
         for row in self.reader:
             batch.append(row)
@@ -387,7 +427,7 @@ class _Importer:
                 continue
             fresh.append((row, content_hash, canonical_row(row.fields)))
         if moved:
-            SourceRow.objects.bulk_update(moved, ["row_number", "location"], batch_size=1000)
+            bulk_update_rows(SourceRow, moved, ["row_number", "location"])
         self.report.unchanged_rows += len(rows) - len(fresh)
         self.report.new_rows += len(fresh)
         valid = [(i, rec) for i, (_, _, rec) in enumerate(fresh) if not rec["error"]]
@@ -438,7 +478,7 @@ class _Importer:
                     last_seen=self.now,
                 )
             )
-        SourceRow.objects.bulk_create(source_rows, batch_size=1000)
+        bulk_insert_rows(SourceRow, source_rows)
         self._write_facts(linked)
         if self.progress is not None:
             self.progress(len(rows))
@@ -599,6 +639,69 @@ class _Importer:
         )
 
 
+def _preparers(fields: Sequence[Any], connection: Any) -> list[Callable[[Any], Any]]:
+    """Per-field value adapters: the database's own for dates and JSON, identity for the rest
+    (calling ``get_db_prep_save`` for every string and number dominates bulk writes)."""
+    from django.db import models as m
+
+    def adapt(field: Any) -> Callable[[Any], Any]:
+        if isinstance(field, m.DateTimeField):
+            return lambda v: connection.ops.adapt_datetimefield_value(v) if v is not None else None
+        if isinstance(field, m.CharField | m.TextField | m.IntegerField | m.FloatField) and not (
+            isinstance(field, m.JSONField)
+        ):
+            return lambda v: v
+        if isinstance(field, m.BooleanField):
+            return lambda v: bool(v) if v is not None else None
+        if isinstance(field, m.ForeignKey):
+            return lambda v: v
+        return lambda v, f=field: f.get_db_prep_save(v, connection)
+
+    return [adapt(f) for f in fields]
+
+
+def bulk_update_rows(model: Any, objects: Sequence[Any], fields: Sequence[str]) -> None:
+    """``UPDATE … WHERE id = ?`` with executemany: Django's ``bulk_update`` builds a CASE per
+    field and row, which is orders of magnitude slower for thousands of rows."""
+    if not objects:
+        return
+    from django.db import connection
+
+    meta = model._meta
+    model_fields = [meta.get_field(name) for name in fields]
+    quote = connection.ops.quote_name
+    assignments = ", ".join(f"{quote(f.column)} = %s" for f in model_fields)
+    sql = f"UPDATE {quote(meta.db_table)} SET {assignments} WHERE {quote(meta.pk.column)} = %s"
+    prepare = list(zip(model_fields, _preparers(model_fields, connection), strict=True))
+    params = [[p(getattr(obj, f.attname)) for f, p in prepare] + [obj.pk] for obj in objects]
+    with connection.cursor() as cursor:
+        for start in range(0, len(params), 1000):
+            cursor.executemany(sql, params[start : start + 1000])
+
+
+def bulk_insert_rows(model: Any, objects: Sequence[Any], *, ignore_conflicts: bool = False) -> None:
+    """``INSERT`` with executemany (no ids returned): several times faster than ``bulk_create``
+    for tens of thousands of rows. ``ignore_conflicts`` skips rows that break a unique
+    constraint (``ON CONFLICT DO NOTHING``, understood by SQLite and PostgreSQL)."""
+    if not objects:
+        return
+    from django.db import connection
+
+    meta = model._meta
+    fields = [f for f in meta.concrete_fields if not f.primary_key]
+    quote = connection.ops.quote_name
+    columns = ", ".join(quote(f.column) for f in fields)
+    placeholders = ", ".join(["%s"] * len(fields))
+    sql = f"INSERT INTO {quote(meta.db_table)} ({columns}) VALUES ({placeholders})"
+    if ignore_conflicts:
+        sql += " ON CONFLICT DO NOTHING"
+    prepare = list(zip(fields, _preparers(fields, connection), strict=True))
+    params = [[p(getattr(obj, f.attname)) for f, p in prepare] for obj in objects]
+    with connection.cursor() as cursor:
+        for start in range(0, len(params), 1000):
+            cursor.executemany(sql, params[start : start + 1000])
+
+
 def _chunks(items: Sequence[int] | list[int], size: int) -> Iterable[list[int]]:
     items = list(items)
     for start in range(0, len(items), size):
@@ -723,7 +826,7 @@ class _FactWriter:
                     if obj.company_id not in has_location:
                         obj.is_headquarters = True
                         has_location.add(obj.company_id)
-            model.objects.bulk_create(new, batch_size=1000, ignore_conflicts=True)  # type: ignore[attr-defined]
+            bulk_insert_rows(model, new, ignore_conflicts=True)
             for chunk in _chunks(confirm, 900):
                 model.objects.filter(id__in=chunk).update(last_confirmed=self.now)  # type: ignore[attr-defined]
         if self.auth_pending:
@@ -760,11 +863,9 @@ class _FactWriter:
                     )
                 else:
                     seen.append(known[0])
-            Authorisation.objects.bulk_create(new_auth, batch_size=1000, ignore_conflicts=True)
+            bulk_insert_rows(Authorisation, new_auth, ignore_conflicts=True)
             if changed:
-                Authorisation.objects.bulk_update(
-                    changed, ["level", "level_rank", "last_seen"], batch_size=1000
-                )
+                bulk_update_rows(Authorisation, changed, ["level", "level_rank", "last_seen"])
             for chunk in _chunks(seen, 900):
                 Authorisation.objects.filter(id__in=chunk).update(last_seen=self.now)
 
@@ -901,7 +1002,7 @@ def company_refresh(
             change = diff(before, after)
             if change:
                 changes[company_id] = change
-        Company.objects.bulk_update(list(companies.values()), _REFRESH_FIELDS, batch_size=500)
+        bulk_update_rows(Company, list(companies.values()), _REFRESH_FIELDS)
     return changes
 
 

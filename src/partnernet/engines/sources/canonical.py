@@ -200,7 +200,9 @@ def canonical_row(fields: Mapping[str, str]) -> dict[str, Any]:
     if not name:
         record["error"] = "no company name"
     elif not record["name_key"]:
-        record["error"] = f"the name {name!r} holds no company name (only a legal form)"
+        only_form = bool(legal_form) and not core
+        detail = "only a legal form" if only_form else "no letters or digits"
+        record["error"] = f"no company name: the name cell reads {name!r} ({detail})"
     city = _city(fields, country)
     region = _region(fields, country) if city is None else None
     if city and country is None:

@@ -1,0 +1,237 @@
+"""Web views of the register: companies, sources and the import dialogue."""
+
+from __future__ import annotations
+
+import io
+import shutil
+import uuid
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import redirect, render
+from django.utils.text import get_valid_filename
+from django.utils.translation import gettext as _
+from django.views import View
+from django.views.generic import DetailView
+from django_filters.views import FilterView
+from django_tables2 import RequestConfig, SingleTableMixin
+
+from partnernet.engines.sources import MappingError, SourceFileError
+
+from .exports import write_table
+from .filtersets import CompanyFilterSet, SourceFilterSet
+from .forms import ImportMappingForm, ImportUploadForm
+from .models import Company, Source
+from .selectors import (
+    company_detail,
+    company_list,
+    source_list,
+    source_rows,
+    source_rows_with_warnings,
+)
+from .services import source_import, source_preview
+from .tables import CompanyTable, SourceRowTable, SourceTable
+
+EXPORT_TYPES = {
+    "csv": "text/csv; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+SESSION_KEY = "register_pending_imports"
+
+
+class CompanyListView(SingleTableMixin, FilterView):
+    """The register: search, filters, sortable columns, pages; CSV/XLSX of exactly this view."""
+
+    model = Company
+    table_class = CompanyTable
+    filterset_class = CompanyFilterSet
+    template_name = "register/company_list.html"
+    paginate_by = 50
+
+    def get_queryset(self) -> Any:
+        return company_list()
+
+    def render_to_response(self, context: dict[str, Any], **kwargs: Any) -> HttpResponse:
+        fmt = self.request.GET.get("_export")
+        if fmt in EXPORT_TYPES:
+            return self.export(fmt)
+        return super().render_to_response(context, **kwargs)
+
+    def export(self, fmt: str) -> HttpResponse:
+        # The same filtered queryset and ordering as the page, without pagination.
+        table = self.get_table_class()(self.object_list)
+        RequestConfig(self.request, paginate=False).configure(table)
+        values = iter(table.as_values())
+        headers = [str(h) for h in next(values)]
+        buffer = io.BytesIO()
+        write_table(buffer, fmt, headers, values, excel_bom=True, sheet_title="companies")
+        response = HttpResponse(buffer.getvalue(), content_type=EXPORT_TYPES[fmt])
+        response["Content-Disposition"] = f'attachment; filename="companies.{fmt}"'
+        return response
+
+
+class CompanyDetailView(DetailView):
+    model = Company
+    template_name = "register/company_detail.html"
+    context_object_name = "company"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context.update(company_detail(company=self.object))
+        return context
+
+
+class SourceListView(SingleTableMixin, FilterView):
+    model = Source
+    table_class = SourceTable
+    filterset_class = SourceFilterSet
+    template_name = "register/source_list.html"
+    paginate_by = 100
+
+    def get_queryset(self) -> Any:
+        return source_list()
+
+
+class SourceDetailView(DetailView):
+    model = Source
+    template_name = "register/source_detail.html"
+    context_object_name = "source"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        failed = SourceRowTable(source_rows(source=self.object, failed_only=True), prefix="f-")
+        RequestConfig(self.request, paginate={"per_page": 50}).configure(failed)
+        rows = SourceRowTable(source_rows(source=self.object), prefix="r-")
+        RequestConfig(self.request, paginate={"per_page": 50}).configure(rows)
+        context.update(
+            failed_table=failed,
+            rows_table=rows,
+            warning_rows=source_rows_with_warnings(source=self.object)[:200],
+        )
+        return context
+
+
+# Import ----------------------------------------------------------------------------------------
+
+
+def _upload_dir() -> Path:
+    return Path(settings.MEDIA_ROOT) / "imports"
+
+
+def _pending(request: HttpRequest, token: str) -> dict[str, Any]:
+    pending = request.session.get(SESSION_KEY, {})
+    if token not in pending:
+        raise Http404(_("This upload has expired; upload the file again."))
+    return dict(pending[token])
+
+
+class ImportUploadView(View):
+    template_name = "register/import_upload.html"
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        return render(request, self.template_name, {"form": ImportUploadForm()})
+
+    def post(self, request: HttpRequest) -> HttpResponse:
+        form = ImportUploadForm(request.POST, request.FILES)
+        if not form.is_valid():
+            return render(request, self.template_name, {"form": form})
+        upload = form.cleaned_data["file"]
+        token = uuid.uuid4().hex
+        folder = _upload_dir() / token
+        folder.mkdir(parents=True, exist_ok=True)
+        path = folder / (get_valid_filename(upload.name) or "upload")
+        with open(path, "wb") as handle:
+            for chunk in upload.chunks():
+                handle.write(chunk)
+        try:
+            source_preview(path=path, limit=1)
+        except SourceFileError as exc:
+            shutil.rmtree(folder, ignore_errors=True)
+            form.add_error("file", str(exc))
+            return render(request, self.template_name, {"form": form})
+        pending = request.session.get(SESSION_KEY, {})
+        pending[token] = {
+            "path": str(path),
+            "file_name": upload.name,
+            "source_name": form.cleaned_data["source_name"],
+            "vendor": form.cleaned_data["vendor"] or None,
+            "kind": form.cleaned_data["kind"] or None,
+        }
+        request.session[SESSION_KEY] = pending
+        return redirect("register:import_mapping", token=token)
+
+
+class ImportMappingView(View):
+    """Preview of the detected columns; fix the mapping; confirm to import."""
+
+    template_name = "register/import_mapping.html"
+
+    def _context(
+        self, pending: dict[str, Any], mapping: dict[str, str] | None, form: Any = None
+    ) -> dict[str, Any]:
+        preview = source_preview(path=pending["path"], mapping=mapping, limit=15)
+        if form is None:
+            form = ImportMappingForm(columns=preview["columns"])
+        headers = [header for header, _field in preview["columns"]]
+        return {
+            "pending": pending,
+            "preview": preview,
+            "form": form,
+            "headers": headers,
+            "sample": [[row["values"].get(h, "") for h in headers] for row in preview["rows"]],
+            "known_source": Source.objects.filter(name=pending["source_name"]).first(),
+        }
+
+    def get(self, request: HttpRequest, token: str) -> HttpResponse:
+        pending = _pending(request, token)
+        return render(request, self.template_name, {"token": token, **self._context(pending, None)})
+
+    def post(self, request: HttpRequest, token: str) -> HttpResponse:
+        pending = _pending(request, token)
+        columns = source_preview(path=pending["path"], limit=1)["columns"]
+        form = ImportMappingForm(request.POST, columns=columns)
+        if not form.is_valid():
+            return render(
+                request, self.template_name, {"token": token, **self._context(pending, None, form)}
+            )
+        mapping = form.mapping()
+        if request.POST.get("action") != "confirm":
+            context = self._context(pending, mapping, form)
+            return render(request, self.template_name, {"token": token, **context})
+        try:
+            report = source_import(
+                path=pending["path"],
+                source_name=pending["source_name"],
+                vendor=pending["vendor"],
+                kind=pending["kind"],
+                mapping=mapping,
+                user=request.user,
+                file_name=pending["file_name"],
+            )
+        except (SourceFileError, MappingError, ValueError) as exc:
+            messages.error(request, str(exc))
+            return redirect("register:import_mapping", token=token)
+        shutil.rmtree(Path(pending["path"]).parent, ignore_errors=True)
+        remaining = request.session.get(SESSION_KEY, {})
+        remaining.pop(token, None)
+        request.session[SESSION_KEY] = remaining
+        if report.unchanged:
+            messages.info(request, _("The same file was imported before: nothing changed."))
+        else:
+            messages.success(
+                request,
+                _(
+                    "Imported %(rows)d rows: %(new)d new companies, %(linked)d linked to known "
+                    "companies, %(errors)d rows with errors."
+                )
+                % {
+                    "rows": report.new_rows,
+                    "new": report.new_companies,
+                    "linked": report.linked,
+                    "errors": report.errors,
+                },
+            )
+        return HttpResponseRedirect(Source.objects.get(pk=report.source_id).get_absolute_url())
