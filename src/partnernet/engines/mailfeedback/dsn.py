@@ -93,7 +93,7 @@ BOUNCE_SUBJECT = re.compile(
 )
 _BOUNCE_FROM = re.compile(
     r"mailer-daemon|postmaster|mail delivery (?:subsystem|system)|mail administrator|"
-    r"microsoft outlook|mail ?delivery|mailerdaemon|mdaemon|bounce|"
+    r"microsoft outlook|mail ?delivery|mailerdaemon|mdaemon|bounce|post_master|"
     r"почтов(?:ая|ый) (?:система|сервер)|служба доставки|система доставки",
     re.I,
 )
@@ -104,6 +104,7 @@ BOUNCE_BODY = re.compile(
     r"was not delivered|undeliverable|delivery to the following recipients? failed|"
     r"did not reach the following recipient|trouble delivering|returned permanent errors?|"
     r"had delivery errors|failed addresses follow|no valid recipients|"
+    r"requested action not taken|invalid (?:user|recipient) address|"
     r"\b[45]\d\d[ -][45]\.\d{1,3}\.\d{1,3}\b|"
     r"message could not be delivered|unable to deliver|delivery failed|"
     r"не может быть доставлено|не удалось доставить|не было доставлено|не доставлено|"
@@ -229,6 +230,10 @@ def split_parts(msg: Message) -> BounceParts:
                     out.original = HeaderParser(policy=compat32).parsestr(text)
             continue
         if part.is_multipart():
+            continue
+        if ctype.startswith("multipart/") and isinstance(part.get_payload(), str):
+            # A multipart whose boundary was lost (bad header folding): its body is text.
+            texts.append(part_text(part))
             continue
         if ctype == "text/plain" or ctype == "text/html" or ctype.startswith("text/"):
             disp = (part.get("Content-Disposition") or "").lower()
@@ -555,7 +560,9 @@ def recipients_from(
         if "@" not in addr:
             found = ADDR_RE.findall(raw)
             addr = _clean_addr(found[0]) if found else ""
-        if not addr or "@" not in addr:
+        if addr.startswith("@") and len(parts.dsn_recipients) == 1 and len(text_hits) == 1:
+            addr = next(iter(text_hits))  # "Final-Recipient: rfc822; @mx.example.org"
+        if not addr or "@" not in addr or addr.startswith("@"):
             continue
         action = (block.get("action") or "").strip().lower().split()[0:1]
         act = action[0] if action else ""
@@ -636,13 +643,16 @@ def recipients_from(
         if not hits:
             failed = header(msg, "X-Failed-Recipients")
             hits = [TextHit(_clean_addr(a), "", k) for k, a in enumerate(ADDR_RE.findall(failed))]
-        if not hits and parts.original is not None:
+        wrapped_report = (
+            parts.original is not None and parts.original.get_content_type() == "multipart/report"
+        )
+        if not hits and parts.original is not None and not wrapped_report:
             to = header(parts.original, "To")
             found = [_clean_addr(a) for a in ADDR_RE.findall(to)]
             found = [a for a in found if a not in exclude]
             if len(found) == 1:
                 hits = [TextHit(found[0], "", 0)]
-        if not hits:
+        if not hits and not wrapped_report:
             # A bounce of a message the sender sent to itself names its own address.
             hits = scan_text(parts.notification, set())
         delay = bool(_DELAY_BODY.search(whole)) and not re.search(

@@ -114,7 +114,11 @@ def parse_message(raw: bytes, *, source: str | None = None) -> FeedbackResult:
         return FeedbackResult(kind="other", errors=[f"parse failed: {type(exc).__name__}: {exc}"])
 
 
-def _parse(raw: bytes) -> FeedbackResult:
+def _is_report(msg: Message | None) -> bool:
+    return msg is not None and msg.get_content_type() == "multipart/report"
+
+
+def _parse(raw: bytes, depth: int = 0) -> FeedbackResult:
     if not isinstance(raw, bytes | bytearray):
         raise TypeError("parse_message needs bytes")
     msg, errors = parse_bytes(bytes(raw))
@@ -131,6 +135,11 @@ def _parse(raw: bytes) -> FeedbackResult:
             all_delivered = all(r.reason == "delivered" for r in recipients)
             kind: Kind = "other" if delayed or all_delivered else "bounce"
             result = FeedbackResult(kind=kind, recipients=recipients, delayed=delayed)
+        elif depth < 3 and _is_report(parts.original):
+            # A notification that only wraps another bounce (a relay forwarding the DSN it got).
+            inner = _parse(parts.original.as_bytes(), depth + 1)  # type: ignore[union-attr]
+            if inner.kind == "bounce" and inner.recipients:
+                result = inner
     if result is None:
         auto = _autoreply.detect(msg, subject=subject, from_addrs=from_addrs)
         if auto is not None:
