@@ -137,9 +137,17 @@ def test_the_domains_way_with_namesakes_is_learned(
     assert emails(model, "firma.ru", "Тарасенко Андрей Викторович")[0] == expected
 
 
-def test_a_known_person_gets_the_known_address() -> None:
+def test_a_known_person_gets_the_known_address_first() -> None:
     model = AddressModel.learn(BOOK)
-    assert emails(model, "firma.ru", "Борис Петрович Шинкарев") == ["b.shinkarev@firma.ru"]
+    full = model.guess("firma.ru", "Борис Петрович Шинкарев")
+    assert full[0].email == "b.shinkarev@firma.ru"
+    assert full[0].confidence == pytest.approx(0.9)
+    short = model.guess("firma.ru", "Шинкарев Борис")
+    assert short[0].email == "b.shinkarev@firma.ru"
+    assert short[0].confidence == pytest.approx(0.5)
+    # If it is a namesake after all, the next candidate is the collision variant.
+    assert short[1].email == "b.shinkarev2@firma.ru"
+    assert emails(model, "firma.ru", "Шинкарев Борис", top=1) == ["b.shinkarev@firma.ru"]
 
 
 def test_unknown_domain_uses_the_registers_habit() -> None:

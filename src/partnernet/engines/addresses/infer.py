@@ -103,7 +103,10 @@ _DEVIATE_GRID = (0.0, 0.003, 0.01, 0.02, 0.05, 0.1, 0.2)
 _ALPHA_GRID = (0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0, 30.0)
 _EXCEPTION_SHRINK = 20.0  # pseudo-persons pulling a domain's exception rate to the register's
 _PRUNE = 2e-3  # patterns below this per-domain probability are not rendered when guessing
-_KNOWN_PERSON_CONFIDENCE = 0.9
+# A name already known at the domain is the same person with this probability (duplicate
+# contacts are common; namesakes with an identical full name are rare).
+_SAME_PERSON_FULL = 0.9
+_SAME_PERSON_SHORT = 0.5
 # Initials of Russian patronymics (Александрович, Владимирович… lead); the register's own names
 # refine it. Used only when a pattern needs a patronymic initial the record lacks.
 _SEED_PATRONYMIC_INITIALS = {
@@ -128,7 +131,7 @@ _SEED_PATRONYMIC_INITIALS = {
     "Р": 1.0,
     "Т": 1.0,
 }
-_COMPLETIONS = 4  # alternatives tried for a missing first name or patronymic initial
+_COMPLETIONS = 6  # alternatives tried for a missing first name or patronymic initial
 
 
 @dataclass(frozen=True, slots=True)
@@ -310,6 +313,12 @@ class _Design:
     row_bits: np.ndarray  # (rows, N_HABITS) habits explaining the row
     obs_dom: np.ndarray
     negatives: list[tuple[int, Any]]
+
+
+def _short_key(name: PersonName) -> str:
+    """Surname and first name (or its initial) only: «Шинкарев Борис» matches «… Петрович»."""
+    first = name.first or name.first_initial or ""
+    return f"{name.last}|{first}|*".lower().replace("ё", "е")
 
 
 def _without_patronymic(key: str) -> str | None:
@@ -557,6 +566,7 @@ class AddressModel:
         if positive:
             self._occupied[domain][local] = name.key
             self._known_person[(domain, name.key)] = f"{local}@{domain}"
+            self._known_person.setdefault((domain, _short_key(name)), f"{local}@{domain}")
         if not cells:
             if positive:
                 self._unexplained[domain] += 1
@@ -919,10 +929,10 @@ class AddressModel:
         known = _part_spellings(name)
         missing = [part for part in pattern.needs if part not in known]
         out: list[_Rendering] = []
-        if missing and set(missing) <= {"first", "p"} and name.script == "cyrillic":
+        if missing and set(missing) <= {"first", "p"}:
             options: list[list[tuple[str, str, float]]] = []  # per missing part: (part, value, w)
             if "first" in missing:
-                if not name.first_initial:
+                if not name.first_initial or name.script != "cyrillic":
                     self._completion_cache[(name, key)] = ()
                     return ()
                 counts = self._first_names_for(name.first_initial, name.gender)
@@ -973,18 +983,12 @@ class AddressModel:
         name = full_name if isinstance(full_name, PersonName) else parse_person_name(full_name)
         if name is None or not name.last:
             return []
+        # Someone of the same name already has an address here: most likely the same person
+        # (a duplicate contact), possibly a namesake who got a collision variant.
         known = self._known_person.get((domain, name.key))
-        if known:
-            return [
-                Candidate(
-                    email=known,
-                    confidence=_KNOWN_PERSON_CONFIDENCE,
-                    rank=1,
-                    pattern="",
-                    schemes=(),
-                    explanation="already known for this person",
-                )
-            ]
+        same = _SAME_PERSON_FULL if name.patronymic else _SAME_PERSON_SHORT
+        if not known and not name.patronymic:
+            known = self._known_person.get((domain, _short_key(name)))
         params = self._domain_params(domain)
         mass: dict[str, float] = defaultdict(float)
         best: dict[str, tuple[float, int, int]] = {}
@@ -1000,7 +1004,8 @@ class AddressModel:
                         assumed[r.local] = r.assumed
         occupied = self._occupied.get(domain, {})
         collided: dict[str, str] = {}
-        for local in [loc for loc in mass if loc in occupied and occupied[loc] != name.key]:
+        taken = [loc for loc in mass if loc in occupied and (known or occupied[loc] != name.key)]
+        for local in taken:
             total = mass.pop(local)
             for alt, share in self._collision_variants(domain, local, best[local][1], name):
                 m = total * share
@@ -1016,7 +1021,20 @@ class AddressModel:
         scale = follow / max(1.0 - total_rejected, 1e-9)
         ranked = heapq.nsmallest(top, mass.items(), key=lambda kv: (-kv[1], kv[0]))
         out = []
-        for rank, (local, m) in enumerate(ranked, start=1):
+        if known:
+            scale *= 1.0 - same
+            out.append(
+                Candidate(
+                    email=known,
+                    confidence=round(self.calibration(same), 4),
+                    rank=1,
+                    pattern="",
+                    schemes=(),
+                    explanation="the known address of a person with the same name at this domain",
+                )
+            )
+            ranked = ranked[: top - 1]
+        for rank, (local, m) in enumerate(ranked, start=len(out) + 1):
             _, p_idx, mask = best[local]
             schemes = self._schemes_for(params, mask)
             out.append(
