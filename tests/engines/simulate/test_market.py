@@ -227,3 +227,21 @@ def test_same_market_in_another_process():
         for hash_seed in (1, 2)
     }
     assert len(digests) == 1 and len(digests.pop()) == 64
+
+
+def test_the_core_is_mostly_established_integrators(demo):
+    lists_per_company = demo.membership.sum(axis=1)
+    core = [demo.companies[i] for i in np.flatnonzero(lists_per_company >= 10)]
+    established = sum(c.size in ("medium", "large") for c in core)
+    assert established > 0.5 * len(core)
+    assert sum(c.size == "micro" for c in core) < 0.05 * len(core)
+    # Reach caps activity: a Moscow company without regional offices is (almost) never on a
+    # Siberian distributor's list, however active it is.
+    siberian = next(p for p in demo.lists if p.reach.startswith("region:Сибирский"))
+    outsiders = [
+        c
+        for c in demo.companies
+        if demo.membership[c.id, siberian.id]
+        and not any(o.federal_district in siberian.reach for o in c.offices)
+    ]
+    assert len(outsiders) < 0.1 * demo.membership[:, siberian.id].sum()

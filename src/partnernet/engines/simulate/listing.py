@@ -1,10 +1,11 @@
 """Which company is on which list: the listing-propensity scenarios.
 
 ``demo`` is the realistic market: a company's chance to be on a list grows with its activity
-(heavy-tailed, larger companies more active), with the fit between its specialisations and
-the vendor's focus, with the vendor's geographic reach and favoured customer segment, and it
-must exist at the list's snapshot date. Each list's scale is solved so that its expected size
-matches the vendor's typical list size.
+(heavy-tailed, larger companies far more active), with how many of the vendor's
+specialisations it covers and with the vendor's favoured customer segment; it is capped by
+the vendor's geographic reach and by the company working in the vendor's field at all, and
+the company must exist at the list's snapshot date. Each list's scale is solved so that its
+expected size matches the vendor's typical list size.
 
 The other scenarios are the textbook heterogeneity models the coverage benchmark needs, with
 the vendors kept only as labels. Their parameters are those of ``incidence.py`` (the coverage
@@ -89,35 +90,40 @@ def _demo_probabilities(
         for s in spec.focus:
             focus[col, spec_index[s]] = 1.0
     overlap = has_spec @ focus.T
-    # Partners outside the vendor's focus still appear now and then (generalists, resellers).
-    fit = np.where(overlap > 0, 1.0 + 0.3 * (overlap - 1.0), 0.05)
+    # Breadth of fit raises the readiness; no matching specialisation caps the chance instead:
+    # however active, a company outside a vendor's field is on its list only now and then
+    # (generalists, resellers).
+    fit = np.where(overlap > 0, 1.0 + 0.3 * (overlap - 1.0), 1.0)
+    in_field = np.where(overlap > 0, 1.0, 0.05)
 
     registered = np.array([c.registered_year for c in companies])
     liquidated = np.array([c.liquidated_year or 9999 for c in companies])
     sectors = [set(c.sectors) for c in companies]
     reach = _Reach(companies)
-    weights = np.empty((n, n_lists))
+    readiness = np.empty((n, n_lists))  # how strongly the company seeks this authorisation
+    cap = np.empty((n, n_lists))  # the most this list could ever show of the company
     for col, spec in enumerate(specs):
-        w = activity * fit[:, col] * reach.weights(spec.reach)
+        w = activity * fit[:, col]
         if spec.segment:
             favoured = np.array([spec.segment in s for s in sectors])
             w = w * np.where(favoured, 2.0, 0.3)
         alive = (registered <= spec.as_of) & (liquidated > spec.as_of)
-        weights[:, col] = np.where(alive, w, 0.0)
+        readiness[:, col] = w
+        cap[:, col] = np.where(alive, in_field[:, col] * reach.weights(spec.reach), 0.0)
 
     targets = list_targets(config, specs, rng)
-    eligible = (weights > 0).sum(axis=0)
-    targets = np.minimum(targets, 0.9 * eligible)
-    # P(on list) = 1 - exp(-lam * w); solve lam per list so that the expected size = target.
+    targets = np.minimum(targets, 0.9 * cap.sum(axis=0))
+    # P(on list) = cap * (1 - exp(-lam * readiness)); solve lam per list (bisection on log lam)
+    # so that the expected list size equals its target.
     lo, hi = np.full(n_lists, -30.0), np.full(n_lists, 30.0)
     for _ in range(60):
         mid = (lo + hi) / 2
-        expected = (-np.expm1(-np.exp(mid)[None, :] * weights)).sum(axis=0)
+        expected = (cap * -np.expm1(-np.exp(mid)[None, :] * readiness)).sum(axis=0)
         too_big = expected > targets
         hi = np.where(too_big, mid, hi)
         lo = np.where(too_big, lo, mid)
     lam = np.exp((lo + hi) / 2)
-    return -np.expm1(-lam[None, :] * weights)
+    return cap * -np.expm1(-lam[None, :] * readiness)
 
 
 def probabilities(

@@ -195,7 +195,7 @@ PHRASES: tuple[tuple[str, str, str], ...] = (
 
 # Regional adjective stems by federal district (or country): (stem, English).
 REGION_ADJECTIVES: dict[str, tuple[tuple[str, str], ...]] = {
-    "Центральный": (("Центральн", "Central"), ("Черноземн", "Chernozem")),
+    "Центральный": (("Центральн", "Central"), ("Российск", "Russian")),
     "Северо-Западный": (("Северо-Западн", "North-West"), ("Северн", "Northern")),
     "Южный": (("Южн", "South"), ("Кубанск", "Kuban"), ("Донск", "Don")),
     "Северо-Кавказский": (("Кавказск", "Caucasus"), ("Южн", "South")),

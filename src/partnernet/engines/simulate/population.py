@@ -46,10 +46,11 @@ _SPEC_BASE = {
     "iot": 0.1,
 }
 _SIZE_BREADTH = {"micro": 0.55, "small": 0.8, "medium": 1.2, "large": 1.7}
-# Spread of activity between companies of one size; tuned so that 42 lists of the demo
-# market reach 2,000-3,000 companies with a core on 10+ lists (the book's shape).
-ACTIVITY_SIGMA = 2.8
-_SIZE_ACTIVITY = {"micro": 0.35, "small": 1.0, "medium": 2.5, "large": 6.0}
+# Activity = size factor x log-normal spread. Tuned so that 42 lists of the demo market reach
+# ~2,500 companies with ~450 on 10+ lists (the book's shape), that core being mostly medium
+# and large integrators with a minority of very active small ones.
+ACTIVITY_SIGMA = 2.6
+_SIZE_ACTIVITY = {"micro": 0.03, "small": 1.0, "medium": 15.0, "large": 100.0}
 
 _LEGAL_FORMS = {
     ("RU", "micro"): (("ИП", 0.45), ("ООО", 0.55)),
