@@ -118,3 +118,12 @@ def test_unmerged_duplicates_switch_to_chao2_with_a_warning() -> None:
     assert rec.lower_bound and rec.ci95[1] is None
     assert "duplicates" in rec.reason
     assert any("one list only" in w for w in report.warnings)
+
+
+def test_empty_and_tiny_inputs_do_not_fail() -> None:
+    empty = analyse({}, ["x", "y"])
+    assert empty.unique == 0 and empty.estimates == []
+    assert empty.warnings == ["no company is on the chosen lists"]
+    single_list = analyse({"a": {"x"}}, ["x"])
+    assert single_list.recommended.lower_bound
+    assert any("two lists" in w for w in single_list.warnings)

@@ -115,14 +115,17 @@ def analyse(
     warnings: list[str] = []
     if matrix.n_lists < 2:
         warnings.append("at least two lists are needed to estimate anything")
-    if matrix.n_companies < SMALL_SAMPLE:
+    if matrix.n_companies == 0:
+        warnings.append("no company is on the chosen lists")
+    elif matrix.n_companies < SMALL_SAMPLE:
         warnings.append(
             f"only {matrix.n_companies} companies: estimates are rough, read the ranges"
         )
     # One BLAS thread: the fits are hundreds of tiny optimiser steps, and on a busy machine
     # OpenBLAS thread hand-offs cost more than the arithmetic (5x slower measured).
     with threadpool_limits(limits=1, user_api="blas"):
-        estimates = _all_estimates(matrix, warnings) if matrix.n_lists >= 2 else []
+        fit = matrix.n_lists >= 2 and matrix.n_companies > 0
+        estimates = _all_estimates(matrix, warnings) if fit else []
     if matrix.n_lists >= 10 and freq[0] > SINGLETON_WARNING * matrix.n_companies:
         warnings.append(
             f"{freq[0] / matrix.n_companies:.0%} of the companies are on one list only: "
