@@ -212,7 +212,8 @@ def report_bounces(args: argparse.Namespace) -> None:
         )
     print()
     print(
-        "Timing: parse only, messages already in memory; sisimai's time is measured inside "
+        "Timing: CPU seconds of parsing only (stable on a shared machine); partnernet and "
+        "flufl.bounce parse messages already in memory, sisimai's CPU time is measured inside "
         "its Perl process (startup excluded) and includes reading the files."
     )
     print()

@@ -329,12 +329,15 @@ def looks_like_bounce(msg: Message, parts: BounceParts) -> bool:
         return True
     subj_hit = bool(BOUNCE_SUBJECT.search(subject))
     from_hit = bool(_BOUNCE_FROM.search(sender))
-    body_hit = bool(BOUNCE_BODY.search(parts.notification[:6000]))
     null_path = header(msg, "Return-Path").strip() in ("<>", "")
-    generated = header(msg, "Auto-Submitted").lower().startswith("auto-generated")
-    if (subj_hit and (from_hit or body_hit or null_path)) or (from_hit and body_hit):
+    if subj_hit and (from_hit or null_path):
         return True
-    return body_hit and (null_path or generated or parts.original is not None)
+    # The body is the costly check: only when the headers leave it open.
+    if not BOUNCE_BODY.search(parts.notification[:6000]):
+        return False
+    if subj_hit or from_hit or null_path or parts.original is not None:
+        return True
+    return header(msg, "Auto-Submitted").lower().startswith("auto-generated")
 
 
 # --- recipients from the notification text -------------------------------------------------
