@@ -1,0 +1,140 @@
+from __future__ import annotations
+
+import csv
+import io
+import re
+from pathlib import Path
+
+import openpyxl
+import pytest
+from django.urls import reverse
+
+from partnernet.apps.register.models import Company, Source
+
+from .helpers import INN_A, VENDOR_LIST, write_csv
+
+
+def test_pages_require_login(client, db) -> None:
+    response = client.get(reverse("register:company_list"))
+    assert response.status_code in (302, 403)
+
+
+@pytest.mark.usefixtures("register")
+class TestCompanyList:
+    def test_list_search_and_count(self, admin_client) -> None:
+        response = admin_client.get(reverse("register:company_list"), {"q": "ромашка"})
+        assert response.status_code == 200
+        body = response.content.decode()
+        assert "Ромашка" in body
+        assert "Альянс" not in body
+        assert re.search(r'id="company-count">1<', body)
+
+    def test_export_csv_is_exactly_the_filtered_sorted_view(self, admin_client) -> None:
+        params = {"sources_max": 1, "sort": "-display_name"}
+        response = admin_client.get(reverse("register:company_list"), {**params, "_export": "csv"})
+        assert response["Content-Type"].startswith("text/csv")
+        text = response.content.decode("utf-8-sig")
+        rows = list(csv.reader(io.StringIO(text)))
+        expected = list(
+            Company.objects.filter(source_count__lte=1)
+            .order_by("-display_name")
+            .values_list("display_name", flat=True)
+        )
+        assert [r[0] for r in rows[1:]] == expected
+        assert len(rows[0]) == 9  # the table's columns
+
+    def test_export_xlsx(self, admin_client) -> None:
+        response = admin_client.get(
+            reverse("register:company_list"), {"q": "ромашка", "_export": "xlsx"}
+        )
+        workbook = openpyxl.load_workbook(io.BytesIO(response.content))
+        values = list(workbook.active.iter_rows(values_only=True))
+        assert len(values) == 2
+        assert INN_A in values[1]
+
+    def test_company_page(self, admin_client) -> None:
+        company = Company.objects.get(inn=INN_A)
+        response = admin_client.get(company.get_absolute_url())
+        body = response.content.decode()
+        assert response.status_code == 200
+        for text in (
+            "Romashka LLC",
+            "Huawei",
+            "Cisco",
+            "Gold",
+            INN_A,
+            "Huawei RU",
+            "Cisco locator",
+        ):
+            assert text in body, text
+        assert 'id="history"' in body
+
+    def test_sources_pages(self, admin_client) -> None:
+        response = admin_client.get(reverse("register:source_list"))
+        assert "Huawei RU" in response.content.decode()
+        source = Source.objects.get(name="Huawei RU")
+        body = admin_client.get(source.get_absolute_url()).content.decode()
+        assert 'data-count="errors">1<' in body
+        assert "no company name" in body
+        assert 'data-count="new">5<' in body
+
+
+def test_import_upload_preview_fix_mapping_confirm(admin_client, db, tmp_path: Path) -> None:
+    rows = [["ООО «Вектор»", "Екатеринбург", "Облака"], ["Альфа", "Москва", ""]]
+    path = write_csv(tmp_path / "list.csv", rows, header=["Клиент", "Город", "Направления"])
+    with open(path, "rb") as handle:
+        response = admin_client.post(
+            reverse("register:import_upload"),
+            {"file": handle, "source_name": "Выставка 2026", "kind": "event_leads", "vendor": ""},
+        )
+    assert response.status_code == 302
+    mapping_url = response["Location"]
+    page = admin_client.get(mapping_url).content.decode()
+    assert "cp1251" in page and "Клиент" in page and "ООО «Вектор»" in page
+    # "Клиент" is not recognised: the user maps it to the company name and confirms.
+    fields = {"column_0": "name", "column_1": "city", "column_2": "specialisations"}
+    preview = admin_client.post(mapping_url, {**fields, "action": "preview"})
+    assert preview.status_code == 200
+    response = admin_client.post(mapping_url, {**fields, "action": "confirm"})
+    source = Source.objects.get(name="Выставка 2026")
+    assert response.status_code == 302 and response["Location"] == source.get_absolute_url()
+    assert source.kind == "event_leads"
+    assert source.row_count == 2 and source.error_count == 0
+    assert Company.objects.filter(city_name="Екатеринбург").count() == 1
+    # The upload is consumed.
+    assert admin_client.get(mapping_url).status_code == 404
+
+
+def test_import_upload_rejects_unreadable_file(admin_client, db, tmp_path: Path) -> None:
+    path = tmp_path / "broken.xlsx"
+    path.write_bytes(b"PK\x03\x04 nope")
+    with open(path, "rb") as handle:
+        response = admin_client.post(
+            reverse("register:import_upload"), {"file": handle, "source_name": "X"}
+        )
+    assert response.status_code == 200
+    assert "broken.xlsx" in response.content.decode()
+    assert not Source.objects.exists()
+
+
+def test_reimport_through_ui_of_same_file_changes_nothing(admin_client, db, tmp_path) -> None:
+    path = write_csv(tmp_path / "l.csv", VENDOR_LIST)
+    for _ in range(2):
+        with open(path, "rb") as handle:
+            response = admin_client.post(
+                reverse("register:import_upload"), {"file": handle, "source_name": "L"}
+            )
+        admin_client.post(
+            response["Location"],
+            {
+                "action": "confirm",
+                **{
+                    f"column_{i}": f
+                    for i, f in enumerate(
+                        ["name", "inn", "city", "website", "phone", "level", "specialisations"]
+                    )
+                },
+            },
+        )
+    assert Source.objects.get().row_count == 6
+    assert Company.objects.count() == 5
