@@ -390,14 +390,18 @@ def report_maildir(n: int) -> None:
             if k % 5000 == 0:
                 samples.append(rss_mb())
         dt = time.perf_counter() - t0
+        cpu = time.process_time() - c0
         samples.append(rss_mb())
+        total = sum(counts.values())
         print(
-            f"- {sum(counts.values()):,} messages in {dt:.1f} s = "
-            f"{sum(counts.values()) / dt:,.0f} msg/s (reading files included)"
+            f"- {total:,} messages in {dt:.1f} s wall ({total / dt:,.0f} msg/s) and "
+            f"{cpu:.1f} s CPU ({total / cpu:,.0f} msg/s); reading the files included"
         )
+        tenth = samples[max(1, len(samples) // 10)]
+        half = samples[len(samples) // 2]
         print(
-            f"- RSS: {rss0:.0f} MB before, {min(samples):.0f}–{max(samples):.0f} MB during, "
-            f"{samples[-1]:.0f} MB at the end"
+            f"- RSS: {rss0:.0f} MB before; {tenth:.0f} MB at 10% (name models loaded by then), "
+            f"{half:.0f} MB at 50%, {samples[-1]:.0f} MB at the end (peak {max(samples):.0f} MB)"
         )
         print(f"- kinds: {dict(counts)}")
     finally:
