@@ -37,7 +37,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import product
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 
@@ -105,6 +105,7 @@ _EXCEPTION_SHRINK = 20.0  # pseudo-persons pulling a domain's exception rate to 
 _PRUNE = 2e-3  # patterns below this per-domain probability are not rendered when guessing
 # A name already known at the domain is the same person with this probability (duplicate
 # contacts are common; namesakes with an identical full name are rare).
+_NOTHING = (0.0, 0, 0)
 _SAME_PERSON_FULL = 0.9
 _SAME_PERSON_SHORT = 0.5
 # Initials of Russian patronymics (Александрович, Владимирович… lead); the register's own names
@@ -241,6 +242,9 @@ class _Params:
     _mask_mass: dict[int, float] = field(default_factory=dict)
     _schemes: dict[int, list[str]] = field(default_factory=dict)
     _order: list[int] | None = None
+    _weights: list[float] = field(default_factory=list)
+    _above: int = 0
+    _explained: dict[tuple[int, int], str] = field(default_factory=dict)
 
     @property
     def habit(self) -> np.ndarray:
@@ -252,8 +256,9 @@ class _Params:
         """Patterns worth rendering: all above the pruning floor, and never fewer than asked."""
         if self._order is None:
             self._order = [int(i) for i in np.argsort(-self.pattern, kind="stable")]
-        above = int((self.pattern >= _PRUNE).sum())
-        return self._order[: max(above, at_least)]
+            self._weights = [float(w) for w in self.pattern]
+            self._above = int((self.pattern >= _PRUNE).sum())
+        return self._order[: max(self._above, at_least)]
 
     def mask_mass(self, mask: int) -> float:
         got = self._mask_mass.get(mask)
@@ -400,8 +405,9 @@ def _spelling_lookup(name: PersonName) -> dict[tuple[str, str], int]:
 def _combine(pattern: Pattern, parts: Mapping[str, Sequence[tuple[str, int]]]) -> dict[str, int]:
     """Render a pattern over every combination of part spellings: local part → habit mask."""
     needed = pattern.needed
-    if any(part not in parts for part in needed):
-        return {}
+    for part in needed:
+        if part not in parts:
+            return {}
     out: dict[str, int] = {}
     template = pattern.key
     for combo in product(*(parts[part] for part in needed)):
@@ -416,8 +422,7 @@ def _combine(pattern: Pattern, parts: Mapping[str, Sequence[tuple[str, int]]]) -
     return out
 
 
-@dataclass(frozen=True, slots=True)
-class _Rendering:
+class _Rendering(NamedTuple):
     local: str
     mask: int
     weight: float = 1.0
@@ -993,15 +998,19 @@ class AddressModel:
         mass: dict[str, float] = defaultdict(float)
         best: dict[str, tuple[float, int, int]] = {}
         assumed: dict[str, str] = {}
+        masses = params._mask_mass
         for i in params.active_patterns(top + 2):
-            weight = float(params.pattern[i])
-            for r in self._renderings(name, self.patterns[i]):
-                m = weight * r.weight * params.mask_mass(r.mask)
-                mass[r.local] += m
-                if m > best.get(r.local, (0.0, 0, 0))[0]:
-                    best[r.local] = (m, int(i), r.mask)
-                    if r.assumed:
-                        assumed[r.local] = r.assumed
+            weight = params._weights[i]
+            for local, mask, r_weight, r_assumed in self._renderings(name, self.patterns[i]):
+                h = masses.get(mask)
+                if h is None:
+                    h = params.mask_mass(mask)
+                m = weight * r_weight * h
+                mass[local] += m
+                if m > best.get(local, _NOTHING)[0]:
+                    best[local] = (m, i, mask)
+                    if r_assumed:
+                        assumed[local] = r_assumed
         occupied = self._occupied.get(domain, {})
         collided: dict[str, str] = {}
         taken = [loc for loc in mass if loc in occupied and (known or occupied[loc] != name.key)]
@@ -1097,6 +1106,17 @@ class AddressModel:
         collided_with: str | None,
         assumed: str | None = None,
     ) -> str:
+        text = params._explained.get((p_idx, mask))
+        if text is None:
+            text = self._explain_cell(domain, params, p_idx, mask)
+            params._explained[(p_idx, mask)] = text
+        if assumed:
+            text += f"; {assumed} (not in the record)"
+        if collided_with:
+            text += f"; {collided_with}@{domain} belongs to someone else"
+        return text
+
+    def _explain_cell(self, domain: str, params: _Params, p_idx: int, mask: int) -> str:
         pattern = self.patterns[p_idx]
         schemes = self._schemes_for(params, mask)
         if len(schemes) >= N_SCHEMES:
@@ -1110,20 +1130,18 @@ class AddressModel:
         if params.known:
             seen = float(params.counts_pattern[p_idx])
             evidence = f"seen in {seen:.0f} of {params.known} known addresses at {domain}"
-            if 0 < seen < 0.5:
-                evidence = f"fits {seen:.1f} of {params.known} known addresses at {domain}"
+            if seen < 0.5:
+                evidence = (
+                    f"not seen among the {params.known} known addresses at {domain}; "
+                    "kept for people who do not follow the company's habit"
+                )
         else:
             n_domains = self._n_learned_domains
             evidence = (
                 f"no known addresses at {domain}; {params.pattern[p_idx]:.0%} of people "
                 f"across {n_domains} domains of the register use it"
             )
-        text = f"pattern {pattern}, {habit}, {evidence}"
-        if assumed:
-            text += f"; {assumed} (not in the record)"
-        if collided_with:
-            text += f"; {collided_with}@{domain} belongs to someone else"
-        return text
+        return f"pattern {pattern}, {habit}, {evidence}"
 
     # ---------------------------------------------------------------- reading
     def domains(self) -> list[str]:
