@@ -1,0 +1,682 @@
+"""Rules that turn one parsed reply to a mailing into contact changes, proposals and tasks.
+
+What a message proves is applied at once: an address bounced or answered, a complaint puts the
+address on the suppression list. What it suggests about people (left, on leave, replaced, a new
+phone, a stand-in) becomes a *proposal*; in ``mode="apply"`` proposals are accepted straight
+away, so both modes leave the same trail. Follow-up work becomes a *task*: find the successor,
+check a company whose every address bounces, ask a partner to whitelist our server.
+
+Every message is applied once (keyed by ``message_ref``); its changes are kept with their
+before/after values and can be undone with :func:`feedback_revert`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any, Literal
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from partnernet.apps.register.models import Company, CompanyDomain, CompanyEmail, CompanyPhone
+from partnernet.engines.contactinfo.domains import is_public_mail_domain
+from partnernet.engines.mailfeedback import ExtractedContact, FeedbackResult, RecipientResult
+
+from .changes import ChangeSet, batch_of, changes_revert
+from .models import (
+    EmailAddress,
+    EmailStatus,
+    EmploymentStatus,
+    FeedbackApplication,
+    Person,
+    Proposal,
+    ProposalKind,
+    ProposalStatus,
+    SuppressionReason,
+    TaskKind,
+)
+from .services import (
+    email_domain,
+    left_after_bounces,
+    normalise_email,
+    proposal_accept,
+    proposal_create,
+    suppression_add,
+    task_open,
+)
+
+Mode = Literal["propose", "apply"]
+
+# The mailbox is gone: the person most likely left (sisimai's vocabulary).
+LEFT_REASONS = frozenset({"userunknown", "hasmoved", "suspend"})
+# The whole mail domain is gone.
+DOMAIN_REASONS = frozenset({"hostunknown", "notaccept"})
+# Their server refuses our mail: the mailbox may be fine, our server is not welcome.
+WHITELIST_REASONS = frozenset(
+    {"blocked", "rejected", "policyviolation", "spamdetected", "securityerror", "filtered"}
+)
+
+
+@dataclass
+class _Run:
+    result: FeedbackResult
+    ref: str
+    when: datetime
+    mode: Mode
+    cs: ChangeSet
+    proposals: list[Proposal] = field(default_factory=list)
+
+    @property
+    def day(self) -> date:
+        return timezone.localdate(self.when) if timezone.is_aware(self.when) else self.when.date()
+
+
+def feedback_apply(
+    *,
+    result: FeedbackResult,
+    message_ref: str,
+    delivery_address: str | None = None,
+    received_at: datetime | None = None,
+    mode: Mode = "propose",
+    user: Any = None,
+) -> list[dict[str, Any]]:
+    """Apply one parsed message; returns the changes made (empty when it was applied before).
+
+    ``message_ref`` identifies the stored message (its id or Message-ID); ``delivery_address`` is
+    the address our delivery went to when the VERP return path tells it (more reliable than what
+    the bounce quotes). Each change is ``{"op": "create"|"update"|"m2m_add", "object_type",
+    "object_id", "summary", "before", "after"}``.
+    """
+    if mode not in ("propose", "apply"):
+        raise ValueError(f"mode must be 'propose' or 'apply', not {mode!r}")
+    if not message_ref:
+        raise ValueError("message_ref is required (it makes applying idempotent)")
+    if FeedbackApplication.objects.filter(message_ref=message_ref).exists():
+        return []
+    when = received_at or timezone.now()
+    try:
+        with transaction.atomic():
+            record = FeedbackApplication.objects.create(
+                message_ref=message_ref, mode=mode, kind=result.kind, applied_at=timezone.now()
+            )
+            run = _Run(
+                result=result,
+                ref=message_ref,
+                when=when,
+                mode=mode,
+                cs=ChangeSet(
+                    reason=_("reply to a mailing: %(ref)s") % {"ref": message_ref},
+                    user=user or "mail feedback",
+                    batch=message_ref,
+                ),
+            )
+            if result.kind == "bounce" and not result.delayed:
+                _apply_bounce(run, delivery_address)
+            elif result.kind == "autoreply" and result.autoreply is not None:
+                _apply_autoreply(run, delivery_address)
+            elif result.kind == "feedback":
+                _apply_complaint(run, delivery_address)
+            if mode == "apply":
+                for proposal in run.proposals:
+                    run.cs.items.extend(proposal_accept(proposal=proposal, user=user or "rules"))
+            record.changes = run.cs.items
+            record.save(update_fields=["changes"])
+    except IntegrityError:
+        # Another worker applied the same message at the same moment.
+        if FeedbackApplication.objects.filter(message_ref=message_ref).exists():
+            return []
+        raise
+    return run.cs.items
+
+
+def feedback_revert(*, message_ref: str, user: Any = None) -> int:
+    """Undo what one message changed (and what accepting its proposals changed)."""
+    record = FeedbackApplication.objects.get(message_ref=message_ref)
+    undone = 0
+    with transaction.atomic():
+        for proposal in Proposal.objects.filter(
+            message_ref=message_ref, status=ProposalStatus.ACCEPTED
+        ):
+            undone += changes_revert(proposal.result, user=user, reason=f"undo {message_ref}")
+            proposal.result = []
+            proposal.save(update_fields=["result"])
+        own = [
+            item
+            for item in record.changes
+            if not (item["object_type"] == "contacts.proposal" and item["op"] == "update")
+        ]
+        undone += changes_revert(own, user=user, reason=f"undo {message_ref}")
+        record.delete()
+    return undone
+
+
+# --- lookups ----------------------------------------------------------------------------------
+
+
+def _emails(address: str) -> list[EmailAddress]:
+    return list(
+        EmailAddress.objects.filter(address=normalise_email(address)).select_related(
+            "person", "person__company"
+        )
+    )
+
+
+def _company_of_domain(domain: str) -> Company | None:
+    if not domain or is_public_mail_domain(domain):
+        return None
+    via_people = (
+        Person.objects.filter(emails__domain=domain, company__isnull=False)
+        .values_list("company_id", flat=True)
+        .first()
+    )
+    if via_people:
+        return Company.objects.get(pk=via_people)
+    row = (
+        CompanyDomain.objects.filter(domain=domain).select_related("company").first()
+        or CompanyEmail.objects.filter(address__endswith="@" + domain)
+        .select_related("company")
+        .first()
+    )
+    return row.company if row else None
+
+
+def _other_channels(company: Company | None, domain: str, exclude: set[int]) -> dict[str, Any]:
+    """Ways to reach a partner when mail to its domain does not get through."""
+    channels: dict[str, Any] = {"company_phones": [], "company_emails": [], "people": []}
+    if company is None:
+        return channels
+    channels["company_phones"] = list(
+        CompanyPhone.objects.filter(company=company).values_list("number", flat=True)[:10]
+    )
+    channels["company_emails"] = [
+        a
+        for a in CompanyEmail.objects.filter(company=company).values_list("address", flat=True)
+        if not a.endswith("@" + domain)
+    ][:10]
+    for person in (
+        Person.objects.filter(company=company)
+        .exclude(status=EmploymentStatus.LEFT)
+        .exclude(pk__in=exclude)
+        .prefetch_related("phones", "emails")[:20]
+    ):
+        phones = [p.number for p in person.phones.all()]
+        other_mail = [e.address for e in person.emails.all() if e.domain != domain]
+        if phones or other_mail:
+            channels["people"].append(
+                {
+                    "id": person.pk,
+                    "name": person.full_name,
+                    "position": person.position,
+                    "phones": phones,
+                    "emails": other_mail,
+                }
+            )
+    if company.primary_domain:
+        channels["website"] = company.primary_domain
+    return channels
+
+
+# --- bounces ----------------------------------------------------------------------------------
+
+
+def _bounce_targets(run: _Run, delivery_address: str | None) -> list[tuple[str, RecipientResult]]:
+    failed = [
+        r
+        for r in run.result.recipients
+        if (r.action or "failed") not in ("delayed", "delivered", "relayed", "expanded")
+    ]
+    if delivery_address:
+        wanted = normalise_email(delivery_address)
+        for r in failed:
+            if normalise_email(r.address) == wanted:
+                return [(wanted, r)]
+        # VERP names the delivery; the bounce may quote a rewritten or forwarded address.
+        if len(failed) == 1:
+            return [(wanted, failed[0])]
+        if not failed:
+            return []
+    return [(normalise_email(r.address), r) for r in failed if r.address]
+
+
+def _apply_bounce(run: _Run, delivery_address: str | None) -> None:
+    for address, recipient in _bounce_targets(run, delivery_address):
+        reason = recipient.reason or ""
+        emails = _emails(address)
+        domain = email_domain(address)
+        if reason in LEFT_REASONS and (recipient.hard or reason == "suspend"):
+            for email in emails:
+                _mailbox_gone(run, email, recipient)
+        elif reason in DOMAIN_REASONS:
+            for email in emails:
+                _record_bounce(run, email, recipient, dead=True)
+            _company_check(
+                run,
+                _company_of_domain(domain),
+                domain,
+                _("the mail domain %(domain)s does not receive mail (%(reason)s)")
+                % {"domain": domain, "reason": reason},
+            )
+        elif reason in WHITELIST_REASONS:
+            for email in emails:
+                _record_bounce(run, email, recipient, dead=False)
+            _ask_whitelist(run, emails, domain, recipient)
+        else:
+            for email in emails:
+                _record_bounce(run, email, recipient, dead=False)
+
+
+def _record_bounce(
+    run: _Run, email: EmailAddress, recipient: RecipientResult, *, dead: bool
+) -> None:
+    values: dict[str, Any] = {
+        "last_bounce_reason": (recipient.reason or "")[:40],
+        "last_bounce_at": run.when,
+    }
+    if dead:
+        values["bounce_count"] = email.bounce_count + 1
+        values["status"] = EmailStatus.BOUNCED
+    else:
+        values["soft_bounce_count"] = email.soft_bounce_count + 1
+    run.cs.update(email, values, f"{email.address}: bounce ({recipient.reason})")
+
+
+def _mailbox_gone(run: _Run, email: EmailAddress, recipient: RecipientResult) -> None:
+    person = email.person
+    if email.status == EmailStatus.GUESSED:
+        # A wrong guess, not a departure: the domain's model learns it from the bounced guess.
+        run.cs.update(
+            email,
+            {
+                "status": EmailStatus.BOUNCED,
+                "use_for_mailing": False,
+                "bounce_count": email.bounce_count + 1,
+                "last_bounce_reason": recipient.reason[:40],
+                "last_bounce_at": run.when,
+            },
+            f"guess {email.address} rejected ({recipient.reason})",
+        )
+        return
+    count = email.bounce_count + 1
+    dead = count >= left_after_bounces()
+    values: dict[str, Any] = {
+        "bounce_count": count,
+        "last_bounce_reason": recipient.reason[:40],
+        "last_bounce_at": run.when,
+    }
+    if dead:
+        values["status"] = EmailStatus.BOUNCED
+    run.cs.update(email, values, f"{email.address}: mailbox gone ({recipient.reason})")
+    if not dead:
+        return
+    still_reachable = (
+        EmailAddress.objects.filter(person=person)
+        .exclude(pk=email.pk)
+        .exclude(status__in=[EmailStatus.BOUNCED, EmailStatus.GUESSED])
+        .exists()
+    )
+    if not still_reachable and person.status != EmploymentStatus.LEFT:
+        proposal = proposal_create(
+            kind=ProposalKind.MARK_LEFT,
+            person=person,
+            company=person.company,
+            summary=_("%(person)s has probably left: %(address)s no longer exists")
+            % {"person": person, "address": email.address},
+            payload={
+                "date": run.day.isoformat(),
+                "note": f"{recipient.reason} {recipient.status or ''} {recipient.diagnostic}"[
+                    :400
+                ].strip(),
+            },
+            message_ref=run.ref,
+            changes=run.cs,
+        )
+        if proposal is not None:
+            run.proposals.append(proposal)
+        if person.successor_id is None:
+            task_open(
+                kind=TaskKind.FIND_SUCCESSOR,
+                key=f"find_successor:person:{person.pk}",
+                title=_("Find who replaced %(person)s") % {"person": person}
+                + (f" ({person.company})" if person.company else ""),
+                company=person.company,
+                person=person,
+                payload={"address": email.address, "reason": recipient.reason},
+                message_ref=run.ref,
+                changes=run.cs,
+            )
+    company = person.company
+    if company is not None:
+        known = EmailAddress.objects.filter(person__company=company).exclude(
+            status=EmailStatus.GUESSED
+        )
+        if known.exists() and not known.exclude(status=EmailStatus.BOUNCED).exists():
+            _company_check(
+                run,
+                company,
+                email.domain,
+                _("every known address at %(company)s bounces") % {"company": company},
+            )
+
+
+def _company_check(run: _Run, company: Company | None, domain: str, why: str) -> None:
+    if company is None:
+        return
+    task_open(
+        kind=TaskKind.COMPANY_CHECK,
+        key=f"company_check:company:{company.pk}",
+        title=_("Check whether %(company)s still exists: %(why)s")
+        % {"company": company, "why": why},
+        company=company,
+        payload={
+            "why": why,
+            "domain": domain,
+            "inn": company.inn if company.inn_valid else "",
+            "website": company.primary_domain,
+            "bounced_addresses": list(
+                EmailAddress.objects.filter(
+                    person__company=company, status=EmailStatus.BOUNCED
+                ).values_list("address", flat=True)[:50]
+            ),
+        },
+        message_ref=run.ref,
+        changes=run.cs,
+    )
+
+
+def _ask_whitelist(
+    run: _Run, emails: list[EmailAddress], domain: str, recipient: RecipientResult
+) -> None:
+    company = next((e.person.company for e in emails if e.person.company), None)
+    company = company or _company_of_domain(domain)
+    if company is None and not emails:
+        return
+    subject = f"company:{company.pk}" if company else f"domain:{domain}"
+    task_open(
+        kind=TaskKind.ASK_WHITELIST,
+        key=f"ask_whitelist:{subject}",
+        title=_("Ask %(who)s to whitelist our mail server") % {"who": company or domain},
+        company=company,
+        person=emails[0].person if emails else None,
+        payload={
+            "domain": domain,
+            "reason": recipient.reason,
+            "status": recipient.status,
+            "diagnostic": recipient.diagnostic[:1000],
+            "remote_mta": recipient.remote_mta,
+            "channels": _other_channels(company, domain, {e.person_id for e in emails}),
+        },
+        message_ref=run.ref,
+        changes=run.cs,
+    )
+
+
+# --- auto-replies -----------------------------------------------------------------------------
+
+
+def _autoreply_address(run: _Run, delivery_address: str | None) -> str:
+    auto = run.result.autoreply
+    for candidate in (
+        delivery_address,
+        auto.sender if auto else None,
+        run.result.from_address,
+        *(run.result.original_to or []),
+    ):
+        if candidate and "@" in candidate:
+            return normalise_email(candidate)
+    return ""
+
+
+def _apply_autoreply(run: _Run, delivery_address: str | None) -> None:
+    auto = run.result.autoreply
+    assert auto is not None
+    address = _autoreply_address(run, delivery_address)
+    emails = _emails(address) if address else []
+    # An answer proves the mailbox exists: a guess is confirmed, a bounce count forgotten.
+    for email in emails:
+        values: dict[str, Any] = {"last_confirmed": run.when}
+        if email.status != EmailStatus.VALID:
+            values["status"] = EmailStatus.VALID
+        if email.status == EmailStatus.GUESSED:
+            values["confidence"] = 1.0
+            values["use_for_mailing"] = True
+        run.cs.update(email, values, f"{email.address} answered")
+    people = list({e.person_id: e.person for e in emails}.values())
+    domain = email_domain(address) if address else ""
+    company = next((p.company for p in people if p.company), None) or _company_of_domain(domain)
+    if not people:
+        # Nobody we know wrote back; a named replacement at a known company is still worth it.
+        if company is not None and auto.type in ("left", "moved"):
+            for contact in auto.contacts:
+                if contact.role != "sender":
+                    _propose_contact(run, contact, company, None, None)
+        return
+    for person in people:
+        if auto.type == "vacation":
+            _vacation(run, person, company)
+        elif auto.type in ("left", "moved"):
+            _left(run, person, company, address)
+        else:
+            if person.status == EmploymentStatus.ACTIVE:
+                run.cs.update(person, {"last_confirmed": run.when}, f"{person} answered")
+            _phones(run, person, auto.phones)
+
+
+def _phones(run: _Run, person: Person, numbers: list[str]) -> None:
+    from .services import phone_kind
+
+    known = set(person.phones.values_list("number", flat=True))
+    for number in numbers:
+        if number in known:
+            continue
+        kind = phone_kind(number)
+        proposal = proposal_create(
+            kind=ProposalKind.NEW_PHONE,
+            person=person,
+            company=person.company,
+            summary=_("%(person)s: phone %(number)s") % {"person": person, "number": number},
+            payload={"number": number, "kind": kind},
+            message_ref=run.ref,
+            changes=run.cs,
+        )
+        if proposal is not None:
+            run.proposals.append(proposal)
+
+
+def _vacation(run: _Run, person: Person, company: Company | None) -> None:
+    auto = run.result.autoreply
+    assert auto is not None
+    run.cs.update(person, {"last_confirmed": run.when}, f"{person} answered")
+    until = auto.until
+    if until is None or until > run.day:
+        proposal = proposal_create(
+            kind=ProposalKind.ON_LEAVE,
+            person=person,
+            company=company,
+            summary=_("%(person)s is away until %(until)s")
+            % {"person": person, "until": until.strftime("%d.%m.%Y") if until else "?"},
+            payload={
+                "date": run.day.isoformat(),
+                "until": until.isoformat() if until else None,
+            },
+            message_ref=run.ref,
+            changes=run.cs,
+        )
+        if proposal is not None:
+            run.proposals.append(proposal)
+    own_phones = list(auto.phones)
+    for contact in auto.contacts:
+        if contact.role == "sender":
+            own_phones.extend(contact.phones)
+        else:
+            _propose_contact(run, contact, company, None, person)
+    _phones(run, person, list(dict.fromkeys(own_phones)))
+
+
+def _left(run: _Run, person: Person, company: Company | None, address: str) -> None:
+    auto = run.result.autoreply
+    assert auto is not None
+    domain = email_domain(address)
+    new_address = normalise_email(auto.new_address or "")
+    if auto.type == "moved" and new_address and email_domain(new_address) == domain:
+        # Same company, new mailbox: the person stays, the address changes.
+        proposal = proposal_create(
+            kind=ProposalKind.NEW_ADDRESS,
+            person=person,
+            company=company,
+            summary=_("%(person)s now writes from %(address)s")
+            % {"person": person, "address": new_address},
+            payload={"address": new_address},
+            message_ref=run.ref,
+            changes=run.cs,
+        )
+        if proposal is not None:
+            run.proposals.append(proposal)
+        return
+    replacements = [c for c in auto.contacts if c.role != "sender"]
+    if person.status != EmploymentStatus.LEFT:
+        proposal = proposal_create(
+            kind=ProposalKind.MARK_LEFT,
+            person=person,
+            company=company,
+            summary=_("%(person)s has left (auto-reply)") % {"person": person},
+            payload={
+                "date": run.day.isoformat(),
+                "note": (f"new address {new_address}" if new_address else "")
+                or (auto.subject or "")[:200],
+            },
+            message_ref=run.ref,
+            changes=run.cs,
+        )
+        if proposal is not None:
+            run.proposals.append(proposal)
+    for contact in replacements:
+        _propose_contact(run, contact, company, person, None)
+    if not replacements and person.successor_id is None:
+        task_open(
+            kind=TaskKind.FIND_SUCCESSOR,
+            key=f"find_successor:person:{person.pk}",
+            title=_("Find who replaced %(person)s") % {"person": person}
+            + (f" ({company})" if company else ""),
+            company=company,
+            person=person,
+            payload={"address": address, "reason": f"auto-reply: {auto.type}"},
+            message_ref=run.ref,
+            changes=run.cs,
+        )
+
+
+def _propose_contact(
+    run: _Run,
+    contact: ExtractedContact,
+    company: Company | None,
+    successor_of: Person | None,
+    stand_in_for: Person | None,
+) -> None:
+    """A person named in an auto-reply: link them when we know them, else propose them."""
+    from .services import _find_person
+
+    if not (contact.name or contact.email):
+        return
+    known = _find_person(company, contact.email, contact.name)
+    if known is not None and successor_of is not None and known.pk != successor_of.pk:
+        if successor_of.successor_id != known.pk:
+            proposal = proposal_create(
+                kind=ProposalKind.SUCCESSOR,
+                person=successor_of,
+                company=company,
+                summary=_("%(new)s replaces %(old)s") % {"new": known, "old": successor_of},
+                payload={"successor_id": known.pk},
+                message_ref=run.ref,
+                changes=run.cs,
+            )
+            if proposal is not None:
+                run.proposals.append(proposal)
+        return
+    if known is not None and stand_in_for is not None and known.pk != stand_in_for.pk:
+        if not stand_in_for.stand_ins.filter(pk=known.pk).exists():
+            proposal = proposal_create(
+                kind=ProposalKind.STAND_IN,
+                person=stand_in_for,
+                company=company,
+                summary=_("%(who)s stands in for %(absent)s")
+                % {"who": known, "absent": stand_in_for},
+                payload={"stand_in_id": known.pk},
+                message_ref=run.ref,
+                changes=run.cs,
+            )
+            if proposal is not None:
+                run.proposals.append(proposal)
+        return
+    if known is not None:
+        return
+    label = contact.name or contact.email or ""
+    if successor_of is not None:
+        summary = _("New contact %(name)s replaces %(old)s") % {"name": label, "old": successor_of}
+    elif stand_in_for is not None:
+        summary = _("New contact %(name)s stands in for %(absent)s") % {
+            "name": label,
+            "absent": stand_in_for,
+        }
+    else:
+        summary = _("New contact %(name)s") % {"name": label}
+    proposal = proposal_create(
+        kind=ProposalKind.NEW_CONTACT,
+        person=None,
+        company=company,
+        summary=summary,
+        payload={
+            "full_name": contact.name or "",
+            "email": normalise_email(contact.email or "") or None,
+            "phones": list(contact.phones),
+            "position": contact.position or "",
+            "company_id": company.pk if company else None,
+            "successor_of": successor_of.pk if successor_of else None,
+            "stand_in_for": stand_in_for.pk if stand_in_for else None,
+            "date": run.day.isoformat(),
+        },
+        message_ref=run.ref,
+        changes=run.cs,
+    )
+    if proposal is not None:
+        run.proposals.append(proposal)
+
+
+# --- complaints -------------------------------------------------------------------------------
+
+
+def _apply_complaint(run: _Run, delivery_address: str | None) -> None:
+    fb = run.result.feedback
+    address = normalise_email(
+        delivery_address
+        or (fb.original_recipient if fb else None)
+        or next(iter(run.result.original_to or []), "")
+    )
+    if not address or "@" not in address:
+        return
+    # The law and the mailbox providers expect a complaint to stop mail at once: no review.
+    suppression_add(
+        value=address,
+        reason=SuppressionReason.COMPLAINED,
+        source=_("complaint (%(type)s)") % {"type": fb.type if fb else "abuse"},
+        message_ref=run.ref,
+        changes=run.cs,
+    )
+
+
+def unsubscribe_apply(*, address: str, message_ref: str = "", user: Any = None) -> bool:
+    """An unsubscribe (link, List-Unsubscribe POST, reply): suppress the address; True when new."""
+    cs = ChangeSet(
+        reason=f"unsubscribe {message_ref}".strip(),
+        user=user or "unsubscribe",
+        batch=batch_of(message_ref) if message_ref else "",
+    )
+    _entry, created = suppression_add(
+        value=address,
+        reason=SuppressionReason.UNSUBSCRIBED,
+        source=_("unsubscribed"),
+        message_ref=message_ref,
+        changes=cs,
+    )
+    return created
