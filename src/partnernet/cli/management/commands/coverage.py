@@ -66,10 +66,14 @@ class Command(PartnernetCommand):
         console.print(_("Companies on exactly k lists: %s") % data["frequency"])
         low, high = rec["ci95"]
         span = f"{low:,.0f}–{high:,.0f}" if high is not None else f"≥ {low:,.0f}"
-        head = _("at least") + " " if rec["lower_bound"] else ""
+        if rec["lower_bound"]:
+            headline = _("at least %(n)s (a lower bound; model range %(span)s, %(method)s)")
+        else:
+            headline = _("%(n)s (95%% range %(span)s, %(method)s)")
         console.print(
-            f"[bold]{_('Estimated market')}: {head}{rec['population'] or 0:,.0f}[/bold] "
-            f"({span}, {rec['method']})"
+            f"[bold]{_('Estimated market')}:[/bold] "
+            + headline
+            % {"n": f"{rec['population'] or 0:,.0f}", "span": span, "method": rec["method"]}
         )
         console.print(rec["reason"])
         table = Table(_("method"), _("estimate"), _("95% range"), "AIC")
