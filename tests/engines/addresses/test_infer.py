@@ -264,3 +264,13 @@ def test_quality_on_synthetic_companies() -> None:
     assert n > 100
     assert top1 / n > 0.7
     assert top3 / n > 0.85
+
+
+def test_an_empty_register_still_guesses_and_learns() -> None:
+    model = AddressModel.learn([])
+    first = model.guess("x.ru", "Иван Петров")
+    assert first[0].email == "i.petrov@x.ru"
+    assert "built-in starting share" in first[0].explanation
+    assert first[0].confidence < 0.5
+    model.add_known("x.ru", "Пётр Иванов", "petr.ivanov@x.ru")
+    assert model.guess("x.ru", "Олег Котов")[0].email == "oleg.kotov@x.ru"

@@ -1137,10 +1137,17 @@ class AddressModel:
                 )
         else:
             n_domains = self._n_learned_domains
-            evidence = (
-                f"no known addresses at {domain}; {params.pattern[p_idx]:.0%} of people "
-                f"across {n_domains} domains of the register use it"
-            )
+            share = f"{params.pattern[p_idx]:.0%}"
+            if n_domains:
+                evidence = (
+                    f"no known addresses at {domain}; {share} of people across {n_domains} "
+                    "domains of the register use it"
+                )
+            else:
+                evidence = (
+                    f"no known addresses at {domain} nor anywhere in the register yet; "
+                    f"a built-in starting share of {share}"
+                )
         return f"pattern {pattern}, {habit}, {evidence}"
 
     # ---------------------------------------------------------------- reading
