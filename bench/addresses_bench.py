@@ -176,7 +176,8 @@ def print_accuracy(name: str, table: dict[str, list[int]]) -> None:
     n = sum(r[0] for r in big)
     t1 = sum(r[1] for r in big)
     t3 = sum(r[2] for r in big)
-    print(f"| {name} | " + " | ".join(cells) + f" | **{percent(t1, n)} / {percent(t3, n)}** |")
+    both = f"{percent(t1, n).strip()} / {percent(t3, n).strip()}"
+    print(f"| {name} | " + " | ".join(cells) + f" | **{both}** |")
 
 
 def clear_caches() -> None:
