@@ -274,3 +274,15 @@ def test_an_empty_register_still_guesses_and_learns() -> None:
     assert first[0].confidence < 0.5
     model.add_known("x.ru", "Пётр Иванов", "petr.ivanov@x.ru")
     assert model.guess("x.ru", "Олег Котов")[0].email == "oleg.kotov@x.ru"
+
+
+def test_calibration_learns_a_known_distortion() -> None:
+    # Outcomes happen with probability p**2 while the model says p: the map must bend down.
+    import random
+
+    rng = random.Random(1)
+    pairs = [(p, rng.random() < p * p) for p in (rng.random() for _ in range(20_000))]
+    calibration = Calibration.fit(pairs)
+    for p in (0.3, 0.5, 0.8):
+        assert calibration(p) == pytest.approx(p * p, abs=0.06)
+    assert calibration(1.0) <= 1.0

@@ -193,7 +193,7 @@ class Calibration:
         if not pairs:
             return Calibration()
         ordered = sorted(pairs)
-        # Blocks of equal-width quantiles first, so the knots stay few and stable.
+        # Equal-count blocks first, so the knots stay few and stable.
         size = max(1, len(ordered) // bins)
         blocks: list[list[float]] = []  # [sum_x, sum_y, n]
         for start in range(0, len(ordered), size):
@@ -211,7 +211,8 @@ class Calibration:
                 merged[-1] = [merged[-1][i] + last[i] for i in range(3)]
         xs = [b[0] / b[2] for b in merged]
         ys = [b[1] / b[2] for b in merged]
-        return Calibration((0.0, *xs, 1.0), (0.0, *ys, max(ys[-1], 1.0 if xs[-1] < 1 else ys[-1])))
+        # Beyond the outermost knots the map stays flat: no extrapolation towards certainty.
+        return Calibration((0.0, *xs, 1.0), (min(ys[0], xs[0]), *ys, ys[-1]))
 
     def to_dict(self) -> dict[str, list[float]]:
         return {"xs": list(self.xs), "ys": list(self.ys)}
