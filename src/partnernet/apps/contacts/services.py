@@ -42,6 +42,7 @@ from .models import (
     TaskStatus,
     address_hash,
 )
+from .signals import person_erased
 
 # --- settings ---------------------------------------------------------------------------------
 
@@ -100,9 +101,10 @@ def _name_key(surname: str, first_name: str, patronymic: str) -> str:
 def _suppression_keys(address: str) -> list[str]:
     value = normalise_email(address)
     host = value.rpartition("@")[2]
-    keys = {value, host}
-    if host:
-        keys.add(registered_domain(host) or host)
+    keys = {value}
+    # The host and every parent domain of it (mail.firma.ru, firma.ru), not the bare TLD.
+    labels = host.split(".")
+    keys.update(".".join(labels[i:]) for i in range(max(0, len(labels) - 1)))
     return [address_hash(k) for k in keys if k]
 
 
@@ -249,7 +251,8 @@ def email_add(
         status=status,
         confidence=confidence,
         guess_explanation=explanation[:500],
-        use_for_mailing=status != EmailStatus.GUESSED,
+        # An address on the suppression list (even as an erased person's hash) is never used.
+        use_for_mailing=status != EmailStatus.GUESSED and not suppression_is_blocked(value),
         source=source[:300],
         last_confirmed=timezone.now() if status == EmailStatus.VALID else None,
     )
@@ -267,7 +270,7 @@ def phone_add(
     changes: ChangeSet | None = None,
     user: Any = None,
 ) -> PersonPhone | None:
-    value = normalise_phone(number) if not number.startswith("+") else number
+    value = normalise_phone(number or "")
     if not value:
         return None
     existing = PersonPhone.objects.filter(person=person, number=value).first()
@@ -827,6 +830,8 @@ def person_erase(*, person: Person, user: Any = None, reason: str = "") -> dict[
         ):
             proposal.delete()
         Task.objects.filter(person=person).delete()
+        # Other apps holding copies (a mailing's delivery rows) blank them on this signal.
+        person_erased.send(sender=Person, person_id=person.pk, addresses=addresses)
         person.delete()
         audit_record(
             action=ChangeAction.DELETE,
