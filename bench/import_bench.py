@@ -1,0 +1,217 @@
+"""Import benchmark: the demo market's lists into a fresh database, and the company list page
+at 100,000 companies.
+
+    .venv/bin/python bench/import_bench.py                      # SQLite, plus PostgreSQL if
+                                                                # DATABASE_URL is set
+    .venv/bin/python bench/import_bench.py --postgres URL       # name the PostgreSQL server
+    .venv/bin/python bench/import_bench.py --page-companies 100000
+
+Each backend runs in its own process with a fresh database (SQLite in a temp dir; on
+PostgreSQL a throw-away database created and dropped on the given server). The page timing uses
+Django's test client in-process (URL routing, middleware, the filtered query, django-tables2
+rendering and the template): p50/p95 over repeated requests of the default list, a search, a
+filter and a sorted page.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _django(home: Path, database_url: str | None) -> None:
+    os.environ["PARTNERNET_HOME"] = str(home)
+    os.environ["DJANGO_SETTINGS_MODULE"] = "partnernet.web.settings"
+    if database_url:
+        os.environ["DATABASE_URL"] = database_url
+    else:
+        os.environ.pop("DATABASE_URL", None)
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+
+
+def run_imports(seed: int, database_url: str | None) -> dict:
+    home = Path(tempfile.mkdtemp(prefix="pn-bench-"))
+    _django(home, database_url)
+    from partnernet.apps.register.models import Company, SourceRow
+    from partnernet.apps.register.services import source_import
+    from partnernet.engines.simulate import MarketConfig, simulate_market, write_market
+
+    market = simulate_market(MarketConfig(seed=seed))
+    files = write_market(market, home / "lists")
+    started = time.perf_counter()
+    per_format: dict[str, list[float]] = {}
+    for f in files:
+        t0 = time.perf_counter()
+        report = source_import(path=f.path, source_name=f.source_name, vendor=f.vendor, kind=f.kind)
+        per_format.setdefault(f.format, []).append(
+            report.rows / max(time.perf_counter() - t0, 1e-9)
+        )
+    total = time.perf_counter() - started
+    rows = SourceRow.objects.count()
+    again = time.perf_counter()
+    for f in files:
+        source_import(path=f.path, source_name=f.source_name, vendor=f.vendor, kind=f.kind)
+    reimport = time.perf_counter() - again
+    return {
+        "lists": len(files),
+        "rows": rows,
+        "companies": Company.objects.count(),
+        "seconds": round(total, 2),
+        "rows_per_second": round(rows / total, 1),
+        "rows_per_second_by_format": {
+            k: round(statistics.median(v)) for k, v in per_format.items()
+        },
+        "reimport_unchanged_seconds": round(reimport, 2),
+    }
+
+
+def run_page(companies: int, repeats: int, database_url: str | None) -> dict:
+    home = Path(tempfile.mkdtemp(prefix="pn-bench-page-"))
+    _django(home, database_url)
+    from django.contrib.auth import get_user_model
+    from django.test import Client
+
+    from partnernet.apps.register.models import Company
+    from partnernet.apps.register.services import source_import
+    from partnernet.engines.simulate import MarketConfig, simulate_market
+
+    # One "own research" list with one row per company of a large simulated market: every row
+    # carries a valid tax number, so each becomes its own company through the ordinary import.
+    market = simulate_market(MarketConfig(seed=11, n_companies=companies, n_lists=1))
+    path = home / "big.csv"
+    with path.open("w", encoding="utf-8-sig") as out:
+        out.write("Компания;ИНН;Город;Сайт;Телефон\n")
+        for c in market.companies:
+            name = f"{c.legal_form} «{c.name}»".replace(";", " ")
+            out.write(f"{name};{c.tax_id or ''};{c.hq.city};{c.website or ''};{c.hq.phone}\n")
+    t0 = time.perf_counter()
+    source_import(path=path, source_name="big research list", kind="own_research")
+    load_seconds = time.perf_counter() - t0
+
+    user = get_user_model().objects.create_superuser("bench", "", "bench-pass-1")
+    client = Client()
+    client.force_login(user)
+    sample = Company.objects.order_by("id")[companies // 2]
+    urls = {
+        "list": "/companies/",
+        "search": f"/companies/?q={sample.display_name.split()[-1][:6]}",
+        "search_inn": f"/companies/?q={sample.inn or sample.bin or sample.unp}",
+        "filter_city": f"/companies/?city={sample.city_name}",
+        "sorted_page_50": "/companies/?sort=-source_count&page=50",
+    }
+    result: dict = {
+        "companies": Company.objects.count(),
+        "load_seconds": round(load_seconds, 1),
+        "method": f"django.test.Client in-process, {repeats} requests each after 2 warm-ups",
+        "pages": {},
+    }
+    for name, url in urls.items():
+        for _ in range(2):
+            assert client.get(url).status_code == 200, url
+        times = []
+        for _ in range(repeats):
+            t = time.perf_counter()
+            response = client.get(url)
+            times.append((time.perf_counter() - t) * 1000)
+            assert response.status_code == 200
+        times.sort()
+        result["pages"][name] = {
+            "p50_ms": round(statistics.median(times), 1),
+            "p95_ms": round(times[int(0.95 * (len(times) - 1))], 1),
+        }
+    return result
+
+
+def _fresh_pg_database(url: str) -> tuple[str, str]:
+    import psycopg
+
+    parts = urlsplit(url)
+    name = f"pn_bench_{os.getpid()}"
+    admin = urlunsplit(parts._replace(path="/postgres"))
+    with psycopg.connect(admin, autocommit=True) as conn:
+        conn.execute(f"DROP DATABASE IF EXISTS {name}")
+        conn.execute(f"CREATE DATABASE {name}")
+    return urlunsplit(parts._replace(path=f"/{name}")), admin
+
+
+def _drop_pg_database(admin: str, url: str) -> None:
+    import psycopg
+
+    name = urlsplit(url).path.lstrip("/")
+    with psycopg.connect(admin, autocommit=True) as conn:
+        conn.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+
+
+def _child(args: list[str]) -> dict:
+    out = subprocess.run(
+        [sys.executable, __file__, *args], check=True, capture_output=True, text=True, cwd=ROOT
+    )
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--seed", type=int, default=2026)
+    parser.add_argument("--postgres", default=os.environ.get("DATABASE_URL"))
+    parser.add_argument("--page-companies", type=int, default=100_000)
+    parser.add_argument("--repeats", type=int, default=30)
+    parser.add_argument("--skip-page", action="store_true")
+    parser.add_argument("--child", choices=["imports", "page"], help=argparse.SUPPRESS)
+    parser.add_argument("--database-url", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+
+    if args.child == "imports":
+        print(json.dumps(run_imports(args.seed, args.database_url)))
+        return
+    if args.child == "page":
+        print(json.dumps(run_page(args.page_companies, args.repeats, args.database_url)))
+        return
+
+    results: dict = {
+        "sqlite": {"imports": _child(["--child", "imports", "--seed", str(args.seed)])}
+    }
+    print("SQLite import:", json.dumps(results["sqlite"]["imports"], ensure_ascii=False))
+    if args.postgres:
+        url, admin = _fresh_pg_database(args.postgres)
+        try:
+            results["postgresql"] = {
+                "imports": _child(
+                    ["--child", "imports", "--seed", str(args.seed), "--database-url", url]
+                )
+            }
+        finally:
+            _drop_pg_database(admin, url)
+        print("PostgreSQL import:", json.dumps(results["postgresql"]["imports"]))
+    if not args.skip_page:
+        page = _child(
+            [
+                "--child",
+                "page",
+                "--page-companies",
+                str(args.page_companies),
+                "--repeats",
+                str(args.repeats),
+            ]
+        )
+        results["sqlite"]["company_list_page"] = page
+        print("SQLite company list page:", json.dumps(page, ensure_ascii=False))
+    print(json.dumps(results, ensure_ascii=False, indent=2))
+
+
+if __name__ == "__main__":
+    main()
