@@ -13,6 +13,7 @@ import operator
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from datetime import date
 
 from partnernet.engines.selection.records import PartnerRecord
 
@@ -136,3 +137,74 @@ def funnel_counts(
 ) -> dict[str, int]:
     counts = Counter(a.stage for a in assignments)
     return {stage.key: counts.get(stage.key, 0) for stage in stages}
+
+
+@dataclass
+class StageMove:
+    """A change the rules propose for one partner: ``direction`` is "promote" or "demote"."""
+
+    id: int | str
+    name: str
+    from_stage: str
+    to_stage: str
+    direction: str
+    lacking: list[str] = field(default_factory=list)
+
+
+def propose_moves(
+    partners: Iterable[PartnerRecord],
+    current: dict[int | str, str],
+    stages: Sequence[FunnelStage] = DEFAULT_FUNNEL,
+) -> list[StageMove]:
+    """Compare where the rules put each partner with where it stands; list the differences.
+
+    Nothing moves by itself: the user reviews the list and applies the moves they agree with.
+    ``lacking`` says what the partner misses for the stage above the proposed one.
+    """
+    order = {stage.key: index for index, stage in enumerate(stages)}
+    moves = []
+    for assignment in assign_stages(partners, stages):
+        now = current.get(assignment.id, "")
+        if now == assignment.stage:
+            continue
+        up = order.get(assignment.stage, 0) > order.get(now, -1)
+        moves.append(
+            StageMove(
+                id=assignment.id,
+                name=assignment.name,
+                from_stage=now,
+                to_stage=assignment.stage,
+                direction="promote" if up else "demote",
+                lacking=assignment.lacking,
+            )
+        )
+    moves.sort(key=lambda m: (m.direction != "promote", str(m.name)))
+    return moves
+
+
+def stage_counts_over_time(
+    history: Iterable[tuple[int | str, date, str]], dates: Sequence[date]
+) -> list[dict[str, int]]:
+    """Partners per stage on each of ``dates`` from a history of (partner, date, new stage).
+
+    A partner counts in the stage of its latest move on or before the date; partners with no
+    move yet are not counted.
+    """
+    by_partner: dict[int | str, list[tuple[date, str]]] = {}
+    for partner, day, stage in history:
+        by_partner.setdefault(partner, []).append((day, stage))
+    for moves in by_partner.values():
+        moves.sort(key=lambda item: item[0])
+    result = []
+    for day in dates:
+        counts: Counter[str] = Counter()
+        for moves in by_partner.values():
+            stage = None
+            for moved_on, to_stage in moves:
+                if moved_on > day:
+                    break
+                stage = to_stage
+            if stage is not None:
+                counts[stage] += 1
+        result.append(dict(counts))
+    return result

@@ -1,0 +1,184 @@
+"""Build the selection engine's :class:`PartnerRecord` objects from the register in one pass.
+
+A handful of flat ``values_list`` queries (companies, specialisations, sectors, offices,
+authorisations, partnerships), joined in Python: no query per company, so 100,000 companies
+load in well under a second on SQLite.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from typing import Any
+
+from django.db.models import Count
+
+from partnernet.apps.register.models import (
+    Authorisation,
+    Company,
+    CompanyLocation,
+    CompanySector,
+    CompanySpecialisation,
+    Sector,
+    Source,
+    Specialisation,
+    Vendor,
+)
+from partnernet.engines.selection.records import Authorisation as AuthorisationRecord
+from partnernet.engines.selection.records import PartnerRecord
+from partnernet.engines.selection.size import size_signal
+
+from .models import Partnership
+
+# A vendor's niche: a specialisation that at least this share of the companies it authorised
+# carry on its own list. Authorisations inherit the vendor's niches, so "authorised by three
+# security vendors" is measurable even though the lists do not say it per row.
+VENDOR_NICHE_SHARE = 0.2
+FACT_FIELDS = ("deals_12m", "certified_people", "marketing_events_12m")
+
+
+def _vendor_niches(
+    spec_rows: list[tuple[int, int, int | None]],
+    source_vendor: dict[int, int],
+    spec_keys: dict[int, str],
+    authorised: Counter[int],
+) -> dict[int, frozenset[str]]:
+    per_vendor: dict[int, Counter[str]] = defaultdict(Counter)
+    for _company, spec_id, source_id in spec_rows:
+        vendor_id = source_vendor.get(source_id) if source_id is not None else None
+        if vendor_id is not None:
+            per_vendor[vendor_id][spec_keys[spec_id]] += 1
+    niches: dict[int, frozenset[str]] = {}
+    for vendor_id, counts in per_vendor.items():
+        total = max(authorised.get(vendor_id, 0), 1)
+        niches[vendor_id] = frozenset(
+            key for key, n in counts.items() if n / total >= VENDOR_NICHE_SHARE
+        )
+    return niches
+
+
+def partner_records(*, company_ids: Iterable[int] | None = None) -> dict[int, PartnerRecord]:
+    """Every live register company (or those of ``company_ids``) as a PartnerRecord, by id."""
+    companies = Company.objects.filter(merged_into__isnull=True)
+    ids: list[int] | None = None
+    if company_ids is not None:
+        ids = list(company_ids)
+        companies = companies.filter(id__in=ids)
+
+    def related(model: Any) -> Any:
+        query = model.objects.all()
+        return query.filter(company_id__in=ids) if ids is not None else query
+
+    intern = sys.intern
+    spec_keys = dict(Specialisation.objects.values_list("id", "key"))
+    sector_keys = dict(Sector.objects.values_list("id", "key"))
+    vendor_names = dict(Vendor.objects.values_list("id", "name"))
+    source_vendor = dict(Source.objects.filter(vendor__isnull=False).values_list("id", "vendor_id"))
+
+    spec_rows = list(
+        CompanySpecialisation.objects.values_list("company_id", "specialisation_id", "source_id")
+    )
+    specs: dict[int, set[str]] = defaultdict(set)
+    wanted = set(ids) if ids is not None else None
+    for company_id, spec_id, _source in spec_rows:
+        if wanted is None or company_id in wanted:
+            specs[company_id].add(spec_keys[spec_id])
+
+    sectors: dict[int, set[str]] = defaultdict(set)
+    for company_id, sector_id in related(CompanySector).values_list("company_id", "sector_id"):
+        sectors[company_id].add(sector_keys[sector_id])
+
+    offices = dict(
+        related(CompanyLocation)
+        .values("company_id")
+        .annotate(n=Count("id"))
+        .filter(n__gte=2)
+        .values_list("company_id", "n")
+    )
+
+    # Best level per (company, vendor): several lists of one vendor give several rows.
+    best: dict[int, dict[int, tuple[int, str, Any]]] = defaultdict(dict)
+    authorised: Counter[int] = Counter()
+    for company_id, vendor_id, level, rank, last_seen in Authorisation.objects.values_list(
+        "company_id", "vendor_id", "level", "level_rank", "last_seen"
+    ):
+        per_company = best[company_id]
+        if vendor_id not in per_company:
+            authorised[vendor_id] += 1
+            per_company[vendor_id] = (rank, level, last_seen)
+        elif rank > per_company[vendor_id][0]:
+            per_company[vendor_id] = (rank, level, last_seen)
+    niches = _vendor_niches(spec_rows, source_vendor, spec_keys, authorised)
+
+    partnerships: dict[int, tuple[Any, ...]] = {
+        row[0]: row
+        for row in related(Partnership).values_list(
+            "company_id", "stage__key", "stage__counts_as_recruited", "kinds", *FACT_FIELDS
+        )
+    }
+
+    records: dict[int, PartnerRecord] = {}
+    empty: frozenset[str] = frozenset()
+    for (
+        company_id,
+        name,
+        city_key,
+        city_name,
+        region,
+        district,
+        country,
+        source_count,
+        best_rank,
+    ) in companies.values_list(
+        "id",
+        "display_name",
+        "city_key",
+        "city_name",
+        "region",
+        "federal_district",
+        "country",
+        "source_count",
+        "best_level_rank",
+    ).iterator(chunk_size=10_000):
+        auths = tuple(
+            AuthorisationRecord(
+                vendor=vendor_names[vendor_id],
+                level=level,
+                rank=rank,
+                specialisations=niches.get(vendor_id, empty),
+                last_seen=last_seen.date() if last_seen else None,
+            )
+            for vendor_id, (rank, level, last_seen) in best.get(company_id, {}).items()
+        )
+        facts: dict[str, float] = {
+            "vendor_count": float(len(auths)),
+            "best_level_rank": float(best_rank),
+            "source_count": float(source_count),
+        }
+        partnership = partnerships.get(company_id)
+        kinds: frozenset[str] = empty
+        recruited = False
+        if partnership is not None:
+            _cid, _stage, counts, kind_list, *numbers = partnership
+            recruited = bool(counts)
+            kinds = frozenset(kind_list or ())
+            facts.update(zip(FACT_FIELDS, (float(n) for n in numbers), strict=True))
+        records[company_id] = PartnerRecord(
+            id=company_id,
+            name=name,
+            city_key=intern(city_key),
+            city=city_name,
+            region=intern(region),
+            federal_district=intern(district),
+            country=intern(country),
+            specialisations=frozenset(specs[company_id]) if company_id in specs else empty,
+            sectors=frozenset(sectors[company_id]) if company_id in sectors else empty,
+            kinds=kinds,
+            size=size_signal(offices=offices.get(company_id, 1), vendors=len(auths)),
+            authorisations=auths,
+            source_count=source_count,
+            recruited=recruited,
+            facts=facts,
+        )
+    return records
