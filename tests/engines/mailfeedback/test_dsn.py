@@ -122,3 +122,13 @@ To: k.orlov@partner.example, other@partner.example
 """
     result = parse_message(raw)
     assert [r.address for r in result.recipients] == ["k.orlov@partner.example"]
+
+
+def test_categories_tell_the_contacts_app_what_to_do() -> None:
+    from partnernet.engines.mailfeedback.reasons import category
+
+    assert category("userunknown") == "address"
+    assert category("hostunknown") == "domain"
+    assert category("blocked") == "sender"
+    assert category("mailboxfull") == "temporary"
+    assert to_json(parse_message(POSTFIX))["recipients"][0]["category"] == "address"

@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Literal
 
+from .reasons import category
+
 # Bump the minor part when the classification of existing messages may change.
 PARSER_VERSION = "1.0"
 
@@ -89,6 +91,7 @@ def _recipient_json(r: RecipientResult) -> dict[str, Any]:
     return {
         "address": r.address,
         "reason": r.reason,
+        "category": category(r.reason),
         "status": r.status,
         "hard": r.hard,
         "diagnostic": r.diagnostic,

@@ -20,6 +20,49 @@ import re
 HARD_REASONS = frozenset({"userunknown", "hostunknown", "hasmoved", "notaccept"})
 
 
+# What a reason means for the contact base (the contacts app's rules key on these).
+CATEGORY = {
+    **dict.fromkeys(("userunknown", "hasmoved", "suspend"), "address"),
+    **dict.fromkeys(("hostunknown", "notaccept"), "domain"),
+    **dict.fromkeys(
+        (
+            "blocked",
+            "badreputation",
+            "requireptr",
+            "authfailure",
+            "policyviolation",
+            "rejected",
+            "spamdetected",
+            "securityerror",
+            "norelaying",
+            "filtered",
+            "failedstarttls",
+        ),
+        "sender",
+    ),
+    **dict.fromkeys(
+        (
+            "mesgtoobig",
+            "exceedlimit",
+            "virusdetected",
+            "contenterror",
+            "notcompliantrfc",
+            "syntaxerror",
+        ),
+        "content",
+    ),
+    **dict.fromkeys(("delivered", "feedback", "vacation"), "none"),
+}
+
+
+def category(reason: str) -> str:
+    """``address`` (the mailbox is gone: the person probably left), ``domain`` (the whole
+    domain does not take mail: check the company), ``sender`` (our server or message is refused:
+    ask the partner to whitelist us), ``content`` (this message was refused), ``temporary``
+    (full mailbox, timeouts, server errors: try again later) or ``none``."""
+    return CATEGORY.get(reason, "temporary")
+
+
 def is_hard(reason: str, status: str | None) -> bool:
     if reason == "notaccept":
         return not (status or "").startswith("4")
