@@ -508,3 +508,26 @@ def city_points() -> list[dict[str, Any]]:
         for c in geo.cities()
         if c.lat is not None and c.lon is not None
     ]
+
+
+def selection_run(*, approach: str, parameters: dict[str, Any]) -> dict[str, Any]:
+    """Run an approach from stored or submitted parameters (the keys each result reports)."""
+    if approach == "customers":
+        return customer_selection()
+    if approach == "phased":
+        return phased_selection(evaluate=bool(parameters.get("evaluate")))
+    criteria = criteria_from_parameters(parameters)
+    if approach == "regional":
+        quotas = parameters.get("quotas") or []
+        if isinstance(quotas, str):
+            quotas = [quotas]
+        return regional_selection(
+            quotas=list(quotas), criteria=criteria, top=int(parameters.get("top") or 10)
+        )
+    if approach == "specialisation":
+        return specialisation_selection(
+            criteria=criteria,
+            limit=int(parameters.get("limit") or 25),
+            include_recruited=bool(parameters.get("include_recruited")),
+        )
+    raise SelectionError(f"unknown approach {approach!r}")
