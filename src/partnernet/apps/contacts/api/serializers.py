@@ -1,0 +1,184 @@
+"""Serializers of the contacts API."""
+
+from __future__ import annotations
+
+from rest_framework import serializers
+
+from ..models import (
+    EmailAddress,
+    EmploymentEvent,
+    LegalBasis,
+    Person,
+    PersonPhone,
+    Proposal,
+    Suppression,
+    SuppressionReason,
+    Task,
+)
+
+
+class EmailAddressSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = EmailAddress
+        fields = [
+            "id",
+            "person",
+            "address",
+            "domain",
+            "status",
+            "confidence",
+            "guess_explanation",
+            "use_for_mailing",
+            "source",
+            "first_seen",
+            "last_confirmed",
+            "last_sent_at",
+            "bounce_count",
+            "soft_bounce_count",
+            "last_bounce_reason",
+            "last_bounce_at",
+        ]
+        read_only_fields = fields
+
+
+class PersonPhoneSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = PersonPhone
+        fields = ["id", "number", "kind", "source", "first_seen", "last_confirmed"]
+
+
+class EmploymentEventSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = EmploymentEvent
+        fields = ["id", "status", "previous_status", "on_date", "until", "message_ref", "note"]
+
+
+class PersonSerializer(serializers.ModelSerializer):
+    emails = EmailAddressSerializer(many=True, read_only=True)
+    phones = PersonPhoneSerializer(many=True, read_only=True)
+    company_name = serializers.CharField(
+        source="company.display_name", read_only=True, default=None
+    )
+
+    class Meta:
+        model = Person
+        fields = [
+            "id",
+            "company",
+            "company_name",
+            "full_name",
+            "surname",
+            "first_name",
+            "patronymic",
+            "position",
+            "status",
+            "on_leave_until",
+            "left_on",
+            "successor",
+            "stand_ins",
+            "legal_basis",
+            "source",
+            "first_seen",
+            "last_confirmed",
+            "notes",
+            "emails",
+            "phones",
+        ]
+        read_only_fields = [
+            "surname",
+            "first_name",
+            "patronymic",
+            "status",
+            "on_leave_until",
+            "left_on",
+            "successor",
+            "stand_ins",
+            "first_seen",
+            "last_confirmed",
+        ]
+
+
+class PersonDetailSerializer(PersonSerializer):
+    events = EmploymentEventSerializer(many=True, read_only=True)
+
+    class Meta(PersonSerializer.Meta):
+        fields = [*PersonSerializer.Meta.fields, "events"]
+
+
+class PersonCreateSerializer(serializers.Serializer):
+    full_name = serializers.CharField(max_length=300)
+    company = serializers.IntegerField(required=False, allow_null=True)
+    position = serializers.CharField(max_length=300, required=False, allow_blank=True)
+    emails = serializers.ListField(child=serializers.CharField(), required=False)
+    phones = serializers.ListField(child=serializers.CharField(), required=False)
+    legal_basis = serializers.ChoiceField(
+        choices=LegalBasis.choices, default=LegalBasis.LEGITIMATE_INTEREST
+    )
+    source = serializers.CharField(max_length=300)
+    notes = serializers.CharField(required=False, allow_blank=True)
+
+
+class SuppressionSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Suppression
+        fields = ["id", "is_domain", "value", "reason", "source", "message_ref", "created_at"]
+        read_only_fields = ["id", "is_domain", "message_ref", "created_at"]
+
+    def validate_reason(self, value: str) -> str:
+        if value == SuppressionReason.ERASED:
+            raise serializers.ValidationError("erasure goes through the person's erase action")
+        return value
+
+
+class SuppressionCheckSerializer(serializers.Serializer):
+    address = serializers.CharField()
+    blocked = serializers.BooleanField(read_only=True)
+
+
+class ProposalSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Proposal
+        fields = [
+            "id",
+            "kind",
+            "status",
+            "person",
+            "company",
+            "summary",
+            "payload",
+            "message_ref",
+            "created_at",
+            "decided_at",
+            "decided_by",
+            "result",
+        ]
+        read_only_fields = fields
+
+
+class ProposalDecisionSerializer(serializers.Serializer):
+    ids = serializers.ListField(child=serializers.IntegerField(), allow_empty=False)
+
+
+class TaskSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Task
+        fields = [
+            "id",
+            "kind",
+            "status",
+            "company",
+            "person",
+            "title",
+            "payload",
+            "created_from",
+            "created_at",
+            "closed_at",
+            "closed_by",
+            "resolution",
+        ]
+        read_only_fields = fields
+
+
+class TaskCloseSerializer(serializers.Serializer):
+    status = serializers.ChoiceField(choices=["done", "dismissed"], default="done")
+    resolution = serializers.CharField(required=False, allow_blank=True, default="")
