@@ -286,3 +286,24 @@ def test_calibration_learns_a_known_distortion() -> None:
     for p in (0.3, 0.5, 0.8):
         assert calibration(p) == pytest.approx(p * p, abs=0.06)
     assert calibration(1.0) <= 1.0
+
+
+def test_many_rejections_keep_the_model_sound() -> None:
+    # Rejected guesses for several people, and a known address that later bounced (the person
+    # left): the fit must stay a probability distribution and every guess must rank.
+    companies = generate_companies(60, seed=99)
+    for company in companies[:25]:
+        known = list(company.known)
+        rejected = []
+        base = AddressModel.learn(known)
+        for domain, name, email in company.held_out:
+            rejected += [
+                (domain, name, c.email) for c in base.guess(domain, name) if c.email != email
+            ]
+        rejected += known[:1]
+        model = AddressModel.learn(known, rejected=rejected)
+        for domain, name, _email in company.held_out + known[:2]:
+            guesses = model.guess(domain, name, top=4)
+            assert guesses
+            assert all(0.0 <= g.confidence <= 1.0 for g in guesses)
+            assert not {g.email for g in guesses} & {r[2] for r in rejected if r[1] == name}

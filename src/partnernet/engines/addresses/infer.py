@@ -105,7 +105,6 @@ _EXCEPTION_SHRINK = 20.0  # pseudo-persons pulling a domain's exception rate to 
 _PRUNE = 2e-3  # patterns below this per-domain probability are not rendered when guessing
 # A name already known at the domain is the same person with this probability (duplicate
 # contacts are common; namesakes with an identical full name are rare).
-_NOTHING = (0.0, 0, 0)
 _SAME_PERSON_FULL = 0.9
 _SAME_PERSON_SHORT = 0.5
 # Initials of Russian patronymics (Александрович, Владимирович… lead); the register's own names
@@ -360,20 +359,35 @@ def _pool(fit: _Fit, design: _Design, seed: _Prior) -> _Prior:
 
 
 def _negative_counts(
-    o: Any, pat: np.ndarray, habit: np.ndarray, c_p: np.ndarray, c_h: np.ndarray
+    o: Any, pat: np.ndarray, habit: np.ndarray, c_p: np.ndarray, c_h: np.ndarray, eps: float
 ) -> None:
-    """Expected counts of a person known to sit outside the cells of a rejected address."""
+    """Expected counts of a person whose address is known *not* to be the rejected one.
+
+    Either the person follows the domain's habit in some other cell (weight proportional to
+    (1 - eps) · P(outside the rejected cells)), or they are an exception — or have left — and
+    say nothing about the habit (proportional to eps); that share is counted at the current
+    distribution, so rejecting an address the model was sure of cannot blow the counts up.
+    """
+    # Normalised copies: each rejection must add exactly one person's worth of counts, or
+    # rounding compounds across EM iterations (three habit factors multiply).
+    pat = pat / pat.sum()
+    habit = habit / habit.sum()
     inside_p = np.zeros(len(pat))
     inside_h = np.zeros(N_HABITS)
     for p, mask in o.cells:
         bits = _mask_bits(mask)
         inside_p[p] += pat[p] * habit[bits].sum()
         inside_h += pat[p] * habit * bits
-    outside = 1.0 - inside_p.sum()
-    if outside <= 1e-9:
+    outside = max(1.0 - float(inside_p.sum()), 0.0)
+    denominator = eps + (1.0 - eps) * outside
+    if denominator <= 0:
         return
-    c_p += (pat - inside_p) / outside
-    c_h += (habit - inside_h) / outside
+    informative = (1.0 - eps) * outside / denominator
+    if outside > 0:
+        c_p += informative * np.clip(pat - inside_p, 0.0, None) / outside
+        c_h += informative * np.clip(habit - inside_h, 0.0, None) / outside
+    c_p += (1.0 - informative) * pat
+    c_h += (1.0 - informative) * habit
 
 
 @lru_cache(maxsize=100_000)
@@ -774,7 +788,7 @@ class AddressModel:
                 share = (r / np.where(hm > 0, hm, 1.0))[:, None] * design.row_bits * h_rows
                 c_h = _sum_sorted(design.row_dom, share, n_dom)
             for d, o in design.negatives:
-                _negative_counts(o, pat[d], habit[d], c_p[d], c_h[d])
+                _negative_counts(o, pat[d], habit[d], c_p[d], c_h[d], self.global_exception)
             new_pat = (a_p * prior.pattern + c_p) / (a_p + n)
             new_sch = (a_s * prior.scheme + c_h @ _SCHEME_OF) / (a_s + n)
             new_ks = (a_t * prior.ks + c_h @ _KS_OF) / (a_t + n)
@@ -782,7 +796,12 @@ class AddressModel:
             delta = float(
                 np.abs(new_pat - pat).max(initial=0) + np.abs(new_sch - sch).max(initial=0)
             )
-            pat, sch, ks, yo = new_pat, new_sch, new_ks, new_yo
+            pat, sch, ks, yo = (
+                new_pat / new_pat.sum(axis=1, keepdims=True),
+                new_sch / new_sch.sum(axis=1, keepdims=True),
+                new_ks / new_ks.sum(axis=1, keepdims=True),
+                new_yo / new_yo.sum(axis=1, keepdims=True),
+            )
             if delta < 1e-6:
                 break
         return _Fit(pat, sch, ks, yo, c_p, c_h @ _SCHEME_OF)
@@ -995,6 +1014,9 @@ class AddressModel:
         same = _SAME_PERSON_FULL if name.patronymic else _SAME_PERSON_SHORT
         if not known and not name.patronymic:
             known = self._known_person.get((domain, _short_key(name)))
+        rejected = self._rejected.get((domain, name.key), set())
+        if known and known.split("@")[0] in rejected:
+            known = None
         params = self._domain_params(domain)
         mass: dict[str, float] = defaultdict(float)
         best: dict[str, tuple[float, int, int]] = {}
@@ -1008,7 +1030,7 @@ class AddressModel:
                     h = params.mask_mass(mask)
                 m = weight * r_weight * h
                 mass[local] += m
-                if m > best.get(local, _NOTHING)[0]:
+                if local not in best or m > best[local][0]:
                     best[local] = (m, i, mask)
                     if r_assumed:
                         assumed[local] = r_assumed
@@ -1021,11 +1043,10 @@ class AddressModel:
                 m = total * share
                 mass[alt] += m
                 collided[alt] = local
-                if m > best.get(alt, (0.0, 0, 0))[0]:
+                if alt not in best or m > best[alt][0]:
                     best[alt] = (m, best[local][1], best[local][2])
                     if local in assumed:
                         assumed[alt] = assumed[local]
-        rejected = self._rejected.get((domain, name.key), set())
         follow = 1.0 - params.exception
         total_rejected = sum(mass.pop(loc, 0.0) for loc in list(rejected)) * follow
         scale = follow / max(1.0 - total_rejected, 1e-9)
