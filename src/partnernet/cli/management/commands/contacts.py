@@ -59,7 +59,9 @@ class Command(PartnernetCommand):
         )
         _json_flag(imp)
         exp = sub.add_parser("export", help=_("Export every contact."))
-        exp.add_argument("--format", choices=["csv", "xlsx", "json"], default="csv")
+        exp.add_argument(
+            "--format", choices=["csv", "xlsx", "json"], default="csv", help=_("file format")
+        )
         exp.add_argument("-o", "--output", type=Path, help=_("file to write (default: stdout)"))
         _json_flag(exp)
         erase = sub.add_parser(
@@ -71,13 +73,13 @@ class Command(PartnernetCommand):
         fresh = sub.add_parser(
             "freshness", help=_("Measured yearly decay and the stalest contacts.")
         )
-        fresh.add_argument("--limit", type=int, default=20)
+        fresh.add_argument("--limit", type=int, default=20, help=_("how many stalest records"))
         _json_flag(fresh)
         guess = sub.add_parser(
             "guess", help=_("Guess addresses for contacts without one (stored as guesses).")
         )
         guess.add_argument("--company", type=int, help=_("only this company's contacts"))
-        guess.add_argument("--top", type=int, default=3)
+        guess.add_argument("--top", type=int, default=3, help=_("guesses per person"))
         _json_flag(guess)
 
     def run(self, *args: Any, **options: Any) -> Any:
