@@ -8,7 +8,7 @@ changes in the audit log with the user or the message as the source.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from django.conf import settings
@@ -716,7 +716,7 @@ def guess_confirm_due(*, now: datetime | None = None) -> int:
     """Confirm guesses that were sent at least ``PARTNERNET_GUESS_CONFIRM_DAYS`` ago and have
     not bounced since; returns how many."""
     now = now or timezone.now()
-    cutoff = now - timezone.timedelta(days=guess_confirm_days())
+    cutoff = now - timedelta(days=guess_confirm_days())
     due = EmailAddress.objects.filter(
         status=EmailStatus.GUESSED, last_sent_at__isnull=False, last_sent_at__lte=cutoff
     ).filter(Q(last_bounce_at__isnull=True) | Q(last_bounce_at__lt=F("last_sent_at")))

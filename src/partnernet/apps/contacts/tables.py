@@ -10,13 +10,18 @@ from django.utils.translation import gettext_lazy as _
 
 from .models import EmailStatus, Person, Suppression, Task
 
-EMAIL_BADGE = {
+EMAIL_BADGE: dict[str, str] = {
     EmailStatus.VALID: "success",
     EmailStatus.UNVERIFIED: "secondary",
     EmailStatus.BOUNCED: "danger",
     EmailStatus.GUESSED: "warning",
 }
-STATUS_BADGE = {"active": "success", "on_leave": "info", "left": "secondary", "unknown": "light"}
+STATUS_BADGE: dict[str, str] = {
+    "active": "success",
+    "on_leave": "info",
+    "left": "secondary",
+    "unknown": "light",
+}
 
 
 class PersonTable(tables.Table):

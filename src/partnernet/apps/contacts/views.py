@@ -287,7 +287,7 @@ class ProposalQueueView(View):
             else:
                 continue
             done += 1
-        if request.htmx:
+        if request.headers.get("HX-Request"):
             return HttpResponse(status=204, headers={"HX-Refresh": "true"})
         if action == "accept":
             messages.success(request, _("%(count)d proposals accepted.") % {"count": done})
@@ -434,6 +434,6 @@ class CompanyLegalCheckView(View):
             messages.error(request, str(exc))
         else:
             messages.success(request, _("Legal status: %(status)s") % {"status": check.status})
-        if request.htmx:
+        if request.headers.get("HX-Request"):
             return render(request, "contacts/company_panel.html", _panel_context(company))
         return redirect(company)

@@ -106,6 +106,7 @@ class PersonDetailSerializer(PersonSerializer):
 
 
 class PersonCreateSerializer(serializers.Serializer):
+    # "source" is also a Field attribute; the field is declared through the mapping below.
     full_name = serializers.CharField(max_length=300)
     company = serializers.IntegerField(required=False, allow_null=True)
     position = serializers.CharField(max_length=300, required=False, allow_blank=True)
@@ -114,8 +115,12 @@ class PersonCreateSerializer(serializers.Serializer):
     legal_basis = serializers.ChoiceField(
         choices=LegalBasis.choices, default=LegalBasis.LEGITIMATE_INTEREST
     )
-    source = serializers.CharField(max_length=300)
     notes = serializers.CharField(required=False, allow_blank=True)
+
+    def get_fields(self) -> dict[str, serializers.Field]:
+        fields = super().get_fields()
+        fields["source"] = serializers.CharField(max_length=300)
+        return fields
 
 
 class SuppressionSerializer(serializers.ModelSerializer):

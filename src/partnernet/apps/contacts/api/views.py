@@ -47,6 +47,10 @@ from .serializers import (
 )
 
 
+def _data(request: Request) -> dict[str, Any]:
+    return request.data if isinstance(request.data, dict) else {}
+
+
 class PersonViewSet(viewsets.ReadOnlyModelViewSet):
     """Contacts, with the same filters as the web list; create, export and erase."""
 
@@ -79,7 +83,7 @@ class PersonViewSet(viewsets.ReadOnlyModelViewSet):
     def erase(self, request: Request, pk: str) -> Response:
         """Erase the person's data; their addresses stay suppressed as hashes."""
         result = person_erase(
-            person=self.get_object(), user=request.user, reason=request.data.get("reason", "")
+            person=self.get_object(), user=request.user, reason=_data(request).get("reason", "")
         )
         return Response(result)
 
@@ -146,7 +150,7 @@ class ProposalViewSet(viewsets.ReadOnlyModelViewSet):
         proposal = self.get_object()
         if proposal.status != ProposalStatus.PENDING:
             return Response({"detail": "already decided"}, status=status.HTTP_409_CONFLICT)
-        proposal_accept(proposal=proposal, user=request.user, edits=request.data.get("edits"))
+        proposal_accept(proposal=proposal, user=request.user, edits=_data(request).get("edits"))
         proposal.refresh_from_db()
         return Response(ProposalSerializer(proposal).data)
 
