@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import re
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import lru_cache
@@ -411,40 +413,14 @@ _CAPITAL_PAIR = re.compile(r"[А-ЯЁ][а-яё]+[ \t]+[А-ЯЁ][а-яё]+")
 def find_names(text: str) -> list[NameSpan]:
     """Person names with their nominative form (Russian via natasha; Latin by shape).
 
-    The NER model only reads paragraphs that can name a contact (an address, a phone cue or a
-    "contact …" word): it is the slow step, and the rest of an auto-reply names nobody useful.
+    The NER model only reads lines that can name a contact: two capitalised words in a row,
+    and an address or a "contact …" word on the line or the one before. It is the slow step
+    (tens of milliseconds per call), and the rest of an auto-reply names nobody useful.
     """
     spans: list[NameSpan] = []
     if re.search(r"[А-Яа-яЁё]", text):
-        m = _load()
-        offset = 0
-        for para in re.split(r"(\n\s*\n)", text):
-            start_of_para = offset
-            offset += len(para)
-            if not _NAME_CONTEXT.search(para) or not _CAPITAL_PAIR.search(para):
-                continue  # no contact word, or no two capitalised words in a row: no name
-            doc = m["Doc"](para)
-            doc.segment(m["segmenter"])
-            doc.tag_ner(m["ner"])
-            for span in doc.spans:
-                if span.type != "PER":
-                    continue
-                surface = span.text
-                if not re.search(r"[А-ЯЁ]", surface) or len(surface.split()) < 2:
-                    continue
-                start = span.start
-                prev = re.search(r"([А-ЯЁ][а-яё]+(?:-[А-ЯЁ][а-яё]+)?)[ \t]+$", para[:start])
-                if prev and any("Surn" in p.tag.grammemes for p in m["morph"].parse(prev.group(1))):
-                    start = prev.start(1)
-                    surface = para[start : span.stop]
-                spans.append(
-                    NameSpan(
-                        start_of_para + start,
-                        start_of_para + span.stop,
-                        surface,
-                        nominative(surface),
-                    )
-                )
+        with _one_blas_thread():
+            spans.extend(_russian_names(text))
     for mm in _LATIN_NAME.finditer(text):
         first, last = mm.group(1).split()[0], mm.group(1).split()[-1]
         if first in _LATIN_STOP or last in _LATIN_STOP:
@@ -468,6 +444,56 @@ def find_names(text: str) -> list[NameSpan]:
         spans.append(NameSpan(mm.start(1), mm.end(1), mm.group(1), mm.group(1)))
     spans.sort(key=lambda s: s.start)
     return spans
+
+
+def _russian_names(text: str) -> list[NameSpan]:
+    spans: list[NameSpan] = []
+    m = _load()
+    offset = 0
+    previous = ""
+    for para in text.split("\n"):
+        start_of_para = offset
+        offset += len(para) + 1
+        context = previous + " " + para
+        previous = para
+        if not _CAPITAL_PAIR.search(para) or not _NAME_CONTEXT.search(context):
+            continue  # no two capitalised words in a row, or no contact word: no name
+        doc = m["Doc"](para)
+        doc.segment(m["segmenter"])
+        doc.tag_ner(m["ner"])
+        for span in doc.spans:
+            if span.type != "PER":
+                continue
+            surface = span.text
+            if not re.search(r"[А-ЯЁ]", surface) or len(surface.split()) < 2:
+                continue
+            start = span.start
+            prev = re.search(r"([А-ЯЁ][а-яё]+(?:-[А-ЯЁ][а-яё]+)?)[ \t]+$", para[:start])
+            if prev and any("Surn" in p.tag.grammemes for p in m["morph"].parse(prev.group(1))):
+                start = prev.start(1)
+                surface = para[start : span.stop]
+            spans.append(
+                NameSpan(
+                    start_of_para + start,
+                    start_of_para + span.stop,
+                    surface,
+                    nominative(surface),
+                )
+            )
+    return spans
+
+
+@contextmanager
+def _one_blas_thread() -> Iterator[None]:
+    """The NER model multiplies small matrices: with several BLAS threads on a busy machine
+    the threads spin for nothing (three times the CPU on a 2-core box). One thread for it."""
+    try:
+        from threadpoolctl import threadpool_limits
+    except ImportError:
+        yield
+        return
+    with threadpool_limits(limits=1, user_api="blas"):
+        yield
 
 
 _CASES = {"nomn", "gent", "datv", "accs", "ablt", "loct"}
