@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "partnernet.apps.mailing",
     "partnernet.apps.selection",
     "partnernet.apps.strategy",
+    "partnernet.apps.coverage",
     "partnernet.cli",
     "partnernet.web",
 ]

@@ -134,19 +134,31 @@ def coverage_report(
     matrix = IncidenceMatrix.from_mapping(incidence, lists)  # built once, reused per group
     data = analyse(matrix, lists).to_json()
     if by:
-        memberships = coverage_groups(field=by, company_ids=incidence)
-        values = sorted({v for vs in memberships.values() for v in vs}, key=str)
-        groups: dict[str, Any] = {}
-        for value in values:
-            members = {pk: value for pk, vs in memberships.items() if value in vs}
-            for key, report in analyse_by(
-                matrix, lists, members, min_companies=min_companies
-            ).items():
-                groups[str(key)] = _group_json(report)
-        data["by"] = {
-            "field": by,
-            "min_companies": min_companies,
-            "without_value": sum(1 for pk in incidence if pk not in memberships),
-            "groups": groups,
-        }
+        data["by"] = coverage_breakdown(
+            incidence=incidence, matrix=matrix, by=by, min_companies=min_companies
+        )
     return data
+
+
+def coverage_breakdown(
+    *,
+    incidence: dict[int, set[str]],
+    matrix: IncidenceMatrix,
+    by: str,
+    min_companies: int = 50,
+) -> dict[str, Any]:
+    """The ``by`` part of the report: one analysis per value of ``by`` (JSON-ready)."""
+    lists = list(matrix.lists)
+    memberships = coverage_groups(field=by, company_ids=incidence)
+    values = sorted({v for vs in memberships.values() for v in vs}, key=str)
+    groups: dict[str, Any] = {}
+    for value in values:
+        members = {pk: value for pk, vs in memberships.items() if value in vs}
+        for key, report in analyse_by(matrix, lists, members, min_companies=min_companies).items():
+            groups[str(key)] = _group_json(report)
+    return {
+        "field": by,
+        "min_companies": min_companies,
+        "without_value": sum(1 for pk in incidence if pk not in memberships),
+        "groups": groups,
+    }
