@@ -126,7 +126,7 @@ def delivery_message(campaign: Campaign, delivery: Delivery, template: RenderedB
         reply_to=campaign.reply_to,
         message_id=delivery.message_id,
         envelope_from=verp_address(delivery.token, domain, mail_settings.bounce_local_part()),
-        unsubscribe_mailto=f"unsubscribe+{delivery.token}@{domain}?subject=unsubscribe",
+        unsubscribe_mailto=f"mailto:unsubscribe+{delivery.token}@{domain}?subject=unsubscribe",
         unsubscribe_url=unsubscribe_url(delivery.token),
         date=timezone.now(),
         campaign_ref=f"c{campaign.pk}",
