@@ -660,7 +660,6 @@ PHRASES: list[tuple[str, re.Pattern[str]]] = [
             r"системная ошибка|внутренняя ошибка",
         ),
     ),
-    ("userunknown", _rx(r"recipient address rejected", r"\brejected$")),
     (
         "mailererror",
         _rx(
@@ -677,6 +676,12 @@ PHRASES: list[tuple[str, re.Pattern[str]]] = [
 ]
 
 _REASON_RE = dict(PHRASES)
+
+# Said when nothing better was: used only when neither the text nor the status code names a
+# cause ("Recipient address rejected." alone is about the recipient).
+WEAK_PHRASES: list[tuple[str, re.Pattern[str]]] = [
+    ("userunknown", _rx(r"recipient address rejected", r"\brejected$")),
+]
 
 # Enhanced status codes (RFC 3463) specific enough to name the reason by themselves.
 STATUS_REASON = {
@@ -802,8 +807,19 @@ _TEXT_OVER_CODE = {
 _SMTP_REPLY = re.compile(r"(?<![\d.])[245]\d\d(?![\d.])")
 
 
+# "550-5.7.1 first line 550 5.7.1 second line": continuation prefixes split phrases apart.
+_CONTINUATION = re.compile(r"(?<=\S)\s+[245]\d\d[- ](?:[245]\.\d{1,3}\.\d{1,3}\s+)?(?=\S)")
+
+
+def join_reply_lines(text: str) -> str:
+    """One line of text from a multi-line SMTP reply (the first code is kept)."""
+    head = re.match(r"\s*[245]\d\d[- ](?:[245]\.\d{1,3}\.\d{1,3}\s+)?", text)
+    start = head.end() if head else 0
+    return text[:start] + _CONTINUATION.sub(" ", text[start:])
+
+
 def text_reason(text: str) -> str | None:
-    low = text[:3000].lower()
+    low = join_reply_lines(text[:3000]).lower()
     for reason, rx in PHRASES:
         if rx.search(low):
             return reason
@@ -852,6 +868,9 @@ def classify(
         reason = from_text
     elif from_code:
         reason = from_code
+    if reason is None and diag:
+        low = diag[:3000].lower()
+        reason = next((r for r, rx in WEAK_PHRASES if rx.search(low)), None)
     if reason is None and context and not diag:
         reason = text_reason(context[:3000])
     if reason is None:
