@@ -5,6 +5,7 @@ Public API (stable; the contacts app and the CLI use only these names)::
     parse_message(raw: bytes, *, source: str | None = None) -> FeedbackResult
     to_json(result: FeedbackResult, *, message: str | None = None) -> dict
     iter_messages(path) -> Iterator[tuple[str, bytes]]   # file, Maildir, mbox, directory
+    category(reason) -> str   # address | domain | sender | content | temporary | none
     PARSER_VERSION
 """
 
@@ -18,6 +19,7 @@ from .outcome import (
     to_json,
 )
 from .parse import parse_message
+from .reasons import category
 from .sources import iter_many, iter_messages
 
 __all__ = [
@@ -27,6 +29,7 @@ __all__ = [
     "Feedback",
     "FeedbackResult",
     "RecipientResult",
+    "category",
     "iter_many",
     "iter_messages",
     "parse_message",
