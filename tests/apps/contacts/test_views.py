@@ -35,7 +35,7 @@ LEFT = (
 
 @pytest.fixture
 def user(db):
-    return get_user_model().objects.create_user("manager", password="pw")
+    return get_user_model().objects.create_user("manager")  # no password: no slow hashing
 
 
 @pytest.fixture
@@ -220,3 +220,10 @@ def test_openapi_schema_has_contacts_endpoints(api, db):
     schema = api.get("/api/schema/", {"format": "json"}).json()
     assert "/api/contacts/proposals/accept/" in schema["paths"]
     assert "/api/contacts/suppression/check/" in schema["paths"]
+
+
+def test_pages_are_in_russian_by_default_and_english_on_request(web, vega):
+    page = web.get("/contacts/proposals/").content.decode()
+    assert "Предлагаемые изменения контактов" in page
+    english = web.get("/contacts/proposals/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Proposed contact changes" in english
