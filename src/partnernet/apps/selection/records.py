@@ -7,7 +7,7 @@ load in well under a second on SQLite.
 
 from __future__ import annotations
 
-import sys
+import gc
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from typing import Any
@@ -60,6 +60,18 @@ def _vendor_niches(
 
 def partner_records(*, company_ids: Iterable[int] | None = None) -> dict[int, PartnerRecord]:
     """Every live register company (or those of ``company_ids``) as a PartnerRecord, by id."""
+    # Hundreds of thousands of small objects and no cycles among them: the cyclic collector
+    # would rescan the growing heap again and again (it doubled the load time when measured).
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return _partner_records(company_ids)
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _partner_records(company_ids: Iterable[int] | None) -> dict[int, PartnerRecord]:
     companies = Company.objects.filter(merged_into__isnull=True)
     ids: list[int] | None = None
     if company_ids is not None:
@@ -70,7 +82,6 @@ def partner_records(*, company_ids: Iterable[int] | None = None) -> dict[int, Pa
         query = model.objects.all()
         return query.filter(company_id__in=ids) if ids is not None else query
 
-    intern = sys.intern
     spec_keys = dict(Specialisation.objects.values_list("id", "key"))
     sector_keys = dict(Sector.objects.values_list("id", "key"))
     vendor_names = dict(Vendor.objects.values_list("id", "name"))
@@ -98,18 +109,33 @@ def partner_records(*, company_ids: Iterable[int] | None = None) -> dict[int, Pa
     )
 
     # Best level per (company, vendor): several lists of one vendor give several rows.
-    best: dict[int, dict[int, tuple[int, str, Any]]] = defaultdict(dict)
+    best: dict[int, dict[int, tuple[int, str]]] = defaultdict(dict)
     authorised: Counter[int] = Counter()
-    for company_id, vendor_id, level, rank, last_seen in Authorisation.objects.values_list(
-        "company_id", "vendor_id", "level", "level_rank", "last_seen"
+    for company_id, vendor_id, level, rank in Authorisation.objects.values_list(
+        "company_id", "vendor_id", "level", "level_rank"
     ):
         per_company = best[company_id]
         if vendor_id not in per_company:
             authorised[vendor_id] += 1
-            per_company[vendor_id] = (rank, level, last_seen)
+            per_company[vendor_id] = (rank, level)
         elif rank > per_company[vendor_id][0]:
-            per_company[vendor_id] = (rank, level, last_seen)
+            per_company[vendor_id] = (rank, level)
+    empty: frozenset[str] = frozenset()
     niches = _vendor_niches(spec_rows, source_vendor, spec_keys, authorised)
+    # Records are read-only, so one object serves every company with the same vendor and level.
+    shared: dict[tuple[int, int, str], AuthorisationRecord] = {}
+
+    def authorisation(vendor_id: int, rank: int, level: str) -> AuthorisationRecord:
+        key = (vendor_id, rank, level)
+        found = shared.get(key)
+        if found is None:
+            found = shared[key] = AuthorisationRecord(
+                vendor=vendor_names[vendor_id],
+                level=level,
+                rank=rank,
+                specialisations=niches.get(vendor_id, empty),
+            )
+        return found
 
     partnerships: dict[int, tuple[Any, ...]] = {
         row[0]: row
@@ -119,7 +145,6 @@ def partner_records(*, company_ids: Iterable[int] | None = None) -> dict[int, Pa
     }
 
     records: dict[int, PartnerRecord] = {}
-    empty: frozenset[str] = frozenset()
     for (
         company_id,
         name,
@@ -140,38 +165,36 @@ def partner_records(*, company_ids: Iterable[int] | None = None) -> dict[int, Pa
         "country",
         "source_count",
         "best_level_rank",
-    ).iterator(chunk_size=10_000):
-        auths = tuple(
-            AuthorisationRecord(
-                vendor=vendor_names[vendor_id],
-                level=level,
-                rank=rank,
-                specialisations=niches.get(vendor_id, empty),
-                last_seen=last_seen.date() if last_seen else None,
-            )
-            for vendor_id, (rank, level, last_seen) in best.get(company_id, {}).items()
+    ):
+        per_vendor = best.get(company_id)
+        auths = (
+            tuple(authorisation(v, rank, level) for v, (rank, level) in per_vendor.items())
+            if per_vendor
+            else ()
         )
-        facts: dict[str, float] = {
-            "vendor_count": float(len(auths)),
-            "best_level_rank": float(best_rank),
-            "source_count": float(source_count),
-        }
         partnership = partnerships.get(company_id)
         kinds: frozenset[str] = empty
         recruited = False
+        facts: dict[str, float] = {}
         if partnership is not None:
+            # Only partners are in the funnel, so only they need the facts its rules read.
             _cid, _stage, counts, kind_list, *numbers = partnership
             recruited = bool(counts)
             kinds = frozenset(kind_list or ())
-            facts.update(zip(FACT_FIELDS, (float(n) for n in numbers), strict=True))
+            facts = {
+                "vendor_count": float(len(auths)),
+                "best_level_rank": float(best_rank),
+                "source_count": float(source_count),
+                **dict(zip(FACT_FIELDS, (float(n) for n in numbers), strict=True)),
+            }
         records[company_id] = PartnerRecord(
             id=company_id,
             name=name,
-            city_key=intern(city_key),
+            city_key=city_key,
             city=city_name,
-            region=intern(region),
-            federal_district=intern(district),
-            country=intern(country),
+            region=region,
+            federal_district=district,
+            country=country,
             specialisations=frozenset(specs[company_id]) if company_id in specs else empty,
             sectors=frozenset(sectors[company_id]) if company_id in sectors else empty,
             kinds=kinds,

@@ -17,7 +17,7 @@ class Authorisation:
     last_seen: date | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class PartnerRecord:
     """One company as selection sees it.
 
@@ -25,6 +25,9 @@ class PartnerRecord:
     ``size`` is a coarse signal (``small``, ``medium``, ``large`` or empty when unknown);
     ``recruited`` marks companies already in the user's own partner network.
     ``facts`` carries numeric signals for funnel rules (deals_12m, certified_people…).
+
+    Not frozen (but treat it as read-only): a frozen dataclass costs a ``object.__setattr__``
+    per field, which is most of the time of loading a 100,000-company register.
     """
 
     id: int | str
