@@ -82,8 +82,12 @@ def test_campaign_replies_through_imap_change_the_contacts(partners, smtp_settin
     assert imap_account.count("INBOX") == 5
 
     intake = imap_poll(
-        host=imap_account.host, port=imap_account.port, user=imap_account.user,
-        password=imap_account.password, ssl=False, batch_size=2,
+        host=imap_account.host,
+        port=imap_account.port,
+        user=imap_account.user,
+        password=imap_account.password,
+        ssl=False,
+        batch_size=2,
     )
     assert intake.stored == 5 and intake.applied == 5 and intake.errors == 0
     assert intake.matched == 5
@@ -115,9 +119,11 @@ def test_campaign_replies_through_imap_change_the_contacts(partners, smtp_settin
         EmailStatus.BOUNCED
     )
     assert Task.objects.filter(kind=TaskKind.FIND_SUCCESSOR, person=people["shinkarev"]).exists()
-    assert Proposal.objects.filter(kind=ProposalKind.MARK_LEFT, person=people["shinkarev"],
-                                   message_ref=stored["b.shinkarev@vega-it.example"].message_ref
-                                   ).exists()
+    assert Proposal.objects.filter(
+        kind=ProposalKind.MARK_LEFT,
+        person=people["shinkarev"],
+        message_ref=stored["b.shinkarev@vega-it.example"].message_ref,
+    ).exists()
     # 2. Whitelisting task for Orion, with its other channels.
     whitelist = Task.objects.get(kind=TaskKind.ASK_WHITELIST)
     assert whitelist.company == partners["orion"]
@@ -140,14 +146,18 @@ def test_campaign_replies_through_imap_change_the_contacts(partners, smtp_settin
         list(Proposal.objects.filter(message_ref=lebedeva_ref).values_list("payload", flat=True))
     )
     # 5. Complaint: suppressed at once.
-    assert Suppression.objects.filter(value="r.tsyganov@vega-it.example",
-                                      reason="complained").exists()
+    assert Suppression.objects.filter(
+        value="r.tsyganov@vega-it.example", reason="complained"
+    ).exists()
 
     # Polling again finds nothing; appending the same bounce again changes nothing.
     imap_account.append(replies[:1])
     again = imap_poll(
-        host=imap_account.host, port=imap_account.port, user=imap_account.user,
-        password=imap_account.password, ssl=False,
+        host=imap_account.host,
+        port=imap_account.port,
+        user=imap_account.user,
+        password=imap_account.password,
+        ssl=False,
     )
     assert again.seen == 1 and again.duplicates == 1 and again.stored == 0 and again.changes == 0
     assert imap_account.count("INBOX") == 0

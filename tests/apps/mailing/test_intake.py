@@ -28,8 +28,9 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def campaign(partners):
-    campaign = campaign_create(subject="Новости", body="Текст", from_address="news@partnernet.example",
-                               audience={})
+    campaign = campaign_create(
+        subject="Новости", body="Текст", from_address="news@partnernet.example", audience={}
+    )
     campaign_prepare(campaign=campaign)
     campaign.deliveries.update(status=DeliveryStatus.SENT, sent_at="2026-11-26T07:00:00Z")
     return campaign
@@ -66,8 +67,10 @@ def test_single_message_is_stored_matched_and_idempotent(campaign) -> None:
 
 def test_autoreply_without_references_matches_by_sender(campaign) -> None:
     raw = messages.vacation_ru(
-        sender="p.gorskin@vega-it.example", sender_name="Павел Горскин",
-        to="news@partnernet.example", original_message_id="<unknown@elsewhere.example>",
+        sender="p.gorskin@vega-it.example",
+        sender_name="Павел Горскин",
+        to="news@partnernet.example",
+        original_message_id="<unknown@elsewhere.example>",
     )
     message = feedback_intake(raw=raw)
     assert message.kind == "autoreply"
@@ -80,7 +83,8 @@ def test_forged_token_does_not_match(campaign) -> None:
     forged = delivery.token[:-2] + ("aa" if not delivery.token.endswith("aa") else "bb")
     raw = messages.postfix_bounce(
         to_verp=f"bounces+{forged}@news.partnernet.example",
-        recipient="nobody@unknown.example", original_headers="Subject: x\n",
+        recipient="nobody@unknown.example",
+        original_headers="Subject: x\n",
     )
     message = feedback_intake(raw=raw)
     assert message.delivery is None
@@ -106,15 +110,24 @@ def test_maildir_mbox_and_files(campaign, tmp_path: Path) -> None:
     bounced = set(
         campaign.deliveries.filter(status=DeliveryStatus.BOUNCED).values_list("address", flat=True)
     )
-    assert bounced == {"r.tsyganov@vega-it.example", "o.kim@orion-sys.example",
-                       "a.lebedeva@orion-sys.example", "p.gorskin@vega-it.example"}
+    assert bounced == {
+        "r.tsyganov@vega-it.example",
+        "o.kim@orion-sys.example",
+        "a.lebedeva@orion-sys.example",
+        "p.gorskin@vega-it.example",
+    }
 
 
 def test_parallel_parsing_gives_the_same_result(campaign) -> None:
     items = [
         IntakeItem(origin=f"n{i}", raw=bounce_for(campaign, a))
-        for i, a in enumerate(["r.tsyganov@vega-it.example", "o.kim@orion-sys.example",
-                               "a.lebedeva@orion-sys.example"])
+        for i, a in enumerate(
+            [
+                "r.tsyganov@vega-it.example",
+                "o.kim@orion-sys.example",
+                "a.lebedeva@orion-sys.example",
+            ]
+        )
     ]
     report = feedback_intake_many(items=items, workers=2, batch_size=2)
     assert report.stored == 3 and report.applied == 3 and report.errors == 0

@@ -211,7 +211,14 @@ def read_esp_export(data: bytes | str) -> Iterator[EspEvent]:
         dialect: type[csv.Dialect] | csv.Dialect = csv.Sniffer().sniff(sample, delimiters=",;\t")
     except csv.Error:
         dialect = csv.excel
-    reader = csv.reader(io.StringIO(text), dialect)
+    text = text.replace("\x00", "")
+    try:
+        yield from _events(csv.reader(io.StringIO(text, newline=""), dialect))
+    except csv.Error as exc:
+        raise EspExportError(f"not a readable CSV file: {exc}") from exc
+
+
+def _events(reader: Iterator[list[str]]) -> Iterator[EspEvent]:
     header = next(reader, None)
     if not header:
         raise EspExportError("the file is empty")
