@@ -147,8 +147,8 @@ def curve_spec(data: dict[str, Any]) -> dict[str, Any]:
         band_data = _named(datasets, "band", [band_row])
         tooltip = [
             alt.Tooltip("label:N", title=_("Estimated market")),
-            alt.Tooltip("low:Q", title=_("95% range from"), format=",.0f"),
-            alt.Tooltip("high:Q", title=_("95% range to"), format=",.0f"),
+            alt.Tooltip("low:Q", title=_("range from (95%)"), format=",.0f"),
+            alt.Tooltip("high:Q", title=_("range to (95%)"), format=",.0f"),
         ]
         if low is not None and high is not None:
             layers.append(
@@ -313,8 +313,8 @@ def estimates_spec(data: dict[str, Any]) -> dict[str, Any]:
     tooltip = [
         alt.Tooltip("method:N", title=_("Method")),
         alt.Tooltip("population:Q", title=_("Estimate"), format=",.0f"),
-        alt.Tooltip("low:Q", title=_("95% range from"), format=",.0f"),
-        alt.Tooltip("high:Q", title=_("95% range to"), format=",.0f"),
+        alt.Tooltip("low:Q", title=_("range from (95%)"), format=",.0f"),
+        alt.Tooltip("high:Q", title=_("range to (95%)"), format=",.0f"),
     ]
     whiskers = base.mark_rule(strokeWidth=2).encode(
         # log scale: one runaway model (×20) must not squash the others into a dot
@@ -388,8 +388,8 @@ def groups_spec(data: dict[str, Any]) -> dict[str, Any]:
         alt.Tooltip("group:N", title=_("Group")),
         alt.Tooltip("companies:Q", title=_("Companies found"), format=",d"),
         alt.Tooltip("estimate:Q", title=_("Estimate"), format=",.0f"),
-        alt.Tooltip("low:Q", title=_("95% range from"), format=",.0f"),
-        alt.Tooltip("high:Q", title=_("95% range to"), format=",.0f"),
+        alt.Tooltip("low:Q", title=_("range from (95%)"), format=",.0f"),
+        alt.Tooltip("high:Q", title=_("range to (95%)"), format=",.0f"),
     ]
     bars = base.mark_bar(color=BLUE, opacity=0.7).encode(
         x=alt.X("companies:Q", title=_("Companies")), tooltip=tooltip
