@@ -87,7 +87,7 @@ def _partner_records(company_ids: Iterable[int] | None) -> dict[int, PartnerReco
     vendor_names = dict(Vendor.objects.values_list("id", "name"))
     source_vendor = dict(Source.objects.filter(vendor__isnull=False).values_list("id", "vendor_id"))
 
-    spec_rows = list(
+    spec_rows: list[tuple[int, int, int | None]] = list(
         CompanySpecialisation.objects.values_list("company_id", "specialisation_id", "source_id")
     )
     specs: dict[int, set[str]] = defaultdict(set)

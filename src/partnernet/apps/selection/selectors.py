@@ -160,7 +160,7 @@ def regional_selection(
     entries: dict[int, dict[str, Any]] = {}
     for text, quota in zip(quotas, parsed, strict=True):
         gaps = regional_gaps(partners, quota, territories(), criteria=criteria, top=top)
-        rows = []
+        rows: list[dict[str, Any]] = []
         for gap in gaps:
             territory = gap.territory
             rows.append(
@@ -272,7 +272,9 @@ def customer_selection(*, customer_ids: Iterable[int] | None = None) -> dict[str
         )
     )
     company_ids = {company_id for _c, company_id, *_rest in relations if company_id}
-    records: dict[int | str, PartnerRecord] = dict(partner_records(company_ids=company_ids))
+    records: dict[int | str, PartnerRecord] = {
+        k: v for k, v in partner_records(company_ids=company_ids).items()
+    }
     names: dict[int | str, str] = {}
     supply = []
     for customer_id, company_id, name, inn, source in relations:
@@ -377,7 +379,9 @@ def _month_points(first: date, last: date) -> list[date]:
 
 def stage_counts_by_month() -> list[dict[str, Any]]:
     """Partners per stage at the end of every month since the first recorded move."""
-    history = list(StageHistory.objects.values_list("company_id", "moved_on", "to_stage__key"))
+    history: list[tuple[int, date, str]] = list(
+        StageHistory.objects.values_list("company_id", "moved_on", "to_stage__key")
+    )
     if not history:
         return []
     today = timezone.localdate()
@@ -426,7 +430,7 @@ def phased_selection(*, evaluate: bool = False) -> dict[str, Any]:
     }
     if evaluate:
         records = partner_records(company_ids=current)
-        moves = propose_moves(list(records.values()), dict(current), stages)
+        moves = propose_moves(list(records.values()), current, stages)
         result["moves"] = [asdict(m) for m in moves]
         result["entries"] = [
             {

@@ -228,9 +228,9 @@ def _rows(path: Path, columns: dict[str, set[str]]) -> Iterable[tuple[int, dict[
     for raw in reader:
         row: dict[str, str] = {}
         for header, value in raw.values.items():
-            column = lookup.get(normalise_header(header))
-            if column and column not in row:
-                row[column] = str(value or "").strip()
+            found = lookup.get(normalise_header(header))
+            if found is not None and found not in row:
+                row[found] = str(value or "").strip()
         yield raw.number, row
 
 
@@ -328,7 +328,9 @@ def supply_relations_import(*, path: str | Path, source: str = "") -> ImportResu
     matcher = CompanyMatcher()
     customers_by_inn = dict(TargetCustomer.objects.exclude(inn="").values_list("inn", "id"))
     customers_by_name = dict(TargetCustomer.objects.values_list("name_key", "id"))
-    known = set(SupplyRelation.objects.values_list("customer_id", "company_id", "supplier_name"))
+    known: set[tuple[int, int | None, str]] = set(
+        SupplyRelation.objects.values_list("customer_id", "company_id", "supplier_name")
+    )
     known_pairs = {(c, p) for c, p, _n in known if p}
     with transaction.atomic():
         for number, row in _rows(Path(path), SUPPLIER_COLUMNS):
@@ -398,7 +400,7 @@ def shortlist_save(
         )
         shortlist.entries.all().delete()
         seen: set[int] = set()
-        rows = []
+        rows: list[ShortlistEntry] = []
         for entry in entries:
             company_id = entry.get("company_id")
             if not company_id or company_id in seen:

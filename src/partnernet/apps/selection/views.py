@@ -238,12 +238,14 @@ class PhasedView(View):
             messages.success(request, _("%(n)d partners moved.") % {"n": moved})
             return redirect("selection:phased")
         if action == "rules":
-            stage = get_object_or_404(FunnelStageDefinition, pk=request.POST.get("stage"))
-            form = StageRulesForm(request.POST, instance=stage, prefix=f"stage-{stage.pk}")
+            definition = get_object_or_404(FunnelStageDefinition, pk=request.POST.get("stage"))
+            form = StageRulesForm(
+                request.POST, instance=definition, prefix=f"stage-{definition.pk}"
+            )
             if form.is_valid():
                 try:
                     services.funnel_stage_update(
-                        stage=FunnelStageDefinition.objects.get(pk=stage.pk),
+                        stage=FunnelStageDefinition.objects.get(pk=definition.pk),
                         rules=form.cleaned_data["rules"],
                         name=form.cleaned_data["name"],
                         name_en=form.cleaned_data["name_en"],

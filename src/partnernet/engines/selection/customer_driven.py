@@ -119,15 +119,15 @@ def customer_driven_selection(
 
     coverage = []
     for customer in customers:
-        suppliers = sorted(by_customer.get(customer.id, set()), key=str)
-        recruited = [p for p in suppliers if partners.get(p) and partners[p].recruited]
-        completeness, note = _completeness(customer.size, len(suppliers))
+        known = sorted(by_customer.get(customer.id, set()), key=str)
+        recruited = [p for p in known if partners.get(p) and partners[p].recruited]
+        completeness, note = _completeness(customer.size, len(known))
         coverage.append(
             CustomerCoverage(
                 id=customer.id,
                 name=customer.name,
                 size=customer.size,
-                suppliers=suppliers,
+                suppliers=known,
                 recruited_suppliers=recruited,
                 covered=bool(recruited),
                 completeness=completeness,

@@ -11,9 +11,10 @@ from __future__ import annotations
 
 import operator
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 from partnernet.engines.selection.records import PartnerRecord
 
@@ -153,7 +154,7 @@ class StageMove:
 
 def propose_moves(
     partners: Iterable[PartnerRecord],
-    current: dict[int | str, str],
+    current: Mapping[Any, str],
     stages: Sequence[FunnelStage] = DEFAULT_FUNNEL,
 ) -> list[StageMove]:
     """Compare where the rules put each partner with where it stands; list the differences.
@@ -191,15 +192,15 @@ def stage_counts_over_time(
     move yet are not counted.
     """
     by_partner: dict[int | str, list[tuple[date, str]]] = {}
-    for partner, day, stage in history:
-        by_partner.setdefault(partner, []).append((day, stage))
+    for partner, day, new_stage in history:
+        by_partner.setdefault(partner, []).append((day, new_stage))
     for moves in by_partner.values():
         moves.sort(key=lambda item: item[0])
     result = []
     for day in dates:
         counts: Counter[str] = Counter()
         for moves in by_partner.values():
-            stage = None
+            stage: str | None = None
             for moved_on, to_stage in moves:
                 if moved_on > day:
                     break

@@ -35,7 +35,9 @@ class SelectionParametersSerializer(serializers.Serializer):
     limit = serializers.IntegerField(required=False, min_value=1, max_value=5000, default=25)
     include_recruited = serializers.BooleanField(required=False, default=False)
     evaluate = serializers.BooleanField(required=False, default=False)
-    save = serializers.CharField(required=False, allow_blank=True, default="")
+    save = serializers.CharField(  # type: ignore[assignment]
+        required=False, allow_blank=True, default=""
+    )
 
 
 class ShortlistEntrySerializer(serializers.ModelSerializer):
@@ -107,8 +109,12 @@ class PartnershipSerializer(serializers.ModelSerializer):
 
 
 class StageHistorySerializer(serializers.ModelSerializer):
-    from_stage = serializers.SlugRelatedField(slug_field="key", read_only=True)
-    to_stage = serializers.SlugRelatedField(slug_field="key", read_only=True)
+    from_stage: serializers.SlugRelatedField = serializers.SlugRelatedField(
+        slug_field="key", read_only=True
+    )
+    to_stage: serializers.SlugRelatedField = serializers.SlugRelatedField(
+        slug_field="key", read_only=True
+    )
 
     class Meta:
         model = StageHistory
@@ -154,4 +160,6 @@ class SupplyRelationSerializer(serializers.ModelSerializer):
 class CustomerImportSerializer(serializers.Serializer):
     targets = serializers.FileField(required=False)
     suppliers = serializers.FileField(required=False)
-    source = serializers.CharField(required=False, allow_blank=True, default="")
+    source = serializers.CharField(  # type: ignore[assignment]
+        required=False, allow_blank=True, default=""
+    )
