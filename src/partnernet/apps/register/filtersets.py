@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import django_filters
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from partnernet.engines.geo import federal_districts, resolve_city, resolve_region
@@ -15,6 +15,7 @@ from .models import (
     Authorisation,
     Company,
     CompanyLocation,
+    CompanySearchToken,
     CompanySector,
     CompanySpecialisation,
     Sector,
@@ -24,21 +25,32 @@ from .models import (
     Specialisation,
     Vendor,
 )
-from .services import search_fold
+from .services import search_fold, search_tokens
 
 COUNTRIES = [("RU", _("Russia")), ("KZ", _("Kazakhstan")), ("BY", _("Belarus"))]
 
 
+def _prefix(word: str) -> Q:
+    # A range instead of LIKE 'word%': an index range scan on every backend and collation.
+    return Q(token__gte=word, token__lt=word + "\U0010ffff")
+
+
 def search_terms(value: str) -> list[Q]:
-    """One condition per word of the query: the word (or its Latin key) is in the search text."""
-    conditions: list[Q] = []
-    for word in search_fold(value).split():
-        condition = Q(search_text__contains=word)
-        latin = search_fold(latin_key(word) or "")
+    """One condition per word of the query: some searchable word of the company (a name
+    variant, its Latin key, an identifier, a domain) starts with it or with its Latin key."""
+    conditions: list[tuple[str, Q]] = []
+    for word in sorted(search_tokens(value), key=len, reverse=True):
+        if any(other.startswith(word) for other in (c[0] for c in conditions)):
+            continue  # "jet" adds nothing once "jet.su" is required
+        match = _prefix(word)
+        latin = search_fold(latin_key(word) or "").replace(" ", "")
         if latin and latin != word:
-            condition |= Q(search_text__contains=latin)
-        conditions.append(condition)
-    return conditions
+            match |= _prefix(latin)
+        conditions.append((word, match))
+    return [
+        Q(id__in=CompanySearchToken.objects.filter(match).values("company_id"))
+        for _, match in conditions
+    ]
 
 
 class CompanyFilterSet(django_filters.FilterSet):
@@ -88,8 +100,14 @@ class CompanyFilterSet(django_filters.FilterSet):
         model = Company
         fields: list[str] = []
 
+    # Filters on related facts are ``id IN (SELECT company_id …)``: the subquery runs once on
+    # its own index, where a correlated EXISTS would probe every company row.
+    @staticmethod
+    def _having(queryset: QuerySet, facts: QuerySet) -> QuerySet:
+        return queryset.filter(id__in=facts.values("company_id"))
+
     def _authorisations(self) -> QuerySet[Authorisation]:
-        return Authorisation.objects.filter(company=OuterRef("pk"))
+        return Authorisation.objects.all()
 
     def filter_search(self, queryset: QuerySet[Company], name: str, value: str) -> QuerySet:
         for condition in search_terms(value):
@@ -103,7 +121,7 @@ class CompanyFilterSet(django_filters.FilterSet):
         rank = self.form.cleaned_data.get("level_rank_min")
         if rank:
             subquery = subquery.filter(level_rank__gte=rank)
-        return queryset.filter(Exists(subquery))
+        return self._having(queryset, subquery)
 
     def filter_level(self, queryset: QuerySet[Company], name: str, value: str) -> QuerySet:
         if not value:
@@ -112,7 +130,7 @@ class CompanyFilterSet(django_filters.FilterSet):
         vendors = self.form.cleaned_data.get("vendor")
         if vendors:
             subquery = subquery.filter(vendor__in=vendors)
-        return queryset.filter(Exists(subquery))
+        return self._having(queryset, subquery)
 
     def filter_level_rank(self, queryset: QuerySet[Company], name: str, value: Any) -> QuerySet:
         if not value or self.form.cleaned_data.get("vendor"):
@@ -120,54 +138,52 @@ class CompanyFilterSet(django_filters.FilterSet):
         return queryset.filter(best_level_rank__gte=value)
 
     def _locations(self) -> QuerySet[CompanyLocation]:
-        return CompanyLocation.objects.filter(company=OuterRef("pk"))
+        return CompanyLocation.objects.all()
 
     def filter_city(self, queryset: QuerySet[Company], name: str, value: str) -> QuerySet:
         if not value.strip():
             return queryset
         city = resolve_city(value)
         if city is not None:
-            return queryset.filter(Exists(self._locations().filter(city_key=city.key)))
-        return queryset.filter(Exists(self._locations().filter(city_name__icontains=value.strip())))
+            return self._having(queryset, self._locations().filter(city_key=city.key))
+        return self._having(queryset, self._locations().filter(city_name=value.strip()))
 
     def filter_region(self, queryset: QuerySet[Company], name: str, value: str) -> QuerySet:
         if not value.strip():
             return queryset
         region = resolve_region(value)
         target = region.name if region is not None else value.strip()
-        return queryset.filter(Exists(self._locations().filter(region=target)))
+        return self._having(queryset, self._locations().filter(region=target))
 
     def filter_federal_district(
         self, queryset: QuerySet[Company], name: str, value: str
     ) -> QuerySet:
         if not value:
             return queryset
-        return queryset.filter(Exists(self._locations().filter(federal_district=value)))
+        return self._having(queryset, self._locations().filter(federal_district=value))
 
     def filter_country(self, queryset: QuerySet[Company], name: str, value: str) -> QuerySet:
         if not value:
             return queryset
-        return queryset.filter(Q(country=value) | Exists(self._locations().filter(country=value)))
+        located = self._locations().filter(country=value).values("company_id")
+        return queryset.filter(Q(country=value) | Q(id__in=located))
 
     def filter_specialisation(self, queryset: QuerySet[Company], name: str, value: Any) -> QuerySet:
         if not value:
             return queryset
-        subquery = CompanySpecialisation.objects.filter(
-            company=OuterRef("pk"), specialisation__in=value
-        )
-        return queryset.filter(Exists(subquery))
+        subquery = CompanySpecialisation.objects.filter(specialisation__in=value)
+        return self._having(queryset, subquery)
 
     def filter_sector(self, queryset: QuerySet[Company], name: str, value: Any) -> QuerySet:
         if not value:
             return queryset
-        subquery = CompanySector.objects.filter(company=OuterRef("pk"), sector__in=value)
-        return queryset.filter(Exists(subquery))
+        return self._having(queryset, CompanySector.objects.filter(sector__in=value))
 
     def filter_source(self, queryset: QuerySet[Company], name: str, value: Any) -> QuerySet:
         if not value:
             return queryset
-        subquery = SourceRow.objects.filter(company=OuterRef("pk"), source=value, is_current=True)
-        return queryset.filter(Exists(subquery))
+        rows = SourceRow.objects.filter(source=value, is_current=True, company__isnull=False)
+        return self._having(queryset, rows)
 
 
 class SourceFilterSet(django_filters.FilterSet):

@@ -11,6 +11,7 @@ and marks vanished ones as no longer current.
 from __future__ import annotations
 
 import hashlib
+import re
 import time
 import uuid
 from collections import defaultdict, deque
@@ -45,6 +46,7 @@ from .models import (
     CompanyLocation,
     CompanyName,
     CompanyPhone,
+    CompanySearchToken,
     CompanySector,
     CompanySpecialisation,
     Sector,
@@ -578,7 +580,9 @@ class _Importer:
                 last_seen=self.now
             )
         self.touched |= kept_companies
-        changes = company_refresh(company_ids=self.touched, now=self.now)
+        changes = company_refresh(
+            company_ids=self.touched, now=self.now, new_ids=self.new_company_ids
+        )
         current = SourceRow.objects.filter(source=source, is_current=True)
         counts = current.aggregate(
             rows=Count("id"),
@@ -878,6 +882,26 @@ def search_fold(text: str) -> str:
     return " ".join(text.lower().replace("ё", "е").split())
 
 
+_TOKEN = re.compile(r"\w+(?:[.\-@&]\w+)*")
+MAX_TOKEN = 100
+
+
+def search_tokens(text: str) -> set[str]:
+    """Searchable words of a text: whole compound words ("jet.su", "альфа-тех") and their
+    parts, folded like :func:`search_fold`.
+
+    >>> sorted(search_tokens("ООО «Альфа-Тех» | jet.su"))
+    ['jet', 'jet.su', 'su', 'альфа', 'альфа-тех', 'ооо', 'тех']
+    """
+    tokens: set[str] = set()
+    for match in _TOKEN.finditer(search_fold(text)):
+        word = match.group(0)[:MAX_TOKEN]
+        tokens.add(word)
+        if not word.isalnum():
+            tokens.update(part for part in re.split(r"[.\-@&]", word) if part)
+    return tokens
+
+
 _REFRESH_FIELDS = [
     "inn",
     "inn_valid",
@@ -909,7 +933,7 @@ _AUDITED = {"inn", "ogrn", "kpp", "bin", "unp", "city_name", "region", "country"
 
 
 def company_refresh(
-    *, company_ids: Iterable[int], now: Any = None
+    *, company_ids: Iterable[int], now: Any = None, new_ids: Iterable[int] = ()
 ) -> dict[int, dict[str, list[Any]]]:
     """Recompute the denormalised columns of companies from their facts.
 
@@ -918,9 +942,13 @@ def company_refresh(
     Returns the audited changes per company.
     """
     now = now or timezone.now()
+    fresh = set(new_ids)  # companies created without search tokens yet
     changes: dict[int, dict[str, list[Any]]] = {}
     for chunk in _chunks(sorted(set(company_ids)), 500):
         companies = {c.pk: c for c in Company.objects.filter(id__in=chunk)}
+        tokens: list[CompanySearchToken] = []
+        retokenised: list[int] = []
+        by_fields: dict[tuple[str, ...], list[Company]] = defaultdict(list)
         names: dict[int, list[tuple[str, str, str]]] = defaultdict(list)
         for company_id, name, name_key, latin_key in CompanyName.objects.filter(
             company_id__in=chunk
@@ -963,6 +991,7 @@ def company_refresh(
             vendors[company_id][vendor_name] = max(rank, vendors[company_id].get(vendor_name, 0))
         for company_id, company in companies.items():
             before = {name: getattr(company, name) for name in _AUDITED}
+            stored = {name: getattr(company, name) for name in _REFRESH_FIELDS}
             for kind, value, valid in identifiers.get(company_id, ()):
                 current_valid = getattr(company, f"{kind}_valid")
                 if not getattr(company, kind) or (valid and not current_valid):
@@ -987,7 +1016,14 @@ def company_refresh(
                 parts.update((name, name_key, latin_key))
             parts.update(value for _, value, _ in identifiers.get(company_id, ()))
             parts.update(domains.get(company_id, ()))
-            company.search_text = search_fold(" | ".join(sorted(p for p in parts if p)))
+            search_text = search_fold(" | ".join(sorted(p for p in parts if p)))
+            if search_text != company.search_text or company_id in fresh:
+                company.search_text = search_text
+                retokenised.append(company_id)
+                tokens.extend(
+                    CompanySearchToken(company_id=company_id, token=token)
+                    for token in search_tokens(search_text)
+                )
             stats = rows.get(company_id)
             company.row_count = stats["rows"] if stats else 0
             company.source_count = stats["sources"] if stats else 0
@@ -997,12 +1033,23 @@ def company_refresh(
             company.vendor_count = len(company_vendors)
             company.vendors_text = ", ".join(sorted(company_vendors))[:1000]
             company.best_level_rank = max(company_vendors.values(), default=0)
-            company.updated_at = now
+            changed = tuple(
+                name for name in _REFRESH_FIELDS if getattr(company, name) != stored[name]
+            )
+            if changed:
+                company.updated_at = now
+                by_fields[(*changed, "updated_at")].append(company)
             after = {name: getattr(company, name) for name in _AUDITED}
             change = diff(before, after)
             if change:
                 changes[company_id] = change
-        bulk_update_rows(Company, list(companies.values()), _REFRESH_FIELDS)
+        # Write only the columns that changed: every indexed column rewritten costs index
+        # updates, and most refreshes change a count and a date.
+        for fields, group in by_fields.items():
+            bulk_update_rows(Company, group, list(dict.fromkeys(fields)))
+        if retokenised:
+            CompanySearchToken.objects.filter(company_id__in=retokenised).delete()
+            bulk_insert_rows(CompanySearchToken, tokens, ignore_conflicts=True)
     return changes
 
 

@@ -49,7 +49,9 @@ class CompanyListView(SingleTableMixin, FilterView):
     table_class = CompanyTable
     filterset_class = CompanyFilterSet
     template_name = "register/company_list.html"
-    paginate_by = 50
+    # Only the table paginates (one COUNT per page view, not two).
+    paginate_by = None
+    table_pagination = {"per_page": 50}
 
     def get_queryset(self) -> Any:
         return company_list()
