@@ -15,7 +15,12 @@ from django.apps import apps
 from django.db import models
 
 from partnernet.apps.audit.models import ChangeAction
-from partnernet.apps.audit.services import audit_record, object_type_of
+from partnernet.apps.audit.services import (
+    AuditEntry,
+    audit_record,
+    audit_record_many,
+    object_type_of,
+)
 
 
 def to_json(value: Any) -> Any:
@@ -44,13 +49,37 @@ def batch_of(ref: str) -> str:
 class ChangeSet:
     """Collects the changes of one operation (one message, one accepted proposal)."""
 
-    def __init__(self, *, reason: str, user: Any = None, batch: str = "") -> None:
+    def __init__(
+        self, *, reason: str, user: Any = None, batch: str = "", deferred: bool = False
+    ) -> None:
         self.reason = reason
         self.user = user
         self.batch = batch_of(batch)
         self.items: list[dict[str, Any]] = []
+        # Deferred: the log entries are written in one insert by flush() (the feedback rules
+        # apply tens of thousands of messages in a row).
+        self.deferred = deferred
+        self._pending: list[AuditEntry] = []
+
+    def flush(self) -> None:
+        if self._pending:
+            audit_record_many(
+                entries=self._pending, user=self.user, batch=self.batch, reason=self.reason
+            )
+            self._pending = []
 
     def _audit(self, action: str, obj: models.Model, changes: dict[str, Any]) -> None:
+        if self.deferred:
+            self._pending.append(
+                AuditEntry(
+                    action=action,
+                    object_type=object_type_of(obj),
+                    object_id=str(obj.pk),
+                    object_repr=str(obj)[:500],
+                    changes=changes,
+                )
+            )
+            return
         audit_record(
             action=action,
             obj=obj,

@@ -98,9 +98,6 @@ def feedback_apply(
     when = received_at or timezone.now()
     try:
         with transaction.atomic():
-            record = FeedbackApplication.objects.create(
-                message_ref=message_ref, mode=mode, kind=result.kind, applied_at=timezone.now()
-            )
             run = _Run(
                 result=result,
                 ref=message_ref,
@@ -110,6 +107,7 @@ def feedback_apply(
                     reason=_("reply to a mailing: %(ref)s") % {"ref": message_ref},
                     user=user or "mail feedback",
                     batch=message_ref,
+                    deferred=True,
                 ),
             )
             if result.kind == "bounce" and not result.delayed:
@@ -118,11 +116,18 @@ def feedback_apply(
                 _apply_autoreply(run, delivery_address)
             elif result.kind == "feedback":
                 _apply_complaint(run, delivery_address)
+            run.cs.flush()
             if mode == "apply":
                 for proposal in run.proposals:
                     run.cs.items.extend(proposal_accept(proposal=proposal, user=user or "rules"))
-            record.changes = run.cs.items
-            record.save(update_fields=["changes"])
+            # Written last: its unique message_ref makes a concurrent second run roll back.
+            FeedbackApplication.objects.create(
+                message_ref=message_ref,
+                mode=mode,
+                kind=result.kind,
+                applied_at=timezone.now(),
+                changes=run.cs.items,
+            )
     except IntegrityError:
         # Another worker applied the same message at the same moment.
         if FeedbackApplication.objects.filter(message_ref=message_ref).exists():
@@ -157,9 +162,9 @@ def feedback_revert(*, message_ref: str, user: Any = None) -> int:
 
 def _emails(address: str) -> list[EmailAddress]:
     return list(
-        EmailAddress.objects.filter(address=normalise_email(address)).select_related(
-            "person", "person__company"
-        )
+        EmailAddress.objects.filter(address=normalise_email(address))
+        .select_related("person")
+        .order_by()
     )
 
 
@@ -369,7 +374,7 @@ def _company_check(run: _Run, company: Company | None, domain: str, why: str) ->
         title=_("Check whether %(company)s still exists: %(why)s")
         % {"company": company, "why": why},
         company=company,
-        payload={
+        payload=lambda: {
             "why": why,
             "domain": domain,
             "inn": company.inn if company.inn_valid else "",
@@ -399,7 +404,7 @@ def _ask_whitelist(
         title=_("Ask %(who)s to whitelist our mail server") % {"who": company or domain},
         company=company,
         person=emails[0].person if emails else None,
-        payload={
+        payload=lambda: {
             "domain": domain,
             "reason": recipient.reason,
             "status": recipient.status,

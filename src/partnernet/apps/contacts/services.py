@@ -7,7 +7,7 @@ changes in the audit log with the user or the message as the source.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import date, datetime, timedelta
 from typing import Any
 
@@ -423,19 +423,23 @@ def task_open(
     title: str,
     company: Company | None = None,
     person: Person | None = None,
-    payload: dict[str, Any] | None = None,
+    payload: dict[str, Any] | Callable[[], dict[str, Any]] | None = None,
     message_ref: str = "",
     changes: ChangeSet,
 ) -> Task:
-    """Open a task, or add the message to the open task of the same subject."""
-    existing = Task.objects.filter(key=key, status=TaskStatus.OPEN).first()
+    """Open a task, or add the message to the open task of the same subject.
+
+    ``payload`` may be a function: it is called only when a new task is opened (a partner's
+    server rejecting a whole campaign gives hundreds of bounces and one task).
+    """
+    existing = Task.objects.filter(key=key, status=TaskStatus.OPEN).order_by().first()
     if existing is not None:
         messages = list(existing.payload.get("messages", []))
         if message_ref and message_ref not in messages:
             new_payload = {**existing.payload, "messages": [*messages, message_ref]}
             changes.update(existing, {"payload": new_payload}, f"more evidence: {title}")
         return existing
-    data = dict(payload or {})
+    data = dict((payload() if callable(payload) else payload) or {})
     data["messages"] = [message_ref] if message_ref else []
     task = Task.objects.create(
         kind=kind,
