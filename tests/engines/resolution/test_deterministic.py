@@ -137,3 +137,19 @@ def test_no_group_ever_holds_two_different_inns(rows) -> None:
         if candidate.identifiers:
             inns_of.setdefault(key, set()).add(candidate.identifiers["inn"])
     assert all(len(values) == 1 for values in inns_of.values())
+
+
+def test_namesakes_with_different_own_domains_stay_apart() -> None:
+    def fresh() -> CompanyIndex:
+        index = CompanyIndex()
+        index.add(1, name_cities=[("балттех", "moscow")], domains=["balttech-moscow.ru"])
+        return index
+
+    def decide(domains: tuple[str, ...]):
+        candidate = LinkCandidate(ref=0, name_key="балттех", city_key="moscow", domains=domains)
+        return linker().link([candidate], fresh())[0]
+
+    assert decide(("balttech35.ru",)).is_new
+    assert decide(()).company_id == 1
+    assert decide(("mail.ru",)).company_id == 1  # a public mail domain is no evidence
+    assert decide(("balttech-moscow.ru", "other.ru")).company_id == 1

@@ -3,7 +3,8 @@
 The rules, in order (the first that decides wins):
 
 1. the same valid identifier (INN, then OGRN/OGRNIP, Kazakh BIN, Belarusian UNP);
-2. else the same normalised name in the same city;
+2. else the same normalised name in the same city, unless both sides have their own web
+   domains and none is shared (namesakes in one city are common);
 3. else the same registered web domain, public mail and hosting domains excluded.
 
 A rule links only to exactly one company and never to a company whose valid identifier of the
@@ -87,6 +88,7 @@ class CompanyIndex:
         self.by_name_city: dict[tuple[str, str], set[int]] = defaultdict(set)
         self.by_domain: dict[str, set[int]] = defaultdict(set)
         self.identifiers_of: dict[int, dict[str, str]] = defaultdict(dict)
+        self.domains_of: dict[int, set[str]] = defaultdict(set)
 
     def __len__(self) -> int:
         return len(self.identifiers_of)
@@ -110,6 +112,7 @@ class CompanyIndex:
         for domain in domains:
             if domain:
                 self.by_domain[domain].add(company_id)
+                self.domains_of[company_id].add(domain)
 
     def relabel(self, mapping: Mapping[int, int]) -> None:
         """Replace provisional ids by real ones everywhere."""
@@ -124,6 +127,8 @@ class CompanyIndex:
         for old, new in mapping.items():
             if old in self.identifiers_of:
                 self.identifiers_of[new].update(self.identifiers_of.pop(old))
+            if old in self.domains_of:
+                self.domains_of[new].update(self.domains_of.pop(old))
 
     def conflicts(self, company_id: int, identifiers: Mapping[str, str]) -> bool:
         """True when the company holds a different valid identifier of a kind the row has."""
@@ -193,7 +198,11 @@ class DeterministicLinker:
         if candidate.name_key and candidate.city_key:
             key = (candidate.name_key, candidate.city_key)
             found = self._unique(index.by_name_city.get(key), candidate, index)
-            if found is not None:
+            # Namesakes in one city are common ("Альянс" in Moscow): two different own web
+            # domains say they are different companies.
+            own = {d for d in candidate.domains if not self.excluded_domain(d)}
+            known = index.domains_of.get(found, set()) if found is not None else set()
+            if found is not None and not (own and known and not own & known):
                 return self._to(candidate, found, METHOD_NAME_CITY, "same name in the same city")
         for domain in candidate.domains:
             if self.excluded_domain(domain):
