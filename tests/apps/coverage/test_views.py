@@ -99,6 +99,16 @@ def test_choosing_sources_and_the_lead_list(admin_client, register: SmallRegiste
     assert data["unique"] == on_chosen
 
 
+def test_breakdown_alone_keeps_the_default_lists_ticked(
+    admin_client, register: SmallRegister
+) -> None:
+    response = admin_client.get(URL, {"by": "federal_district", "min_companies": 50})
+    body = response.content.decode()
+    checked = re.findall(r'name="sources" value="(\d+)"[^>]*checked', body)
+    assert sorted(map(int, checked)) == sorted(s.pk for s in register.sources)
+    assert response.context["data"]["lists"] == [s.name for s in register.sources]
+
+
 def test_a_new_list_row_shows_at_once(admin_client, register: SmallRegister) -> None:
     before = admin_client.get(URL).context["data"]["unique"]
     newcomer = Company.objects.create(display_name="ООО Новый", name_key="новый")

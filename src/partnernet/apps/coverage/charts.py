@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 import altair as alt
+from django.utils.formats import get_format, number_format
 from django.utils.translation import gettext as _
 
 GREEN = "#2e8b57"
@@ -28,7 +29,18 @@ def _named(datasets: dict[str, list[dict[str, Any]]], name: str, rows: list[dict
     return alt.Data(name=name)
 
 
+def _number_locale() -> dict[str, Any]:
+    """Vega's number format in the page's language (Russian groups digits with a space)."""
+    return {
+        "decimal": str(get_format("DECIMAL_SEPARATOR")),
+        "thousands": str(get_format("THOUSAND_SEPARATOR")),
+        "grouping": [3],
+        "currency": ["", ""],
+    }
+
+
 def _spec(chart: Any, datasets: dict[str, list[dict[str, Any]]]) -> dict[str, Any]:
+    chart = chart.configure(locale={"number": _number_locale()}).configure_legend(labelLimit=360)
     spec: dict[str, Any] = chart.to_dict()
     spec.setdefault("datasets", {}).update(datasets)
     return spec
@@ -136,7 +148,7 @@ def curve_spec(data: dict[str, Any]) -> dict[str, Any]:
     low, high = rec["ci95"]
     if population is not None:
         label = (_("at least %(n)s") if rec["lower_bound"] else _("estimate %(n)s")) % {
-            "n": f"{population:,.0f}".replace(",", "\u202f")
+            "n": number_format(round(population), force_grouping=True)
         }
         band_row = {
             "population": population,

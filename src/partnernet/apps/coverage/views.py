@@ -39,6 +39,11 @@ class CoverageView(View):
                     "min_companies": DEFAULT_MIN_COMPANIES,
                 }
             )
+        elif chosen is None and form.is_valid():
+            # nothing ticked means the default lists: show them ticked
+            shown = request.GET.copy()
+            shown.setlist("sources", [str(s.pk) for s in sources])
+            form = CoverageForm(shown)
 
         export = request.GET.get("export") == "csv"
         chart = request.GET.get("chart", "")
