@@ -14,11 +14,17 @@ from django.core.management import CommandError, call_command
 from partnernet.apps.register.models import Company, CompanySpecialisation
 from partnernet.apps.register.services import source_import
 from partnernet.apps.selection.models import Partnership, Shortlist
+from partnernet.apps.selection.records import partner_records_cache_clear
 from partnernet.apps.selection.services import partnership_set
 from partnernet.engines import geo
 from partnernet.engines.simulate import MarketConfig, simulate_market, write_market
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def fresh_records_cache() -> None:
+    partner_records_cache_clear()
 
 
 @pytest.fixture

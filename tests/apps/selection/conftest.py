@@ -18,6 +18,7 @@ from partnernet.apps.register.models import (
     Specialisation,
     Vendor,
 )
+from partnernet.apps.selection.records import partner_records_cache_clear
 from partnernet.apps.selection.services import partnership_set
 from partnernet.engines import geo
 from partnernet.engines.names.normalise import normalise_company_name
@@ -60,6 +61,11 @@ def authorise(company: Company, vendor: Vendor, source: Source, rank: int) -> No
     )
     company.vendor_count = company.authorisations.values("vendor").distinct().count()
     company.save(update_fields=["vendor_count"])
+
+
+@pytest.fixture(autouse=True)
+def fresh_records_cache() -> None:
+    partner_records_cache_clear()
 
 
 @pytest.fixture

@@ -75,7 +75,8 @@ class Partnership(models.Model):
         _("marketing events in the last 12 months"), default=0
     )
     notes = models.TextField(_("notes"), blank=True)
-    updated_at = models.DateTimeField(_("updated"), default=timezone.now)
+    # auto_now: every save (admin included) bumps it, which invalidates cached selection records.
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     class Meta:
         verbose_name = _("partnership")

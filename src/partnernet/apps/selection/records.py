@@ -1,8 +1,10 @@
 """Build the selection engine's :class:`PartnerRecord` objects from the register in one pass.
 
 A handful of flat ``values_list`` queries (companies, specialisations, sectors, offices,
-authorisations, partnerships), joined in Python: no query per company, so 100,000 companies
-load in well under a second on SQLite.
+authorisations, partnerships), joined in Python: no query per company. The whole register's
+records are kept per process and reused while a cheap fingerprint of the tables they come
+from (counts, maximum ids, latest updates) is unchanged, so only the first selection after a
+change pays for loading.
 """
 
 from __future__ import annotations
@@ -12,7 +14,8 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 from typing import Any
 
-from django.db.models import Count
+from django.db import connection
+from django.db.models import Count, Max
 
 from partnernet.apps.register.models import (
     Authorisation,
@@ -29,7 +32,7 @@ from partnernet.engines.selection.records import Authorisation as AuthorisationR
 from partnernet.engines.selection.records import PartnerRecord
 from partnernet.engines.selection.size import size_signal
 
-from .models import Partnership
+from .models import FunnelStageDefinition, Partnership
 
 # A vendor's niche: a specialisation that at least this share of the companies it authorised
 # carry on its own list. Authorisations inherit the vendor's niches, so "authorised by three
@@ -58,8 +61,54 @@ def _vendor_niches(
     return niches
 
 
+_cache: dict[str, Any] = {"stamp": None, "records": None}
+
+
+def register_stamp() -> tuple[Any, ...]:
+    """Fingerprint of everything a record is built from; a handful of indexed aggregates."""
+    parts: list[Any] = [connection.settings_dict.get("NAME")]
+    for model in (
+        Company,
+        CompanyLocation,
+        CompanySpecialisation,
+        CompanySector,
+        Authorisation,
+        Partnership,
+        Source,
+        Vendor,
+        Specialisation,
+        Sector,
+    ):
+        agg = model.objects.aggregate(n=Count("id"), m=Max("id"))
+        parts += [agg["n"], agg["m"]]
+    parts.append(Company.objects.aggregate(u=Max("updated_at"))["u"])
+    parts.append(Company.objects.filter(merged_into__isnull=False).count())
+    parts.append(Authorisation.objects.aggregate(u=Max("last_seen"))["u"])
+    parts.append(Partnership.objects.aggregate(u=Max("updated_at"))["u"])
+    parts.append(tuple(FunnelStageDefinition.objects.values_list("key", "counts_as_recruited")))
+    return tuple(parts)
+
+
+def partner_records_cache_clear() -> None:
+    _cache["stamp"] = _cache["records"] = None
+
+
 def partner_records(*, company_ids: Iterable[int] | None = None) -> dict[int, PartnerRecord]:
-    """Every live register company (or those of ``company_ids``) as a PartnerRecord, by id."""
+    """Every live register company (or those of ``company_ids``) as a PartnerRecord, by id.
+
+    Treat the records as read-only: the whole-register result is shared between calls.
+    """
+    if company_ids is not None:
+        return _load(company_ids)
+    stamp = register_stamp()
+    if _cache["stamp"] != stamp or _cache["records"] is None:
+        _cache["records"] = _load(None)
+        _cache["stamp"] = stamp
+    records: dict[int, PartnerRecord] = _cache["records"]
+    return records
+
+
+def _load(company_ids: Iterable[int] | None) -> dict[int, PartnerRecord]:
     # Hundreds of thousands of small objects and no cycles among them: the cyclic collector
     # would rescan the growing heap again and again (it doubled the load time when measured).
     enabled = gc.isenabled()

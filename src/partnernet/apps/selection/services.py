@@ -86,7 +86,6 @@ def partnership_set(
             setattr(partnership, name, max(0, int(value)))
         if notes is not None:
             partnership.notes = notes
-        partnership.updated_at = timezone.now()
         partnership.save()
         if previous is None or previous.pk != target.pk:
             StageHistory.objects.create(

@@ -35,8 +35,11 @@ class FitResult:
     warnings: list[str] = field(default_factory=list)
 
 
-def fit_score(record: PartnerRecord, criteria: FitCriteria) -> FitResult:
+def fit_score(record: PartnerRecord, criteria: FitCriteria, *, explain: bool = True) -> FitResult:
     """Score 0..1 of how well a partner fits, with reasons and warnings in plain words.
+
+    ``explain=False`` skips the words (same score and eligibility): ranking a whole register
+    needs the numbers for everyone but the words only for the few shown.
 
     >>> from partnernet.engines.selection.records import PartnerRecord
     >>> p = PartnerRecord(id=1, name="A", specialisations=frozenset({"infosec"}),
@@ -56,36 +59,44 @@ def fit_score(record: PartnerRecord, criteria: FitCriteria) -> FitResult:
         share = len(matched) / len(criteria.specialisations)
         parts.append(share)
         if matched:
-            reasons.append("works in " + ", ".join(sorted(matched)))
+            if explain:
+                reasons.append("works in " + ", ".join(sorted(matched)))
         elif record.specialisations:
             eligible = False
-            reasons.append("other product directions: " + ", ".join(sorted(record.specialisations)))
+            if explain:
+                reasons.append(
+                    "other product directions: " + ", ".join(sorted(record.specialisations))
+                )
         else:
             # Unknown specialisation is not a mismatch: the lists rarely say.
             parts[-1] = 0.3
-            warnings.append("product direction unknown")
+            if explain:
+                warnings.append("product direction unknown")
         if criteria.require_all and share < 1.0:
             eligible = False
 
     if criteria.sectors:
         target_segments = criteria.sectors & SEGMENTS
         partner_segments = record.sectors & SEGMENTS
-        verticals = (criteria.sectors - SEGMENTS) & record.sectors
         if target_segments and partner_segments and not (target_segments & partner_segments):
-            warnings.append(
-                f"works with {', '.join(sorted(partner_segments))} customers; "
-                f"the target is {', '.join(sorted(target_segments))}"
-            )
+            if explain:
+                warnings.append(
+                    f"works with {', '.join(sorted(partner_segments))} customers; "
+                    f"the target is {', '.join(sorted(target_segments))}"
+                )
             parts.append(0.2)
         elif record.sectors & criteria.sectors:
             parts.append(1.0)
-            reasons.append("serves " + ", ".join(sorted(record.sectors & criteria.sectors)))
+            if explain:
+                reasons.append("serves " + ", ".join(sorted(record.sectors & criteria.sectors)))
         elif not record.sectors:
             parts.append(0.5)
         else:
             parts.append(0.3)
-        if verticals:
-            reasons.append("vertical experience: " + ", ".join(sorted(verticals)))
+        if explain:
+            verticals = (criteria.sectors - SEGMENTS) & record.sectors
+            if verticals:
+                reasons.append("vertical experience: " + ", ".join(sorted(verticals)))
         if criteria.require_all and not (record.sectors & criteria.sectors):
             eligible = False
 
@@ -97,13 +108,15 @@ def fit_score(record: PartnerRecord, criteria: FitCriteria) -> FitResult:
         elif have < needed:
             eligible = False
             parts.append(0.0)
-            reasons.append(f"size {record.size} below {criteria.min_size}")
+            if explain:
+                reasons.append(f"size {record.size} below {criteria.min_size}")
         else:
             parts.append(1.0)
 
     if criteria.kinds and record.kinds and not (record.kinds & criteria.kinds):
         eligible = False
-        reasons.append("is a " + ", ".join(sorted(record.kinds)))
+        if explain:
+            reasons.append("is a " + ", ".join(sorted(record.kinds)))
 
     score = sum(parts) / len(parts) if parts else 1.0
     return FitResult(score=round(score, 4), eligible=eligible, reasons=reasons, warnings=warnings)

@@ -55,6 +55,8 @@ class PartnerRecord:
 
         A partner on many vendors' lists at high levels sells; one seen once may be dormant.
         """
+        if len(self.authorisations) == 1:
+            return 1.0 + 0.5 * self.authorisations[0].rank
         best_rank: dict[str, int] = {}
         for auth in self.authorisations:
             best_rank[auth.vendor] = max(best_rank.get(auth.vendor, 0), auth.rank)

@@ -8,6 +8,7 @@ it has, how many it needs, and which not-yet-recruited companies there fit best,
 
 from __future__ import annotations
 
+import heapq
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -168,28 +169,32 @@ def regional_gaps(
     report: list[TerritoryGap] = []
     for territory in quota_territories(quota, territories):
         recruited: list[int | str] = []
-        scored: list[Candidate] = []
+        ranked: list[tuple[float, str, PartnerRecord]] = []
         for record in by_territory.get(territory.key, []):
-            fit = fit_score(record, criteria)
+            fit = fit_score(record, criteria, explain=False)
             if not fit.eligible:
                 continue
             if record.recruited:
                 recruited.append(record.id)
                 continue
-            activity = record.activity()
+            ranked.append((round(fit.score * (1.0 + record.activity()), 4), record.name, record))
+        # Words only for the candidates shown.
+        best = heapq.nsmallest(top, ranked, key=lambda item: (-item[0], str(item[1])))
+        candidates = []
+        for score, _name, record in best:
+            fit = fit_score(record, criteria)
             reasons = [*fit.reasons]
-            if activity:
+            if record.authorisations:
                 reasons.append(f"authorised by {record.vendor_count} vendor(s)")
-            scored.append(
+            candidates.append(
                 Candidate(
                     id=record.id,
                     name=record.name,
-                    score=round(fit.score * (1.0 + activity), 4),
+                    score=score,
                     reasons=reasons,
                     warnings=fit.warnings,
                 )
             )
-        scored.sort(key=lambda c: (-c.score, str(c.name)))
         have = len(recruited)
         report.append(
             TerritoryGap(
@@ -198,8 +203,8 @@ def regional_gaps(
                 need=quota.need,
                 gap=max(0, quota.need - have),
                 recruited=recruited,
-                candidates=scored[:top],
-                available=len(scored),
+                candidates=candidates,
+                available=len(ranked),
             )
         )
     report.sort(key=lambda g: (-g.gap, -g.territory.population, g.territory.name))

@@ -7,6 +7,7 @@ security; one that lists "security" among ten directions on its site may not.
 
 from __future__ import annotations
 
+import heapq
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -33,30 +34,40 @@ def specialisation_shortlist(
     include_recruited: bool = False,
 ) -> list[ShortlistEntry]:
     niche = criteria.specialisations
-    entries: list[ShortlistEntry] = []
+    ranked: list[tuple[float, int, str, int, PartnerRecord]] = []
     for record in partners:
         if record.recruited and not include_recruited:
             continue
-        fit = fit_score(record, criteria)
+        fit = fit_score(record, criteria, explain=False)
         if not fit.eligible or fit.score <= 0:
             continue
-        in_niche = [a for a in record.authorisations if not niche or (a.specialisations & niche)]
-        vendors = {a.vendor for a in in_niche}
-        best_rank = max((a.rank for a in in_niche), default=0)
+        vendors: set[str] = set()
+        best_rank = 0
+        for auth in record.authorisations:
+            if not niche or (auth.specialisations & niche):
+                vendors.add(auth.vendor)
+                best_rank = max(best_rank, auth.rank)
         depth = len(vendors) + 0.5 * best_rank
+        ranked.append(
+            (round(fit.score * (1.0 + depth), 4), len(vendors), record.name, best_rank, record)
+        )
+    best = heapq.nsmallest(limit, ranked, key=lambda item: (-item[0], -item[1], str(item[2])))
+    entries: list[ShortlistEntry] = []
+    for score, vendor_count, name, best_rank, record in best:
+        # Words only for the entries kept.
+        fit = fit_score(record, criteria)
         reasons = [*fit.reasons]
-        if vendors:
-            reasons.append(f"{len(vendors)} vendor authorisation(s) in the niche")
+        if vendor_count:
+            reasons.append(f"{vendor_count} vendor authorisation(s) in the niche")
         entries.append(
             ShortlistEntry(
                 id=record.id,
-                name=record.name,
-                score=round(fit.score * (1.0 + depth), 4),
-                niche_vendors=len(vendors),
+                name=name,
+                score=score,
+                niche_vendors=vendor_count,
                 best_rank=best_rank,
                 reasons=reasons,
                 warnings=fit.warnings,
             )
         )
-    entries.sort(key=lambda e: (-e.score, -e.niche_vendors, str(e.name)))
-    return entries[:limit]
+    return entries
