@@ -62,3 +62,13 @@ def test_size_signal_steps():
     assert size_signal(offices=1, vendors=3) == "medium"
     assert size_signal(offices=4, vendors=0) == "large"
     assert size_signal(offices=1, vendors=6) == "large"
+
+
+def test_rule_metric_must_be_a_name():
+    import pytest
+
+    from partnernet.engines.selection.phased import RuleError, StageRule
+
+    for text in ("deals_12m => 7", "=> 7", "deals 12m >= 1"):
+        with pytest.raises(RuleError):
+            StageRule.parse(text)

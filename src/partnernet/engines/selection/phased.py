@@ -10,6 +10,7 @@ says what it lacks for the next one.
 from __future__ import annotations
 
 import operator
+import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -25,6 +26,9 @@ OPERATORS: dict[str, Callable[[float, float], bool]] = {
     "<": operator.lt,
     "==": operator.eq,
 }
+
+
+METRIC = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 
 
 class RuleError(ValueError):
@@ -52,6 +56,8 @@ class StageRule:
         for op in sorted(OPERATORS, key=len, reverse=True):
             if op in text:
                 metric, _, value = text.partition(op)
+                if not METRIC.fullmatch(metric.strip()):
+                    raise RuleError(f"rule {text!r}: {metric.strip()!r} is not a metric name")
                 try:
                     return cls(metric.strip(), op, float(value.strip()))
                 except ValueError as exc:
