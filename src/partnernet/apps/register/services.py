@@ -659,7 +659,11 @@ def _preparers(fields: Sequence[Any], connection: Any) -> list[Callable[[Any], A
             return lambda v: bool(v) if v is not None else None
         if isinstance(field, m.ForeignKey):
             return lambda v: v
-        return lambda v, f=field: f.get_db_prep_save(v, connection)
+
+        def prepare(value: Any, field: Any = field) -> Any:
+            return field.get_db_prep_save(value, connection)
+
+        return prepare
 
     return [adapt(f) for f in fields]
 

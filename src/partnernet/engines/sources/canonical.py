@@ -72,7 +72,7 @@ def _identifiers(fields: Mapping[str, str], country: str | None) -> list[dict[st
             )
             continue
         for match in matches:
-            kind = match.kind
+            kind: str = match.kind
             # A bare number in the INN column is read as an INN even if it could be another kind.
             if field == "inn" and kind not in {"inn", "kpp"} and len(match.compact) in (10, 12):
                 kind = "inn"

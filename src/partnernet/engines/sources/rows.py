@@ -100,7 +100,7 @@ class RowNumberer:
                 return
         names = header.unique_names
         for location, raw_cells in itertools.chain(pending, iterator):
-            cells = [clean_cell(c) for c in raw_cells]
+            cells: list[str] = [clean_cell(c) for c in raw_cells]
             if not any(cells):
                 continue
             if self.is_repeated_header(header, cells):
@@ -127,8 +127,8 @@ class RowNumberer:
             return None, []
         # No recognisable header: take the first non-empty row so the user can map it, and
         # put the rows read while searching back in front of the stream.
-        location, cells = buffered[0]
-        header = self.make_header([str(c) for c in cells], location)
+        first_location, first_cells = buffered[0]
+        header = self.make_header([str(c) for c in first_cells], first_location)
         return header, buffered[1:]
 
     @staticmethod

@@ -25,7 +25,9 @@ class VendorSerializer(serializers.ModelSerializer):
 
 
 class CompanyNameSerializer(serializers.ModelSerializer):
-    source = serializers.CharField(source="source.name", default=None, read_only=True)
+    source = serializers.CharField(  # type: ignore[assignment]
+        source="source.name", default=None, read_only=True
+    )
 
     class Meta:
         model = CompanyName
@@ -42,7 +44,9 @@ class CompanyNameSerializer(serializers.ModelSerializer):
 
 
 class CompanyIdentifierSerializer(serializers.ModelSerializer):
-    source = serializers.CharField(source="source.name", default=None, read_only=True)
+    source = serializers.CharField(  # type: ignore[assignment]
+        source="source.name", default=None, read_only=True
+    )
 
     class Meta:
         model = CompanyIdentifier
@@ -146,7 +150,9 @@ class CompanyDetailSerializer(CompanySerializer):
 
 
 class SourceSerializer(serializers.ModelSerializer):
-    vendor = serializers.SlugRelatedField(slug_field="name", read_only=True)
+    vendor: serializers.SlugRelatedField = serializers.SlugRelatedField(
+        slug_field="name", read_only=True
+    )
 
     class Meta:
         model = Source
@@ -179,14 +185,16 @@ class SourceImportSerializer(serializers.Serializer):
     """Upload of a partner list to import (multipart)."""
 
     file = serializers.FileField()
-    source = serializers.CharField(max_length=200)
+    source = serializers.CharField(max_length=200)  # type: ignore[assignment]
     vendor = serializers.CharField(max_length=200, required=False, allow_blank=True)
     kind = serializers.ChoiceField(choices=SourceKind.choices, required=False)
     mapping = serializers.DictField(child=serializers.CharField(), required=False)
 
 
 class SourceRowSerializer(serializers.ModelSerializer):
-    source = serializers.SlugRelatedField(slug_field="name", read_only=True)
+    source: serializers.SlugRelatedField = serializers.SlugRelatedField(  # type: ignore[assignment]
+        slug_field="name", read_only=True
+    )
 
     class Meta:
         model = SourceRow
@@ -211,8 +219,12 @@ class SourceRowSerializer(serializers.ModelSerializer):
 
 
 class AuthorisationSerializer(serializers.ModelSerializer):
-    vendor = serializers.SlugRelatedField(slug_field="name", read_only=True)
-    source = serializers.SlugRelatedField(slug_field="name", read_only=True)
+    vendor: serializers.SlugRelatedField = serializers.SlugRelatedField(
+        slug_field="name", read_only=True
+    )
+    source: serializers.SlugRelatedField = serializers.SlugRelatedField(  # type: ignore[assignment]
+        slug_field="name", read_only=True
+    )
 
     class Meta:
         model = Authorisation
