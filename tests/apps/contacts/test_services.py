@@ -252,3 +252,47 @@ def test_freshness_measures_decay_from_departures(vega):
     assert 0.03 < estimate.yearly_decay < 0.08
     assert report["by_age"][0]["left"] == 1
     assert gone not in [p for p, _ in report["stalest_people"]]
+
+
+def test_website_probe_against_a_real_local_server(vega):
+    import http.server
+    import socket
+    import threading
+
+    from partnernet.apps.contacts.legal import company_website_check, website_probe
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def do_GET(self):
+            self.send_response(404)
+            self.end_headers()
+
+        def log_message(self, *args):
+            pass
+
+    server = http.server.HTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        port = server.server_address[1]
+        live = website_probe(f"127.0.0.1:{port}", timeout=5)
+        # https fails (plain server), http answers: an error page still means someone runs it.
+        assert live["reachable"] and live["status"] == 404
+        assert live["url"] == f"http://127.0.0.1:{port}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        free_port = sock.getsockname()[1]
+    dead = website_probe(f"127.0.0.1:{free_port}", timeout=2)
+    assert not dead["reachable"] and dead["error"]
+
+    company, _ = vega
+    feedback_apply(
+        result=parse_message(m.hostunknown("b.shinkarev@vega-it.example")), message_ref="h1"
+    )
+    company.primary_domain = f"127.0.0.1:{free_port}"
+    company.save()
+    company_website_check(company=company)
+    task = Task.objects.get(kind=TaskKind.COMPANY_CHECK)
+    assert task.payload["website_check"]["reachable"] is False

@@ -8,6 +8,9 @@ check task, so whoever works the task sees it.
 from __future__ import annotations
 
 import os
+import urllib.error
+import urllib.request
+from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
@@ -24,6 +27,9 @@ from partnernet.engines.legalstatus import (
 
 from .changes import ChangeSet
 from .models import LegalStatusCheck, Task, TaskKind, TaskStatus
+
+# (url, timeout) -> HTTP status; raises OSError when nothing answers. Swapped in tests.
+Fetch = Callable[[str, float], int]
 
 
 def legal_status_provider() -> LegalStatusProvider:
@@ -97,3 +103,57 @@ def companies_flagged() -> QuerySet[Company]:
 def company_legal_status(company: Company) -> LegalStatusCheck | None:
     """The latest answer of a register about the company."""
     return LegalStatusCheck.objects.filter(company=company).order_by("-checked_at", "-id").first()
+
+
+def _fetch(url: str, timeout: float) -> int:
+    request = urllib.request.Request(url, method="GET", headers={"User-Agent": "partnernet"})
+    try:
+        with urllib.request.urlopen(request, timeout=timeout) as response:
+            return int(response.status)
+    except urllib.error.HTTPError as exc:
+        return int(exc.code)
+
+
+def website_probe(domain: str, *, fetch: Fetch = _fetch, timeout: float = 10.0) -> dict[str, Any]:
+    """Does the company's website answer? Tries https, then http; any HTTP answer counts.
+
+    ``{"domain", "reachable", "url", "status", "error"}``. A site that answers with an error page
+    is reachable (someone still runs it); no answer at all is what a closed company looks like.
+    """
+    result: dict[str, Any] = {
+        "domain": domain,
+        "reachable": False,
+        "url": "",
+        "status": None,
+        "error": "",
+    }
+    if not domain:
+        result["error"] = "no website known"
+        return result
+    for scheme in ("https", "http"):
+        url = f"{scheme}://{domain}/"
+        try:
+            status = fetch(url, timeout)
+        except (TimeoutError, OSError, ValueError) as exc:
+            result["error"] = str(getattr(exc, "reason", exc))[:300]
+            continue
+        result.update({"reachable": True, "url": url, "status": status, "error": ""})
+        return result
+    return result
+
+
+def company_website_check(
+    *, company: Company, fetch: Fetch = _fetch, user: Any = None
+) -> dict[str, Any]:
+    """Probe the company's website and attach the answer to its open company check task."""
+    result = website_probe(company.primary_domain, fetch=fetch)
+    cs = ChangeSet(reason="website check", user=user or "website check")
+    for task in Task.objects.filter(
+        company=company, kind=TaskKind.COMPANY_CHECK, status=TaskStatus.OPEN
+    ):
+        cs.update(
+            task,
+            {"payload": {**task.payload, "website_check": result}},
+            f"{company}: website {'answers' if result['reachable'] else 'silent'}",
+        )
+    return result

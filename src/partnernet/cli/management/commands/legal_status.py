@@ -25,6 +25,11 @@ class Command(PartnernetCommand):
             help=_("every company with an open company check task"),
         )
         check.add_argument(
+            "--website",
+            action="store_true",
+            help=_("also check that the company's website answers"),
+        )
+        check.add_argument(
             "--json",
             action="store_true",
             default=argparse.SUPPRESS,
@@ -34,6 +39,7 @@ class Command(PartnernetCommand):
     def run(self, *args: Any, **options: Any) -> Any:
         from partnernet.apps.contacts.legal import (
             companies_flagged,
+            company_website_check,
             legal_status_check,
             legal_status_provider,
         )
@@ -71,6 +77,8 @@ class Command(PartnernetCommand):
                         "provider": check.provider,
                     }
                 )
+            if options.get("website"):
+                row["website"] = company_website_check(company=company, user="cli")
             results.append(row)
         return results
 
