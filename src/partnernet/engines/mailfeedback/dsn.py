@@ -476,9 +476,17 @@ def _attach_transcript(text: str, hits: dict[str, TextHit]) -> None:
     for m in _TRANSCRIPT_LINE.finditer(text):
         line = m.group(0).strip()
         found = [_clean_addr(a) for a in ADDR_RE.findall(line)]
+        # The command the reply answers (">>> RCPT To:<addr>") is on the line before.
+        before = text[: m.start()].rstrip("\n").rsplit("\n", 1)[-1].strip()
+        sent = before if before.startswith(">>>") else ""
+        for a in ADDR_RE.findall(sent):
+            if _clean_addr(a) in hits and _clean_addr(a) not in found:
+                found.append(_clean_addr(a))
         targets = [a for a in found if a in hits] or (list(hits) if len(hits) == 1 else [])
         for a in targets:
             hit = hits[a]
+            if sent and sent not in hit.diagnostic:
+                hit.diagnostic = (hit.diagnostic + " " + sent).strip()
             if line.lstrip("< ") not in hit.diagnostic:
                 hit.diagnostic = (hit.diagnostic + " " + line).strip()
 
