@@ -132,3 +132,25 @@ def test_categories_tell_the_contacts_app_what_to_do() -> None:
     assert category("blocked") == "sender"
     assert category("mailboxfull") == "temporary"
     assert to_json(parse_message(POSTFIX))["recipients"][0]["category"] == "address"
+
+
+def test_amazon_ses_notification_through_sns() -> None:
+    doc = (
+        '{"notificationType":"Bounce","bounce":{"bounceType":"Permanent","bouncedRecipients":'
+        '[{"emailAddress":"gone@partner.example","action":"failed","status":"5.1.1",'
+        '"diagnosticCode":"smtp; 550 5.1.1 user unknown"}]},"mail":{"messageId":"x"}}'
+    )
+    sns = '{"Type":"Notification","Message":"' + doc.replace('"', '\\"') + '"}'
+    raw = (
+        "From: no-reply@sns.amazonaws.example\nTo: ops@news.example\n"
+        "Return-Path: <x@us-west-2.amazonses.com>\nSubject: AWS Notification Message\n\n" + sns
+    ).encode()
+    result = parse_message(raw)
+    assert result.kind == "bounce"
+    [r] = result.recipients
+    assert (r.address, r.reason, r.status, r.hard) == (
+        "gone@partner.example",
+        "userunknown",
+        "5.1.1",
+        True,
+    )

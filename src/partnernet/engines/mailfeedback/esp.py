@@ -31,6 +31,8 @@ def _field(obj: str, name: str) -> str | None:
 
 def parse_ses(text: str) -> FeedbackResult | None:
     text = re.sub(r"!?\n ", "", text)  # SNS line folding
+    if '\\"notificationType' in text:
+        text = text.replace('\\"', '"')  # the SES document as a string inside the SNS one
     m = _TYPE.search(text)
     if not m:
         return None
