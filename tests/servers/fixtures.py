@@ -24,6 +24,7 @@ import threading
 import time
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -109,8 +110,9 @@ class _Handler:
         return "250 OK queued"
 
 
-@pytest.fixture
-def smtp_server() -> Iterator[SmtpServer]:
+@contextmanager
+def running_smtp_server() -> Iterator[SmtpServer]:
+    """An aiosmtpd server on 127.0.0.1 and a free port, in a thread (tests and the bench)."""
     from aiosmtpd.controller import Controller
 
     port = free_port()
@@ -121,6 +123,12 @@ def smtp_server() -> Iterator[SmtpServer]:
         yield state
     finally:
         controller.stop()
+
+
+@pytest.fixture
+def smtp_server() -> Iterator[SmtpServer]:
+    with running_smtp_server() as server:
+        yield server
 
 
 # --- Dovecot ---------------------------------------------------------------------------------
@@ -217,15 +225,17 @@ class ImapAccount:
             client.logout()
 
 
-@pytest.fixture(scope="session")
-def dovecot() -> Iterator[Dovecot]:
-    binary = shutil.which("dovecot") or (
-        "/usr/sbin/dovecot" if Path("/usr/sbin/dovecot").exists() else None
-    )
-    if binary is None:
-        if os.environ.get("CI"):
-            pytest.fail("dovecot is not installed (CI needs dovecot-imapd)")
-        pytest.skip("dovecot is not installed")
+def dovecot_binary() -> str | None:
+    found = shutil.which("dovecot")
+    if found:
+        return found
+    return "/usr/sbin/dovecot" if Path("/usr/sbin/dovecot").exists() else None
+
+
+@contextmanager
+def running_dovecot(binary: str) -> Iterator[Dovecot]:
+    """Start Dovecot from a config in a fresh temp directory; stop it and remove the directory
+    afterwards (the ``dovecot`` fixture and bench/intake_bench.py use it)."""
     # Not pytest's tmp_path: its parents are mode 0700 and Dovecot's auth process (user
     # "dovecot") must reach the passwd-file.
     base = Path(tempfile.mkdtemp(prefix="partnernet-dovecot-"))
@@ -244,7 +254,7 @@ def dovecot() -> Iterator[Dovecot]:
         )
     if started.returncode != 0:
         log = (base / "dovecot.log").read_text() if (base / "dovecot.log").exists() else ""
-        pytest.fail(f"dovecot did not start: {(base / 'start.log').read_text()}\n{log}")
+        raise RuntimeError(f"dovecot did not start: {(base / 'start.log').read_text()}\n{log}")
     try:
         _wait_port(port)
         yield Dovecot(host="127.0.0.1", port=port, base=base)
@@ -259,9 +269,24 @@ def dovecot() -> Iterator[Dovecot]:
         shutil.rmtree(base, ignore_errors=True)
 
 
-@pytest.fixture
-def imap_account(dovecot: Dovecot) -> ImapAccount:
+@pytest.fixture(scope="session")
+def dovecot() -> Iterator[Dovecot]:
+    binary = dovecot_binary()
+    if binary is None:
+        if os.environ.get("CI"):
+            pytest.fail("dovecot is not installed (CI needs dovecot-imapd)")
+        pytest.skip("dovecot is not installed")
+    with running_dovecot(binary) as server:
+        yield server
+
+
+def new_account(server: Dovecot) -> ImapAccount:
     user = "u" + uuid.uuid4().hex[:10]
     password = uuid.uuid4().hex
-    dovecot.add_user(user, password)
-    return ImapAccount(host=dovecot.host, port=dovecot.port, user=user, password=password)
+    server.add_user(user, password)
+    return ImapAccount(host=server.host, port=server.port, user=user, password=password)
+
+
+@pytest.fixture
+def imap_account(dovecot: Dovecot) -> ImapAccount:
+    return new_account(dovecot)

@@ -126,17 +126,16 @@ def _normal_message_id(value: str) -> str:
     return value if value.startswith("<") else f"<{value}>"
 
 
-def delivery_for(result: FeedbackResult, raw: bytes = b"") -> tuple[Delivery | None, str]:
-    """The delivery a reply is about, and how it was found (strongest evidence first)."""
-    secret = mail_settings.verp_secret()
+def _verp_id(result: FeedbackResult, raw: bytes, secret: bytes) -> int | None:
     delivery_id = verp_decode(result.return_path, secret)
     if delivery_id is None and raw:
         # The token is also in our Message-ID and Return-Path quoted inside most bounces.
         delivery_id = verp_decode(raw[:_HEAD_LIMIT].decode("latin-1"), secret)
-    if delivery_id is not None:
-        delivery = Delivery.objects.filter(pk=delivery_id).first()
-        if delivery is not None:
-            return delivery, "verp"
+    return delivery_id
+
+
+def _delivery_fallback(result: FeedbackResult) -> tuple[Delivery | None, str]:
+    """Without a valid token: our Message-ID quoted in the reply, then the address."""
     if result.original_message_id:
         delivery = Delivery.objects.filter(
             message_id=_normal_message_id(result.original_message_id)
@@ -147,20 +146,11 @@ def delivery_for(result: FeedbackResult, raw: bytes = b"") -> tuple[Delivery | N
     if result.kind == "bounce":
         addresses = [r.address for r in result.recipients if r.address]
     elif result.kind == "autoreply":
-        addresses = [
-            a
-            for a in ((result.autoreply.sender if result.autoreply else None), result.from_address)
-            if a
-        ]
+        auto = result.autoreply
+        addresses = [a for a in ((auto.sender if auto else None), result.from_address) if a]
     elif result.kind == "feedback":
-        addresses = [
-            a
-            for a in (
-                (result.feedback.original_recipient if result.feedback else None),
-                *result.original_to,
-            )
-            if a
-        ]
+        fb = result.feedback
+        addresses = [a for a in ((fb.original_recipient if fb else None), *result.original_to) if a]
     for address in addresses:
         delivery = (
             Delivery.objects.filter(address=address.strip().lower(), sent_at__isnull=False)
@@ -172,6 +162,17 @@ def delivery_for(result: FeedbackResult, raw: bytes = b"") -> tuple[Delivery | N
     return None, ""
 
 
+def delivery_for(result: FeedbackResult, raw: bytes = b"") -> tuple[Delivery | None, str]:
+    """The delivery a reply is about, and how it was found (strongest evidence first): the
+    HMAC-checked VERP token, our Message-ID, the bounced or auto-replying address."""
+    delivery_id = _verp_id(result, raw, mail_settings.verp_secret())
+    if delivery_id is not None:
+        delivery = Delivery.objects.filter(pk=delivery_id).first()
+        if delivery is not None:
+            return delivery, "verp"
+    return _delivery_fallback(result)
+
+
 def _delivery_status(result: FeedbackResult) -> str | None:
     if result.kind == "bounce" and not result.delayed and result.recipients:
         return DeliveryStatus.BOUNCED
@@ -181,14 +182,15 @@ def _delivery_status(result: FeedbackResult) -> str | None:
     return None
 
 
-def _update_delivery(delivery: Delivery, result: FeedbackResult, when: datetime) -> None:
+def _update_delivery(delivery: Delivery, result: FeedbackResult, when: datetime) -> bool:
+    """Move the delivery's status up the ladder in memory; True when something changed."""
     new = _delivery_status(result)
-    values: dict[str, Any] = {"feedback_at": when}
+    delivery.feedback_at = when
     if new is not None and _RANK.get(new, 0) > _RANK.get(delivery.status, -1):
-        values["status"] = new
+        delivery.status = new
         if new == DeliveryStatus.BOUNCED:
-            values["bounce_reason"] = (result.recipients[0].reason or "")[:40]
-    Delivery.objects.filter(pk=delivery.pk).update(**values)
+            delivery.bounce_reason = (result.recipients[0].reason or "")[:40]
+    return True
 
 
 # --- storing and applying ------------------------------------------------------------------------
@@ -201,6 +203,8 @@ def _apply(
     report: IntakeReport,
     delivery: Delivery | None,
 ) -> None:
+    """Apply the rules to one stored message and save it (reparse and ESP rows use it; the
+    streaming intake does the same in bulk in :func:`_intake_batch`)."""
     when = message.received_at
     changes = feedback_apply(
         result=result,
@@ -211,6 +215,7 @@ def _apply(
     )
     if delivery is not None:
         _update_delivery(delivery, result, when)
+        delivery.save(update_fields=["status", "bounce_reason", "feedback_at"])
     message.applied_at = timezone.now()
     message.change_count = len(changes)
     message.error = ""
@@ -219,28 +224,19 @@ def _apply(
     report.changes += len(changes)
 
 
-def _store_one(
+def _new_message(
     item: IntakeItem,
     sha: str,
-    parsed: tuple[FeedbackResult, dict[str, Any]],
-    existing: FeedbackMessage | None,
-    mode: str,
-    report: IntakeReport,
-) -> None:
-    result, data = parsed
-    report.kinds[result.kind] += 1
-    if existing is not None:
-        # Stored by a run that died before applying it: apply now.
-        delivery = existing.delivery
-        with transaction.atomic():
-            _apply(existing, result, mode, report, delivery)
-        return
-    delivery, how = delivery_for(result, item.raw)
+    result: FeedbackResult,
+    data: dict[str, Any],
+    delivery: Delivery | None,
+    how: str,
+) -> FeedbackMessage:
     first = result.recipients[0] if result.recipients else None
     reason = first.reason if first else (result.autoreply.type if result.autoreply else "")
     if result.kind == "feedback" and result.feedback is not None:
         reason = result.feedback.type
-    message = FeedbackMessage.objects.create(
+    return FeedbackMessage(
         sha256=sha,
         raw=item.raw,
         size=len(item.raw),
@@ -256,45 +252,22 @@ def _store_one(
         delivery=delivery,
         matched_by=how,
     )
-    report.stored += 1
-    if delivery is not None:
-        report.matched += 1
-    _apply(message, result, mode, report, delivery)
-
-
-def _record_error(item: IntakeItem, sha: str, exc: Exception, report: IntakeReport) -> None:
-    """Keep the message even when the rules failed on it: nothing read is ever lost."""
-    text = f"{type(exc).__name__}: {exc}"[:1000]
-    report.errors += 1
-    if len(report.error_samples) < 20:
-        report.error_samples.append(f"{item.origin}: {text}")
-    with transaction.atomic():
-        message, created = FeedbackMessage.objects.get_or_create(
-            sha256=sha,
-            defaults={
-                "raw": item.raw,
-                "size": len(item.raw),
-                "origin": item.origin[:500],
-                "received_at": item.received_at or timezone.now(),
-                "error": text,
-            },
-        )
-        if not created:
-            FeedbackMessage.objects.filter(pk=message.pk).update(error=text)
-        elif report is not None:
-            report.stored += 1
 
 
 def _sha(raw: bytes) -> str:
     return hashlib.sha256(raw).hexdigest()
 
 
-def _intake_batch(
-    items: list[IntakeItem],
-    parsed: list[tuple[FeedbackResult, dict[str, Any]]] | None,
-    mode: str,
-) -> IntakeReport:
-    report = IntakeReport(seen=len(items))
+@dataclass(slots=True)
+class _Planned:
+    item: IntakeItem
+    sha: str
+    existing: FeedbackMessage | None  # stored by a run that died before applying it
+
+
+def _plan(items: list[IntakeItem]) -> tuple[list[_Planned], int]:
+    """Drop messages already stored and applied (one query per batch); returns the rest and the
+    number of duplicates. Duplicates are never parsed again."""
     shas = [_sha(item.raw) for item in items]
     known = {
         m.sha256: m
@@ -302,24 +275,91 @@ def _intake_batch(
         .defer("raw")
         .select_related("delivery")
     }
-    seen_here: set[str] = set()
+    planned: list[_Planned] = []
+    seen: set[str] = set()
+    duplicates = 0
+    for item, sha in zip(items, shas, strict=True):
+        existing = known.get(sha)
+        if sha in seen or (existing is not None and existing.applied_at is not None):
+            duplicates += 1
+            continue
+        seen.add(sha)
+        planned.append(_Planned(item=item, sha=sha, existing=existing))
+    return planned, duplicates
+
+
+def _intake_batch(
+    planned: list[_Planned],
+    parsed: list[tuple[FeedbackResult, dict[str, Any]]],
+    duplicates: int,
+    mode: str,
+) -> IntakeReport:
+    """Store a batch in one insert, apply the rules message by message (each in a savepoint, so a
+    failing message keeps its row with the error and does not stop the batch), then save the
+    messages' and deliveries' new state in one update each."""
+    report = IntakeReport(seen=len(planned) + duplicates, duplicates=duplicates)
+    secret = mail_settings.verp_secret()
+    ids = [
+        _verp_id(result, p.item.raw, secret) if p.existing is None else None
+        for p, (result, _data) in zip(planned, parsed, strict=True)
+    ]
+    by_id = Delivery.objects.in_bulk({i for i in ids if i is not None})
+    deliveries: dict[int, Delivery] = {}
+    messages: list[FeedbackMessage] = []
     with transaction.atomic():
-        for index, (item, sha) in enumerate(zip(items, shas, strict=True)):
-            existing = known.get(sha)
-            if sha in seen_here or (existing is not None and existing.applied_at is not None):
-                report.duplicates += 1
+        fresh: list[FeedbackMessage] = []
+        for p, (result, data), delivery_id in zip(planned, parsed, ids, strict=True):
+            report.kinds[result.kind] += 1
+            if p.existing is not None:
+                messages.append(p.existing)
                 continue
-            seen_here.add(sha)
+            delivery = by_id.get(delivery_id) if delivery_id is not None else None
+            how = "verp" if delivery is not None else ""
+            if delivery is None:
+                delivery, how = _delivery_fallback(result)
+            if delivery is not None:
+                # One object per delivery, so several replies in a batch see each other.
+                delivery = deliveries.setdefault(delivery.pk, delivery)
+                report.matched += 1
+            message = _new_message(p.item, p.sha, result, data, delivery, how)
+            fresh.append(message)
+            messages.append(message)
+        FeedbackMessage.objects.bulk_create(fresh)
+        report.stored += len(fresh)
+        now = timezone.now()
+        touched: dict[int, Delivery] = {}
+        for message, (result, _data) in zip(messages, parsed, strict=True):
+            delivery = message.delivery
+            if delivery is not None:
+                delivery = deliveries.setdefault(delivery.pk, delivery)
             try:
                 with transaction.atomic():
-                    if existing is not None:
-                        result = parse_message(bytes(item.raw))
-                        one = (result, to_json(result))
-                    else:
-                        one = parsed[index] if parsed is not None else _parse(item.raw)
-                    _store_one(item, sha, one, existing, mode, report)
+                    changes = feedback_apply(
+                        result=result,
+                        message_ref=message.message_ref,
+                        delivery_address=delivery.address if delivery is not None else None,
+                        received_at=message.received_at,
+                        mode=mode,  # type: ignore[arg-type]
+                    )
             except Exception as exc:
-                _record_error(item, sha, exc, report)
+                text = f"{type(exc).__name__}: {exc}"[:1000]
+                message.error = text
+                report.errors += 1
+                if len(report.error_samples) < 20:
+                    report.error_samples.append(f"{message.origin}: {text}")
+                continue
+            if delivery is not None and _update_delivery(delivery, result, message.received_at):
+                touched[delivery.pk] = delivery
+            message.applied_at = now
+            message.change_count = len(changes)
+            message.error = ""
+            report.applied += 1
+            report.changes += len(changes)
+        FeedbackMessage.objects.bulk_update(messages, ["applied_at", "change_count", "error"])
+        if touched:
+            Delivery.objects.bulk_update(
+                list(touched.values()), ["status", "bounce_reason", "feedback_at"]
+            )
     return report
 
 
@@ -349,17 +389,41 @@ def feedback_intake_many(
     total = IntakeReport()
     pool = multiprocessing.get_context("fork").Pool(workers) if workers > 1 else None
     try:
-        pending: tuple[list[IntakeItem], Any] | None = None
+        pending: tuple[list[IntakeItem], list[_Planned], int, Any] | None = None
         for batch in _batches(items, batch_size):
+            planned, duplicates = _plan(batch)
+            raws = [p.item.raw for p in planned]
             if pool is None:
-                _finish_batch(batch, None, mode, total, progress, on_committed)
+                parsed = [_parse(raw) for raw in raws]
+                _finish_batch(
+                    batch, planned, parsed, duplicates, mode, total, progress, on_committed
+                )
                 continue
-            future = pool.map_async(_parse, [item.raw for item in batch], chunksize=25)
+            # Parse this batch in the workers while this process writes the previous one.
+            future = pool.map_async(_parse, raws, chunksize=25)
             if pending is not None:
-                _finish_batch(pending[0], pending[1].get(), mode, total, progress, on_committed)
-            pending = (batch, future)
+                _finish_batch(
+                    pending[0],
+                    pending[1],
+                    pending[3].get(),
+                    pending[2],
+                    mode,
+                    total,
+                    progress,
+                    on_committed,
+                )
+            pending = (batch, planned, duplicates, future)
         if pending is not None:
-            _finish_batch(pending[0], pending[1].get(), mode, total, progress, on_committed)
+            _finish_batch(
+                pending[0],
+                pending[1],
+                pending[3].get(),
+                pending[2],
+                mode,
+                total,
+                progress,
+                on_committed,
+            )
     finally:
         if pool is not None:
             pool.close()
@@ -370,14 +434,15 @@ def feedback_intake_many(
 
 def _finish_batch(
     batch: list[IntakeItem],
-    parsed: list[tuple[FeedbackResult, dict[str, Any]]] | None,
+    planned: list[_Planned],
+    parsed: list[tuple[FeedbackResult, dict[str, Any]]],
+    duplicates: int,
     mode: str,
     total: IntakeReport,
     progress: Callable[[int], None] | None,
     on_committed: Callable[[list[IntakeItem]], None] | None,
 ) -> None:
-    report = _intake_batch(batch, parsed, mode)
-    total.add(report)
+    total.add(_intake_batch(planned, parsed, duplicates, mode))
     if on_committed is not None:
         on_committed(batch)
     if progress is not None:

@@ -29,7 +29,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from partnernet.apps.contacts.models import EmailAddress, EmailStatus, EmploymentStatus
-from partnernet.apps.contacts.services import email_mark_sent, suppression_is_blocked
+from partnernet.apps.contacts.services import suppression_is_blocked
 from partnernet.engines.mailing import (
     RateLimiter,
     RenderedBody,
@@ -368,64 +368,64 @@ def campaign_send(
         while not stop:
             batch = list(
                 campaign.deliveries.filter(status=DeliveryStatus.QUEUED)
-                .order_by("id")
-                .values_list("id", flat=True)[:200]
+                .select_related("person", "person__company", "email", "email__person")
+                .order_by("id")[:200]
             )
             if not batch:
                 break
-            for delivery_id in batch:
-                if (limit is not None and handed_over >= limit) or (should_stop and should_stop()):
-                    stop = True
-                    break
-                if time.monotonic() - last_renew > mail_settings.lock_seconds() / 4:
-                    _lock_renew(campaign, run)
-                    last_renew = time.monotonic()
-                delivery = (
-                    Delivery.objects.select_related(
-                        "person", "person__company", "email", "email__person"
-                    )
-                    .filter(pk=delivery_id, status=DeliveryStatus.QUEUED)
-                    .first()
-                )
-                if delivery is None:
-                    continue
-                blocked = _blocked_reason(delivery)
-                if blocked:
-                    Delivery.objects.filter(pk=delivery.pk, status=DeliveryStatus.QUEUED).update(
-                        status=DeliveryStatus.SUPPRESSED, last_error=blocked
-                    )
-                    report.suppressed += 1
-                    continue
-                pace.wait()  # before the claim: a crash while waiting leaves nothing uncertain
-                if not _claim(delivery.pk):
-                    continue
-                if hook:
-                    hook("claimed", delivery)
-                outgoing = delivery_message(campaign, delivery, template)
-                try:
-                    smtp.send(
-                        outgoing.envelope_from,
-                        outgoing.recipient,
-                        outgoing.message.as_bytes(policy=policy.SMTP),
-                    )
-                except SmtpSendError as exc:
+            sent_now: list[str] = []
+            try:
+                for delivery in batch:
+                    if (limit is not None and handed_over >= limit) or (
+                        should_stop and should_stop()
+                    ):
+                        stop = True
+                        break
+                    if time.monotonic() - last_renew > mail_settings.lock_seconds() / 4:
+                        _lock_renew(campaign, run)
+                        last_renew = time.monotonic()
+                    blocked = _blocked_reason(delivery)
+                    if blocked:
+                        Delivery.objects.filter(
+                            pk=delivery.pk, status=DeliveryStatus.QUEUED
+                        ).update(status=DeliveryStatus.SUPPRESSED, last_error=blocked)
+                        report.suppressed += 1
+                        continue
+                    pace.wait()  # before the claim: a crash while waiting leaves nothing uncertain
+                    if not _claim(delivery.pk):
+                        continue  # taken or changed since the batch was read
+                    if hook:
+                        hook("claimed", delivery)
+                    outgoing = delivery_message(campaign, delivery, template)
+                    try:
+                        smtp.send(
+                            outgoing.envelope_from,
+                            outgoing.recipient,
+                            outgoing.message.as_bytes(policy=policy.SMTP),
+                        )
+                    except SmtpSendError as exc:
+                        handed_over += 1
+                        _record_failure(delivery, exc, report)
+                        if exc.connection and not exc.uncertain:
+                            report.aborted = str(exc)
+                            raise SendAborted(str(exc)) from exc
+                        continue
                     handed_over += 1
-                    _record_failure(delivery, exc, report)
-                    if exc.connection and not exc.uncertain:
-                        report.aborted = str(exc)
-                        raise SendAborted(str(exc)) from exc
-                    continue
-                handed_over += 1
-                if hook:
-                    hook("accepted", delivery)
-                now = timezone.now()
-                Delivery.objects.filter(pk=delivery.pk).update(
-                    status=DeliveryStatus.SENT, sent_at=now, last_error=""
-                )
-                email_mark_sent(address=delivery.address, sent_at=now)
-                report.sent += 1
-                if progress:
-                    progress(delivery)
+                    if hook:
+                        hook("accepted", delivery)
+                    Delivery.objects.filter(pk=delivery.pk).update(
+                        status=DeliveryStatus.SENT, sent_at=timezone.now(), last_error=""
+                    )
+                    sent_now.append(delivery.address)
+                    report.sent += 1
+                    if progress:
+                        progress(delivery)
+            finally:
+                if sent_now:
+                    # Guessed addresses are confirmed some days after a send without a bounce.
+                    EmailAddress.objects.filter(address__in=sent_now).update(
+                        last_sent_at=timezone.now()
+                    )
     except SendAborted:
         Campaign.objects.filter(pk=campaign.pk).update(
             status=CampaignStatus.PAUSED, last_error=report.aborted[:1000]
