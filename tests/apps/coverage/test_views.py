@@ -181,3 +181,28 @@ def test_empty_register(admin_client, db) -> None:
     assert response.status_code == 200
     assert 'id="coverage-empty"' in response.content.decode()
     assert response.context["data"] is None
+
+
+@pytest.mark.parametrize("pick", ["one_list", "lead_only", "empty_list"])
+def test_too_little_data_still_renders(admin_client, register: SmallRegister, pick: str) -> None:
+    if pick == "one_list":
+        chosen = [register.sources[0]]
+    elif pick == "lead_only":
+        chosen = [register.leads]
+    else:
+        chosen = [Source.objects.create(name="Пустой список", kind="vendor_locator")]
+    response = admin_client.get(
+        URL,
+        {"sources": [s.pk for s in chosen], "by": "federal_district"},
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
+    assert response.status_code == 200
+    assert "At least two lists are needed" in response.content.decode()
+    assert response.context["headline"].lower_bound
+    part = admin_client.get(
+        URL, {"sources": [s.pk for s in chosen], "by": "federal_district", "part": "groups"}
+    )
+    assert part.status_code == 200
+    for chart in ("curve", "frequency", "estimates", "lists", "groups"):
+        query = {"sources": [s.pk for s in chosen], "export": "csv", "chart": chart}
+        assert admin_client.get(URL, {**query, "by": "federal_district"}).status_code == 200
