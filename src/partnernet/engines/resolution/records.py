@@ -13,6 +13,8 @@ class CompanyRecord:
 
     ``identifiers`` holds raw INN/OGRN/BIN/UNP strings of any kind (invalid ones are ignored
     for matching); ``company_id`` is set on register records in incremental linking.
+    Callers that already normalised a row may pass ``valid_identifiers`` (kind -> compact
+    value, checked) and ``city_key``/``region_key`` (resolved place keys) instead.
     """
 
     record_id: str
@@ -24,7 +26,11 @@ class CompanyRecord:
     city: str = ""
     region: str = ""
     country: str = ""
+    address: str = ""
     company_id: str | None = None
+    valid_identifiers: Mapping[str, str] = field(default_factory=dict, compare=False, hash=False)
+    city_key: str | None = None
+    region_key: str | None = None
     extra: Mapping[str, Any] = field(default_factory=dict, compare=False, hash=False)
 
 
@@ -70,5 +76,6 @@ def as_record(row: CompanyRecord | Mapping[str, Any]) -> CompanyRecord:
         city=str(row.get("city") or ""),
         region=str(row.get("region") or ""),
         country=str(row.get("country") or ""),
+        address=str(row.get("address") or ""),
         company_id=None if company is None else str(company),
     )

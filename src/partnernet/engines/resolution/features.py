@@ -1,0 +1,278 @@
+"""Comparison features of a record, computed by our own normalisers.
+
+A row is first normalised exactly as the register normalises it on import
+(``engines.sources.canonical.canonical_row``: legal form split off, Latin key, valid
+identifiers, resolved city, registered domains, E.164 phones), then becomes one flat row of
+the columns the Splink model reads (see ``model``):
+
+- ``name_key``: the Latin key of the name without its legal form — Cyrillic and Latin
+  spellings of the same words give the same key («Инфосистемы Джет», "Infosystems Jet");
+  ``name_sorted``: its words sorted (word order differs between lists);
+- ``name_tokens``: the words' consonant skeletons with an inverse-document-frequency weight,
+  ``name_weight`` their sum; the weight makes «Системы», "Group", "IT" count little and a rare
+  word count much, and the skeleton forgives a vowel typo;
+- ``tax_id`` (valid INN, BIN or UNP with its kind), ``ogrn`` (valid OGRN/OGRNIP);
+- ``domains``: registered web domains of websites and e-mail addresses, without public mail
+  and hosting domains; ``phones``: E.164 numbers;
+- ``city``, ``region``: resolved keys (spellings like "СПб" and "St. Petersburg" agree);
+- blocking keys: ``name_block`` (the name key unless hundreds of records share it),
+  ``rare_tokens`` (the two rarest skeletons), ``name_prefix``.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any
+
+from partnernet.engines import ids
+from partnernet.engines.contactinfo.domains import is_hosting_domain, is_public_mail_domain
+from partnernet.engines.resolution.records import CompanyRecord
+from partnernet.engines.resolution.vocabulary import translate
+from partnernet.engines.sources.canonical import canonical_row
+
+# Names longer than this are cut before normalising: a pasted paragraph is not a name.
+MAX_NAME_CHARS = 300
+MAX_TOKENS = 12
+# A blocking key shared by more records than this stops being used as a key on its own.
+BLOCK_CAP = 300
+PREFIX_CHARS = 4
+STEM_CHARS = 5
+MIN_POPULATION = 3000
+
+_TOKEN = re.compile(r"[a-z0-9]+")
+_TAX_KINDS = ("inn", "bin", "unp")
+
+
+def stem(token: str) -> str:
+    """The comparable stem of a Latin-key word: translated to Russian, first five letters.
+
+    Five letters hold the root of a Russian word and drop its ending («Северные» and
+    «Северо-…» agree), and a typo past the root does not matter.
+
+    >>> stem("infosistem"), stem("cifrov"), stem("digital"), stem("it"), stem("1c")
+    ('infos', 'cifro', 'cifro', 'it', '1c')
+    """
+    return translate(token)[:STEM_CHARS]
+
+
+@dataclass(frozen=True)
+class NameParts:
+    key: str | None
+    tokens: tuple[str, ...]
+    stems: tuple[str, ...]
+
+
+@lru_cache(maxsize=200_000)
+def name_parts(latin: str) -> NameParts:
+    """Key, words and distinct stems of a name's Latin key (no key: no usable name).
+
+    The key is the sorted set of stems: word order, endings, a translated word and a typo
+    late in a word do not change it.
+    """
+    tokens = tuple(_TOKEN.findall(latin.lower()))[:MAX_TOKENS]
+    if not tokens:
+        return NameParts(None, (), ())
+    stems = tuple(dict.fromkeys(stem(t) for t in tokens))
+    return NameParts(" ".join(sorted(stems)), tokens, stems)
+
+
+def _fields(record: CompanyRecord) -> dict[str, str]:
+    fields = {
+        "name": record.name[:MAX_NAME_CHARS],
+        "website": " ".join(record.websites),
+        "email": " ".join(record.emails),
+        "phone": "; ".join(record.phones),
+        "city": record.city,
+        "region": record.region,
+        "country": record.country,
+        "address": record.address,
+    }
+    for value in record.identifiers:
+        match = ids.classify(value)
+        kind = "inn" if match is None else {"ogrnip": "ogrn"}.get(match.kind, match.kind)
+        if kind in ("inn", "ogrn", "bin", "unp", "kpp"):
+            fields[kind] = f"{fields[kind]} {value}" if kind in fields else value
+    return fields
+
+
+# The register's normaliser, applied part by part with a cache: partner lists repeat the same
+# names, cities, phones and sites many times, and each part is normalised independently.
+_ID_FIELDS = ("inn", "ogrn", "kpp", "bin", "unp")
+
+
+@lru_cache(maxsize=200_000)
+def _name_part(name: str) -> tuple[str, str]:
+    rec = canonical_row({"name": name})
+    return rec.get("name_key") or "", rec.get("latin_key") or ""
+
+
+@lru_cache(maxsize=100_000)
+def _place_part(city: str, address: str, region: str, country: str) -> tuple[Any, Any, Any]:
+    rec = canonical_row({"city": city, "address": address, "region": region, "country": country})
+    return rec.get("city"), rec.get("region"), rec.get("country")
+
+
+@lru_cache(maxsize=100_000)
+def _id_part(values: tuple[str, ...], country: str) -> dict[str, str]:
+    rec = canonical_row({**dict(zip(_ID_FIELDS, values, strict=True)), "country": country})
+    return {k: rec[k] for k in _ID_FIELDS if rec.get(k)}
+
+
+@lru_cache(maxsize=100_000)
+def _contact_part(website: str, email: str, phone: str, country: str) -> tuple[Any, Any]:
+    rec = canonical_row({"website": website, "email": email, "phone": phone, "country": country})
+    return tuple(rec.get("domains") or ()), tuple(rec.get("phones") or ())
+
+
+def canonical_parts(fields: Mapping[str, str]) -> dict[str, Any]:
+    """The parts of ``canonical_row(fields)`` the resolver reads, computed with caches."""
+    name_key, latin = _name_part(" ".join(fields.get("name", "").split())[:MAX_NAME_CHARS])
+    country_text = fields.get("country", "")
+    city, region, country = _place_part(
+        fields.get("city", ""), fields.get("address", ""), fields.get("region", ""), country_text
+    )
+    id_country = country_text or (city or {}).get("country", "") or ""
+    identifiers = _id_part(tuple(fields.get(k, "") for k in _ID_FIELDS), id_country)
+    domains, phones = _contact_part(
+        fields.get("website", ""), fields.get("email", ""), fields.get("phone", ""), id_country
+    )
+    return {
+        "name_key": name_key,
+        "latin_key": latin,
+        "city": city,
+        "region": region,
+        "country": country,
+        "domains": domains,
+        "phones": phones,
+        **identifiers,
+    }
+
+
+@lru_cache(maxsize=100_000)
+def _usable_domain(domain: str) -> bool:
+    return not (is_public_mail_domain(domain) or is_hosting_domain(domain))
+
+
+def base_row(record: CompanyRecord, canonical: Mapping[str, Any] | None = None) -> dict[str, Any]:
+    """The unweighted feature row of a record (``canonical``: its canonical record, if known)."""
+    rec = canonical if canonical is not None else canonical_parts(_fields(record))
+    tax = next((f"{k}:{rec[k]}" for k in _TAX_KINDS if rec.get(k)), None)
+    ogrn = rec.get("ogrn") or rec.get("ogrnip")
+    for kind, value in record.valid_identifiers.items():
+        if value and kind in _TAX_KINDS and tax is None:
+            tax = f"{kind}:{value}"
+        elif value and kind in ("ogrn", "ogrnip") and not ogrn:
+            ogrn = value
+    city = rec.get("city") or {}
+    city_key = record.city_key or city.get("key") or None
+    # Region by name: geo spells it the same whether it came from a city or a region column.
+    region_key = record.region_key or city.get("region") or rec.get("region")
+    latin = rec.get("latin_key") or ""
+    if not rec.get("name_key"):
+        latin = ""  # only a legal form, or nothing: no name to compare
+    domains = sorted({d for d in rec.get("domains") or () if d and _usable_domain(d)})
+    phones = sorted(set(rec.get("phones") or ()))
+    return {
+        "unique_id": record.record_id,
+        "latin": latin,
+        "tax_id": tax,
+        "ogrn": ogrn or None,
+        "domains": domains or None,
+        "phones": phones or None,
+        "city": city_key,
+        "region": region_key or None,
+    }
+
+
+@dataclass
+class TokenStats:
+    """How many records carry each name skeleton, name key and city (document frequencies)."""
+
+    records: int = 0
+    stems: Counter[str] = field(default_factory=Counter)
+    keys: Counter[str] = field(default_factory=Counter)
+    cities: Counter[str] = field(default_factory=Counter)
+    places: dict[str, set[str | None]] = field(default_factory=dict)
+
+    def add(self, parts: NameParts, city: str | None) -> None:
+        if parts.key:
+            seen = self.places.setdefault(parts.key, set())
+            if city in seen:
+                return  # one company, as far as we can tell
+            seen.add(city)
+            self.keys[parts.key] += 1
+        self.records += 1
+        self.stems.update(parts.stems)
+        if city:
+            self.cities[city] += 1
+
+    def name_frequencies(self) -> dict[str, float]:
+        """Term frequency of each name key: the share of *other* companies bearing it.
+
+        Companies are counted as the distinct cities a name is seen in (a record without a
+        city adds none). A name seen in one place belongs, as far as we know, to one company,
+        so a second company with it is unlikely (a quarter of a company, not a whole one);
+        «Альянс» seen in thirty cities is borne by twenty-nine others.
+        """
+        # A small import says little about how common a name is in the market: assume at
+        # least a market of MIN_POPULATION companies (the demo market's size).
+        total = max(MIN_POPULATION, self.records)
+        out = {}
+        for key, seen in self.places.items():
+            n = len(seen - {None}) or 1
+            out[key] = max(n - 1, 0.25) / total
+        return out
+
+    def city_frequencies(self) -> dict[str, float]:
+        total = max(1, sum(self.cities.values()))  # shares of a whole: fine at any size
+        return {k: n / total for k, n in self.cities.items()}
+
+    def weight(self, stem_: str) -> float:
+        """Inverse document frequency, at least 0.1 so a common word still counts a little."""
+        df = self.stems.get(stem_, 0) + 1
+        return max(0.1, math.log((self.records + 1) / df))
+
+
+def finish_row(row: Mapping[str, Any], stats: TokenStats) -> dict[str, Any]:
+    """The model's row: name columns with weights and the capped blocking keys added."""
+    parts = name_parts(row["latin"])
+    out = {k: v for k, v in row.items() if k != "latin"}
+    weighted = [{"t": s, "w": round(stats.weight(s), 4)} for s in parts.stems]
+    key = parts.key
+    out["name_key"] = key
+    out["name_sorted"] = " ".join(sorted(parts.tokens)) or None
+    out["name_tokens"] = weighted or None
+    out["name_weight"] = sum(t["w"] for t in weighted) if weighted else None
+    out["name_block"] = key if key and stats.keys.get(key, 0) <= BLOCK_CAP else None
+    rare = sorted(
+        (s for s in parts.stems if len(s) >= 3 and stats.stems.get(s, 0) <= BLOCK_CAP),
+        key=lambda s: (stats.stems.get(s, 0), s),
+    )[:2]
+    out["rare_tokens"] = rare or None
+    out["name_prefix"] = "".join(parts.tokens)[:PREFIX_CHARS] if key else None
+    return out
+
+
+def token_stats(rows: Sequence[Mapping[str, Any]]) -> TokenStats:
+    """Frequencies over distinct (name, city) pairs — roughly, over companies.
+
+    Counting rows would make a popular partner's name "common" because it is on forty
+    lists; counting a name once per city makes «Альянс» common (it is in every city) and
+    «Инфосистемы Джет» rare, which is what the name evidence should reflect.
+    """
+    stats = TokenStats()
+    for row in rows:
+        stats.add(name_parts(row["latin"]), row["city"])
+    return stats
+
+
+def feature_rows(records: Sequence[CompanyRecord]) -> tuple[list[dict[str, Any]], TokenStats]:
+    """Feature rows (one per record, same order) and the statistics they were weighted with."""
+    bases = [base_row(r) for r in records]
+    stats = token_stats(bases)
+    return [finish_row(b, stats) for b in bases], stats

@@ -1,0 +1,88 @@
+"""Features: one key for the spellings of a name, only valid identifiers, capped block keys."""
+
+from __future__ import annotations
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from partnernet.engines.names.translit import latin_key
+from partnernet.engines.resolution.features import (
+    BLOCK_CAP,
+    base_row,
+    feature_rows,
+    finish_row,
+    name_parts,
+    token_stats,
+)
+from partnernet.engines.resolution.records import CompanyRecord, as_record
+from partnernet.engines.resolution.vocabulary import translate
+
+
+def _row(**kw: object) -> dict:
+    return base_row(as_record({"id": "1", **kw}))
+
+
+def test_cyrillic_latin_and_translated_names_share_a_key() -> None:
+    keys = {
+        _row(name=n)["latin"] and name_parts(_row(name=n)["latin"]).key
+        for n in (
+            "ООО «Инфосистемы Джет»",
+            'АО "ИНФОСИСТЕМЫ ДЖЕТ"',
+            "Jet Infosystems LLC",
+            "Инфосистемы Джет, АО",
+        )
+    }
+    assert len(keys) == 1
+    volga_ru = name_parts(_row(name="Волжские цифровые технологии")["latin"]).key
+    volga_en = name_parts(_row(name="Volga Digital Technologies")["latin"]).key
+    assert volga_ru == volga_en
+
+
+def test_translation_table_only_maps_english_words() -> None:
+    assert translate(latin_key("Solutions")) == latin_key("Решения")
+    assert translate(latin_key("Решения")) == latin_key("Решения")
+
+
+def test_a_legal_form_alone_is_no_name() -> None:
+    assert _row(name="ООО")["latin"] == ""
+    assert _row(name="")["latin"] == ""
+
+
+def test_only_valid_identifiers_are_used() -> None:
+    assert _row(name="Ромашка", inn="7707083893")["tax_id"] == "inn:7707083893"
+    assert _row(name="Ромашка", inn="7707083894")["tax_id"] is None
+
+
+def test_public_mail_domains_are_not_company_domains() -> None:
+    row = _row(name="Ромашка", email="romashka@mail.ru", website="https://www.romashka.ru/x")
+    assert row["domains"] == ["romashka.ru"]
+
+
+def test_common_names_lose_their_block_key() -> None:
+    records = [
+        CompanyRecord(record_id=str(i), name="Альянс", city_key=f"city{i}")
+        for i in range(BLOCK_CAP + 5)
+    ]
+    rows, stats = feature_rows(records)
+    assert rows[0]["name_key"] == name_parts(latin_key("Альянс")).key
+    assert rows[0]["name_block"] is None
+    freq = stats.name_frequencies()
+    rare = finish_row(_row(name="Квазар Инжиниринг"), stats)
+    assert rare["name_block"] == rare["name_key"]
+    assert freq[rows[0]["name_key"]] > 300 * 0.25 / max(3000, stats.records)
+
+
+def test_word_weights_favour_rare_words() -> None:
+    rows = [_row(name=f"{w} Системы") for w in ("Альфа", "Бета", "Гамма", "Дельта", "Сигма")]
+    stats = token_stats(rows)
+    row = finish_row(rows[0], stats)
+    weights = {t["t"]: t["w"] for t in row["name_tokens"]}
+    assert weights["alfa"] > weights["siste"]
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.text(max_size=400))
+def test_any_name_gives_a_row(name: str) -> None:
+    row = finish_row(_row(name=name), token_stats([_row(name=name)]))
+    assert row["unique_id"] == "1"
+    assert (row["name_key"] is None) == (row["name_tokens"] is None)
