@@ -160,3 +160,13 @@ class TestPages:
         assert sheet.max_row == len(result["entries"]) + 1
         detail = admin_client.get(url).content.decode()
         assert "АО Дельта" in detail
+
+
+def test_saved_quotas_are_offered(admin_client, market) -> None:
+    from partnernet.apps.selection.services import quota_create
+
+    quota_create(spec="city:1000000:5", label="Миллионники", criteria={"niches": ["infosec"]})
+    body = admin_client.get(reverse("selection:regional")).content.decode()
+    offered = body.split('id="saved-quotas"')[1].split("</p>")[0]
+    assert "Миллионники" in offered and "quotas=city%3A1000000%3A5" in offered
+    assert "niches=infosec" in offered

@@ -7,6 +7,7 @@ import shutil
 import tempfile
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
@@ -28,7 +29,14 @@ from .forms import (
     SpecialisationForm,
     StageRulesForm,
 )
-from .models import FunnelStageDefinition, Partnership, Shortlist, SupplyRelation, TargetCustomer
+from .models import (
+    FunnelStageDefinition,
+    Partnership,
+    Quota,
+    Shortlist,
+    SupplyRelation,
+    TargetCustomer,
+)
 
 EXPORT_TYPES = {
     "csv": "text/csv; charset=utf-8",
@@ -107,9 +115,13 @@ class ApproachPage(View):
     def extra(self, result: dict[str, Any]) -> dict[str, Any]:
         return {}
 
+    def context(self) -> dict[str, Any]:
+        return {}
+
     def get(self, request: HttpRequest) -> HttpResponse:
         form, result = self.compute(request)
         context = {"form": form, "result": result, "save_form": ShortlistSaveForm()}
+        context.update(self.context())
         if result is not None:
             context.update(self.extra(result))
         return render(request, self.template_name, context)
@@ -126,6 +138,20 @@ class RegionalView(ApproachPage):
     approach = "regional"
     form_class = RegionalForm
     template_name = "selection/regional.html"
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        self.saved_quotas = [
+            {
+                "spec": quota.spec,
+                "label": quota.label,
+                "query": urlencode({"quotas": quota.spec, "top": 5, **quota.criteria}, doseq=True),
+            }
+            for quota in Quota.objects.filter(active=True)
+        ]
+        return super().get(request)
+
+    def context(self) -> dict[str, Any]:
+        return {"saved_quotas": getattr(self, "saved_quotas", [])}
 
     def extra(self, result: dict[str, Any]) -> dict[str, Any]:
         labels = _labels()
