@@ -24,7 +24,7 @@ from email.message import Message
 from email.parser import HeaderParser
 from email.policy import compat32
 
-from .mime import decode_bytes, header, header_text, part_bytes, part_text, walk
+from .mime import decode_bytes, header, header_text, part_bytes, part_text, raw_bytes, walk
 from .outcome import RecipientResult
 from .reasons import classify, is_hard
 
@@ -245,7 +245,7 @@ def split_parts(msg: Message) -> BounceParts:
         # Broken MIME (no boundary, odd top-level type): read the raw body as text.
         payload = msg.get_payload()
         if isinstance(payload, str):
-            body = decode_bytes(payload.encode("ascii", "surrogateescape"))
+            body = decode_bytes(raw_bytes(payload))
             body = body.replace("\r\n", "\n").replace("\r", "\n")
     if not out.dsn_recipients and re.search(r"^Final-Recipient:", body, re.I | re.M):
         # DSN fields written inline in the text (a multipart/report without boundaries).

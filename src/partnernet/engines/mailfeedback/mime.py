@@ -70,6 +70,15 @@ def _cyrillic_score(text: str) -> int:
     return score
 
 
+def raw_bytes(text: str) -> bytes:
+    """The bytes behind a str that the email package decoded as ASCII with surrogateescape
+    (characters it could not map come back as UTF-8)."""
+    try:
+        return text.encode("ascii", "surrogateescape")
+    except UnicodeEncodeError:
+        return text.encode("utf-8", "surrogateescape")
+
+
 def guess_8bit(data: bytes) -> str:
     """Decode bytes that are not UTF-8: windows-1251 or KOI8-R, whichever reads as Russian."""
     a = data.decode("cp1251", "replace")
@@ -125,7 +134,7 @@ def header_text(value: object) -> str:
         # email.header.Header from compat32 for undecodable input
         value = str(value)
     if _SURROGATE.search(value):
-        value = decode_bytes(value.encode("ascii", "surrogateescape"))
+        value = decode_bytes(raw_bytes(value))
     if not _ENCODED_WORD.search(value):
         return " ".join(value.split())
     try:
@@ -157,7 +166,7 @@ def part_bytes(part: Message) -> bytes:
         return payload
     raw = part.get_payload()
     if isinstance(raw, str):
-        return raw.encode("ascii", "surrogateescape")
+        return raw_bytes(raw)
     return b""
 
 
