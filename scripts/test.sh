@@ -11,11 +11,14 @@ if [[ -z "$pg_url" && -n "${CI:-}" ]]; then
   pg_url="$(bash scripts/pg_start.sh)"
 fi
 
+# Both passes always run, so one report shows every failure; the exit status is the worst.
+status=0
 echo "== partnernet test suite on SQLite"
-env -u DATABASE_URL "$BIN/python" -m pytest -n 2 --dist loadfile "$@"
+env -u DATABASE_URL "$BIN/python" -m pytest -n 2 --dist loadfile "$@" || status=$?
 
 if [[ -n "$pg_url" ]]; then
   echo "== partnernet test suite on PostgreSQL (database-touching tests)"
   DATABASE_URL="$pg_url" "$BIN/python" -m pytest -n 2 --dist loadfile -m "not browser" \
-    tests/apps tests/cli tests/web "$@"
+    tests/apps tests/cli tests/web "$@" || status=$?
 fi
+exit "$status"
