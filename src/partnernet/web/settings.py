@@ -14,7 +14,11 @@ from django.utils.translation import gettext_lazy as _
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
 # Where the database, uploads and the generated secret live; override with PARTNERNET_HOME.
-DATA_DIR = Path(os.environ.get("PARTNERNET_HOME", Path.cwd() / "var")).resolve()
+# From a checkout (editable install) it is the checkout's var/, wherever the command runs;
+# an installed package uses var/ in the current folder.
+_CHECKOUT = PACKAGE_DIR.parent.parent
+_DEFAULT_HOME = _CHECKOUT / "var" if (_CHECKOUT / "pyproject.toml").exists() else Path.cwd() / "var"
+DATA_DIR = Path(os.environ.get("PARTNERNET_HOME", _DEFAULT_HOME)).resolve()
 
 
 def _secret_key() -> str:
