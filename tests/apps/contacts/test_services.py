@@ -296,3 +296,22 @@ def test_website_probe_against_a_real_local_server(vega):
     company_website_check(company=company)
     task = Task.objects.get(kind=TaskKind.COMPANY_CHECK)
     assert task.payload["website_check"]["reachable"] is False
+
+
+def test_audience_filter_scales_to_a_long_suppression_list(vega):
+    """More entries than SQLite takes as query parameters (32,766): no list in the query."""
+    from django.db import connection
+
+    from partnernet.apps.contacts.models import address_hash
+
+    now = timezone.now()
+    rows = [(f"user{i}@bulk.example", f"{i:064x}", now) for i in range(33_000)]
+    rows.append(("r.tsyganov@vega-it.example", address_hash("r.tsyganov@vega-it.example"), now))
+    with connection.cursor() as cursor:
+        cursor.executemany(
+            "INSERT INTO contacts_suppression (is_domain, value, value_hash, reason, source,"
+            " message_ref, created_at) VALUES (false, %s, %s, 'unsubscribed', '', '', %s)",
+            rows,
+        )
+    addresses = set(audience_filter(EmailAddress.objects.all()).values_list("address", flat=True))
+    assert addresses == {"b.shinkarev@vega-it.example", "p.gorskin@vega-it.example"}

@@ -178,15 +178,17 @@ def suppression_remove(*, entry: Suppression, user: Any = None, reason: str = ""
 
 
 def _suppressed_q(prefix: str = "") -> Q:
-    """Addresses matched by the list's readable entries (erased ones match by hash at send)."""
-    values = list(Suppression.objects.exclude(value="").values_list("value", "is_domain"))
-    addresses = [v for v, is_domain in values if not is_domain]
-    q = Q(**{f"{prefix}address__in": addresses}) if addresses else Q(pk__in=[])
-    for domain, is_domain in values:
-        if is_domain:
-            q |= Q(**{f"{prefix}domain": domain})
-            q |= Q(**{f"{prefix}address__endswith": "@" + domain})
-            q |= Q(**{f"{prefix}address__endswith": "." + domain})
+    """Addresses matched by the list's readable entries (erased ones match by hash at send).
+
+    Addresses by a subquery (the list may hold hundreds of thousands); domains one by one, as
+    there are few of them, so that a subdomain entry (mail.firma.ru) matches too.
+    """
+    readable = Suppression.objects.exclude(value="")
+    q = Q(**{f"{prefix}address__in": readable.filter(is_domain=False).values("value")})
+    for domain in readable.filter(is_domain=True).values_list("value", flat=True):
+        q |= Q(**{f"{prefix}domain": domain})
+        q |= Q(**{f"{prefix}address__endswith": "@" + domain})
+        q |= Q(**{f"{prefix}address__endswith": "." + domain})
     return q
 
 
