@@ -107,11 +107,18 @@ def _return_path(msg: Message) -> str | None:
 
 
 def parse_message(raw: bytes, *, source: str | None = None) -> FeedbackResult:
-    """Classify one raw RFC 5322 message and extract what it says about our recipients."""
+    """Classify one raw RFC 5322 message and extract what it says about our recipients.
+
+    ``source`` names the message (a path, ``path:N``) in the error of a message that could
+    not be read at all.
+    """
     try:
         return _parse(raw)
     except Exception as exc:  # the promise: a result with an error, never a crash
-        return FeedbackResult(kind="other", errors=[f"parse failed: {type(exc).__name__}: {exc}"])
+        where = f" ({source})" if source else ""
+        return FeedbackResult(
+            kind="other", errors=[f"parse failed{where}: {type(exc).__name__}: {exc}"]
+        )
 
 
 def _is_report(msg: Message | None) -> bool:

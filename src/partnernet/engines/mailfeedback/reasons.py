@@ -675,8 +675,6 @@ PHRASES: list[tuple[str, re.Pattern[str]]] = [
     ),
 ]
 
-_REASON_RE = dict(PHRASES)
-
 # Said when nothing better was: used only when neither the text nor the status code names a
 # cause ("Recipient address rejected." alone is about the recipient).
 WEAK_PHRASES: list[tuple[str, re.Pattern[str]]] = [
