@@ -59,6 +59,7 @@ class CampaignForm(forms.ModelForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.fields["name"].required = False  # the subject when empty
         audience = (self.instance.audience or {}) if self.instance else {}
         for key in self.TEXT_KEYS:
             self.fields[f"audience_{key}"].initial = audience.get(key, "")

@@ -149,7 +149,7 @@ def campaign_list() -> QuerySet[Campaign]:
         delivery_count=Count("deliveries"),
         sent_count=Count("deliveries", filter=Q(deliveries__status=DeliveryStatus.SENT)),
         bounce_count=Count("deliveries", filter=Q(deliveries__status=DeliveryStatus.BOUNCED)),
-    )
+    ).order_by("-created_at", "-id")
 
 
 def delivery_list(campaign: Campaign | None = None) -> QuerySet[Delivery]:

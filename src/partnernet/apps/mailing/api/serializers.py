@@ -31,6 +31,7 @@ class CampaignSerializer(serializers.ModelSerializer):
             "finished_at",
             "last_error",
         ]
+        extra_kwargs = {"name": {"required": False}}
         read_only_fields = [
             "status",
             "created_by",
