@@ -227,3 +227,13 @@ def test_pages_are_in_russian_by_default_and_english_on_request(web, vega):
     assert "Предлагаемые изменения контактов" in page
     english = web.get("/contacts/proposals/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert "Proposed contact changes" in english
+
+
+def test_company_panel_template_tag_renders_in_any_page(rf, vega):
+    from django.template import Context, Template
+
+    company, _ = vega
+    html = Template("{% load contacts_panel %}{% contacts_company_panel company %}").render(
+        Context({"company": company, "csrf_token": "t"})
+    )
+    assert 'id="contacts-panel"' in html and "Шинкарев Борис Петрович" in html

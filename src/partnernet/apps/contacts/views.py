@@ -403,7 +403,7 @@ class FreshnessView(TemplateView):
         return context
 
 
-def _panel_context(company: Company) -> dict[str, Any]:
+def panel_context(company: Company) -> dict[str, Any]:
     return {
         "company": company,
         "people": company_people(company),
@@ -420,7 +420,7 @@ class CompanyPanelView(View):
 
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
         company = get_object_or_404(Company, pk=pk)
-        return render(request, "contacts/company_panel.html", _panel_context(company))
+        return render(request, "contacts/company_panel.html", panel_context(company))
 
 
 class CompanyLegalCheckView(View):
@@ -435,5 +435,5 @@ class CompanyLegalCheckView(View):
         else:
             messages.success(request, _("Legal status: %(status)s") % {"status": check.status})
         if request.headers.get("HX-Request"):
-            return render(request, "contacts/company_panel.html", _panel_context(company))
+            return render(request, "contacts/company_panel.html", panel_context(company))
         return redirect(company)
