@@ -25,7 +25,9 @@ def test_login_then_home_in_russian_by_default(client: Client, user) -> None:
     page = client.get("/")
     assert page.status_code == 200
     assert page.headers["Content-Language"] == "ru"
-    assert 'lang="ru"' in page.content.decode()
+    html = page.content.decode()
+    assert 'lang="ru"' in html
+    assert "Реестр партнёров" in html and "Выйти" in html
 
 
 def test_language_switch_to_english(client: Client, user) -> None:
