@@ -82,7 +82,7 @@ def partners(db: Any) -> dict[str, Any]:
 
 
 @pytest.fixture
-def smtp_settings(settings: Any, smtp_server: Any) -> Any:
+def smtp_settings(settings: Any, smtp_server: Any) -> Any:  # noqa: F811
     settings.EMAIL_HOST = smtp_server.host
     settings.EMAIL_PORT = smtp_server.port
     return smtp_server

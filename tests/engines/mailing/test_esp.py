@@ -56,7 +56,7 @@ def test_hard_bounce_without_words_decides_nothing() -> None:
 
 def test_soft_severity_is_never_hard() -> None:
     data = b"email,event,severity,reason\na@x.example,failed,temporary,550 5.1.1 user unknown\n"
-    assert not list(read_esp_export(data))[0].result.recipients[0].hard
+    assert not next(iter(read_esp_export(data))).result.recipients[0].hard
 
 
 def test_no_address_column() -> None:

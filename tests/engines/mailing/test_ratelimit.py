@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import itertools
+
 from partnernet.engines.mailing import RateLimiter
 
 
@@ -24,7 +26,7 @@ def test_even_spacing_at_the_configured_rate() -> None:
         limiter.wait()
         starts.append(fake.now)
         fake.now += 0.1  # the SMTP transaction takes 0.1 s
-    assert [round(b - a, 6) for a, b in zip(starts, starts[1:], strict=False)] == [0.5] * 4
+    assert [round(b - a, 6) for a, b in itertools.pairwise(starts)] == [0.5] * 4
 
 
 def test_no_catch_up_burst_after_a_slow_send() -> None:

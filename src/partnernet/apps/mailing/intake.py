@@ -17,7 +17,7 @@ import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 from itertools import islice
 from typing import Any
@@ -44,7 +44,7 @@ ESP_PARSER = "esp-1"
 _HEAD_LIMIT = 200_000
 _DATE = re.compile(rb"^Date:[ \t]*([^\r\n]+)", re.MULTILINE | re.IGNORECASE)
 # Feedback may move a delivery only "up" this ladder (a complaint is never downgraded).
-_RANK = {
+_RANK: dict[str, int] = {
     DeliveryStatus.SENT: 0,
     DeliveryStatus.FAILED: 0,
     DeliveryStatus.BOUNCED: 1,
@@ -115,7 +115,7 @@ def _received_at(raw: bytes) -> datetime | None:
         return None
     if value is None:
         return None
-    return value if timezone.is_aware(value) else timezone.make_aware(value, timezone.utc)
+    return value if timezone.is_aware(value) else timezone.make_aware(value, UTC)
 
 
 # --- delivery matching ---------------------------------------------------------------------------
@@ -630,7 +630,7 @@ def _esp_time(value: str) -> datetime | None:
         return None
     try:
         if value.isdigit():
-            return datetime.fromtimestamp(int(value[:10]), tz=timezone.utc)
+            return datetime.fromtimestamp(int(value[:10]), tz=UTC)
         from dateutil import parser as date_parser
 
         parsed = date_parser.parse(value, dayfirst="." in value)

@@ -35,7 +35,11 @@ AUDIENCE_KEYS = (
     "shortlist",
 )
 # Which of a person's addresses a campaign uses: one per person, the surest first.
-_EMAIL_RANK = {EmailStatus.VALID: 0, EmailStatus.UNVERIFIED: 1, EmailStatus.GUESSED: 2}
+_EMAIL_RANK: dict[str, int] = {
+    EmailStatus.VALID: 0,
+    EmailStatus.UNVERIFIED: 1,
+    EmailStatus.GUESSED: 2,
+}
 
 
 def _as_list(value: Any) -> list[Any]:
