@@ -17,6 +17,7 @@ from datetime import date, datetime
 from typing import Any, Literal
 
 from django.db import IntegrityError, transaction
+from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -256,9 +257,10 @@ def _apply_bounce(run: _Run, delivery_address: str | None) -> None:
         elif reason in DOMAIN_REASONS:
             for email in emails:
                 _record_bounce(run, email, recipient, dead=True)
+            owner = next((e.person.company for e in emails if e.person.company_id), None)
             _company_check(
                 run,
-                _company_of_domain(domain),
+                owner or _company_of_domain(domain),
                 domain,
                 _("the mail domain %(domain)s does not receive mail (%(reason)s)")
                 % {"domain": domain, "reason": reason},
@@ -353,10 +355,12 @@ def _mailbox_gone(run: _Run, email: EmailAddress, recipient: RecipientResult) ->
             )
     company = person.company
     if company is not None:
-        known = EmailAddress.objects.filter(person__company=company).exclude(
-            status=EmailStatus.GUESSED
+        counts = (
+            EmailAddress.objects.filter(person__company=company)
+            .exclude(status=EmailStatus.GUESSED)
+            .aggregate(known=Count("pk"), alive=Count("pk", filter=~Q(status=EmailStatus.BOUNCED)))
         )
-        if known.exists() and not known.exclude(status=EmailStatus.BOUNCED).exists():
+        if counts["known"] and not counts["alive"]:
             _company_check(
                 run,
                 company,
