@@ -488,3 +488,6 @@ class SourceRow(models.Model):
     @property
     def name(self) -> str:
         return str(self.canonical.get("name") or "")
+
+
+from .models_resolution import CompanyMerge, ReviewPair, ReviewReason, ReviewStatus  # noqa: E402, F401

@@ -160,6 +160,8 @@ def _usable_domain(domain: str) -> bool:
 
 def base_row(record: CompanyRecord, canonical: Mapping[str, Any] | None = None) -> dict[str, Any]:
     """The unweighted feature row of a record (``canonical``: its canonical record, if known)."""
+    if canonical is None:
+        canonical = record.extra.get("canonical")  # the register stores it on every row
     rec = canonical if canonical is not None else canonical_parts(_fields(record))
     tax = next((f"{k}:{rec[k]}" for k in _TAX_KINDS if rec.get(k)), None)
     ogrn = rec.get("ogrn") or rec.get("ogrnip")
