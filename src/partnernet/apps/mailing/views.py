@@ -119,9 +119,9 @@ def mail_settings_default_from() -> str:
 
 def _default_body() -> str:
     return _(
-        "Здравствуйте, {{ greeting_name }}!\n\n"
-        "Приглашаем вас на вебинар о новой линейке продуктов.\n\n"
-        "[Зарегистрироваться](https://example.com/webinar)\n"
+        "Hello, {{ greeting_name }}!\n\n"
+        "We invite you to a webinar on our new product line.\n\n"
+        "[Register](https://example.com/webinar)\n"
     )
 
 
