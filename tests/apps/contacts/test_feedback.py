@@ -243,6 +243,7 @@ VACATION_BODY = (
 def test_vacation_proposes_leave_mobile_and_stand_ins(vega):
     company, people = vega
     shinkarev = people["shinkarev"]
+    Company.objects.filter(pk=company.pk).update(last_confirmed=RECEIVED - dt.timedelta(days=400))
     apply(m.autoreply("b.shinkarev@vega-it.example", "Борис Шинкарев", VACATION_BODY), "msg-v1")
     by_kind = {p.kind: p for p in Proposal.objects.all()}
     assert set(by_kind) == {
@@ -255,9 +256,11 @@ def test_vacation_proposes_leave_mobile_and_stand_ins(vega):
     assert by_kind[ProposalKind.NEW_PHONE].payload == {"number": "+79165554433", "kind": "mobile"}
     assert by_kind[ProposalKind.STAND_IN].payload == {"stand_in_id": people["tsyganov"].pk}
     assert by_kind[ProposalKind.NEW_CONTACT].payload["stand_in_for"] == shinkarev.pk
-    # The answer itself confirms the address.
+    # The answer itself confirms the address, and that the company is alive.
     email = EmailAddress.objects.get(address="b.shinkarev@vega-it.example")
     assert email.status == EmailStatus.VALID and email.last_confirmed == RECEIVED
+    company.refresh_from_db()
+    assert company.last_confirmed == RECEIVED
 
     proposals_accept(proposals=Proposal.objects.all())
     shinkarev.refresh_from_db()

@@ -454,6 +454,9 @@ def _apply_autoreply(run: _Run, delivery_address: str | None) -> None:
     people = list({e.person_id: e.person for e in emails}.values())
     domain = email_domain(address) if address else ""
     company = next((p.company for p in people if p.company), None) or _company_of_domain(domain)
+    if company is not None and people and company.last_confirmed < run.when:
+        # Someone there answered from the company's mail server: the company is alive.
+        run.cs.update(company, {"last_confirmed": run.when}, f"{company} answered")
     if not people:
         # Nobody we know wrote back; a named replacement at a known company is still worth it.
         if company is not None and auto.type in ("left", "moved"):
