@@ -214,3 +214,31 @@ Content-Type: text/rfc822-headers
 {NEWSLETTER.format(to=to, delivery=delivery)}
 --arf--
 """.encode()
+
+
+def exim_suspended(to: str, *, delivery: str = "d6") -> bytes:
+    """Exim's text bounce for a disabled mailbox."""
+    return f"""Return-Path: <>
+To: bounce+{delivery}@news.partnernet.example
+Date: Wed, 11 Nov 2026 09:12:00 +0300
+From: Mail Delivery System <Mailer-Daemon@relay.partnernet.example>
+Subject: Mail delivery failed: returning message to sender
+Message-ID: <ex-{delivery}@relay.partnernet.example>
+X-Failed-Recipients: {to}
+Auto-Submitted: auto-replied
+MIME-Version: 1.0
+Content-Type: text/plain; charset=us-ascii
+
+This message was created automatically by mail delivery software.
+
+A message that you sent could not be delivered to one or more of its
+recipients. This is a permanent error. The following address(es) failed:
+
+  {to}
+    host mx.{to.rpartition("@")[2]} [10.0.0.7]
+    SMTP error from remote mail server after RCPT TO:<{to}>:
+    550 5.2.1 Mailbox disabled, account suspended
+
+------ This is a copy of the message, including all the headers. ------
+
+{NEWSLETTER.format(to=to, delivery=delivery)}""".encode()

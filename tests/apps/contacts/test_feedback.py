@@ -338,3 +338,66 @@ def test_unknown_sender_and_unknown_company_change_nothing(db):
     changes = apply(m.postfix_bounce("nobody@elsewhere.example"), "msg-u")
     assert changes == []
     assert not Proposal.objects.exists() and not Task.objects.exists()
+
+
+def test_suspended_mailbox_counts_as_gone(vega):
+    _, _people = vega
+    result = parse_message(m.exim_suspended("p.gorskin@vega-it.example"))
+    assert result.recipients[0].reason == "suspend"
+    feedback_apply(result=result, message_ref="msg-s", received_at=RECEIVED)
+    assert EmailAddress.objects.get(address="p.gorskin@vega-it.example").status == "bounced"
+    assert Proposal.objects.get().kind == ProposalKind.MARK_LEFT
+    assert Task.objects.get().kind == TaskKind.FIND_SUCCESSOR
+
+
+def test_moved_within_the_company_proposes_the_new_address(vega):
+    _, people = vega
+    body = (
+        "Здравствуйте! Мой адрес изменился.\n"
+        "Пишите мне, пожалуйста, на новый адрес: pavel.gorskin@vega-it.example\n"
+    )
+    result = parse_message(
+        m.autoreply(
+            "p.gorskin@vega-it.example", "Павел Горскин", body, subject="Автоответ: смена адреса"
+        )
+    )
+    assert result.autoreply.type == "moved"
+    apply(
+        m.autoreply(
+            "p.gorskin@vega-it.example", "Павел Горскин", body, subject="Автоответ: смена адреса"
+        ),
+        "msg-m",
+        mode="apply",
+    )
+    gorskin = Person.objects.get(pk=people["gorskin"].pk)
+    assert gorskin.status == EmploymentStatus.ACTIVE
+    assert set(gorskin.emails.values_list("address", flat=True)) == {
+        "p.gorskin@vega-it.example",
+        "pavel.gorskin@vega-it.example",
+    }
+
+
+def test_moved_to_another_domain_means_the_person_left(vega):
+    _, _people = vega
+    body = (
+        "Здравствуйте! Мой адрес изменился.\n"
+        "Пишите мне, пожалуйста, на новый адрес: p.gorskin@other-firm.example\n"
+    )
+    raw = m.autoreply(
+        "p.gorskin@vega-it.example", "Павел Горскин", body, subject="Автоответ: смена адреса"
+    )
+    assert parse_message(raw).autoreply.type == "moved"
+    apply(raw, "msg-m2")
+    proposal = Proposal.objects.get(kind=ProposalKind.MARK_LEFT)
+    assert "p.gorskin@other-firm.example" in proposal.payload["note"]
+    assert Task.objects.get().kind == TaskKind.FIND_SUCCESSOR
+
+
+def test_unsubscribe_suppresses_once(vega):
+    from partnernet.apps.contacts.services import unsubscribe_apply
+
+    assert unsubscribe_apply(address="R.Tsyganov@vega-it.example", message_ref="u1")
+    assert not unsubscribe_apply(address="r.tsyganov@vega-it.example", message_ref="u2")
+    entry = Suppression.objects.get()
+    assert entry.reason == "unsubscribed" and entry.message_ref == "u1"
+    assert suppression_is_blocked("r.tsyganov@vega-it.example")
