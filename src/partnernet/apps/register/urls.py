@@ -12,3 +12,7 @@ urlpatterns = [
     path("import/", views.ImportUploadView.as_view(), name="import_upload"),
     path("import/<str:token>/", views.ImportMappingView.as_view(), name="import_mapping"),
 ]
+
+from .resolution_urls import urlpatterns as resolution_urlpatterns  # noqa: E402
+
+urlpatterns += resolution_urlpatterns

@@ -33,8 +33,8 @@ REASON_REJECTED = "rejected_by_user"
 class ClusterPolicy:
     """Thresholds of the clustering step (probabilities are Splink match probabilities)."""
 
-    match_threshold: float = 0.92
-    review_threshold: float = 0.35
+    match_threshold: float = 0.6
+    review_threshold: float = 0.2
     # A scored pair below this probability is evidence that its two records differ.
     separation_probability: float = 0.02
     # A merge is refused when more than this share of the scored pairs between two groups
