@@ -248,10 +248,12 @@ class SplinkResolver:
         con.register("__partnernet_wanted", wanted)
         try:
             found = con.execute(
+                # Two equi-joins, not one join on an OR: DuckDB hashes these.
                 f"""select p.unique_id_l, p.unique_id_r, {cols} from {table} p
-                join __partnernet_wanted w
-                  on (p.unique_id_l = w.l and p.unique_id_r = w.r)
-                  or (p.unique_id_l = w.r and p.unique_id_r = w.l)"""
+                join __partnernet_wanted w on p.unique_id_l = w.l and p.unique_id_r = w.r
+                union all
+                select p.unique_id_l, p.unique_id_r, {cols} from {table} p
+                join __partnernet_wanted w on p.unique_id_l = w.r and p.unique_id_r = w.l"""
             ).fetchall()
         finally:
             con.unregister("__partnernet_wanted")
