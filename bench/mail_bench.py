@@ -127,6 +127,9 @@ def run_sisimai(files: list[Path]) -> tuple[dict[str, list[tuple[str, str]]] | N
 
 def score(labels: list[dict], got: dict[str, list[tuple[str, str]]], with_reasons: bool) -> dict:
     per_family: dict[str, Counter] = defaultdict(Counter)
+    # (family, expected reason, our reason) for stable labels we disagree with; "MISSING" when
+    # the recipient was not found at all.
+    confusion: Counter = Counter()
     total = Counter()
     misses: list[str] = []
     for row in labels:
@@ -155,6 +158,7 @@ def score(labels: list[dict], got: dict[str, list[tuple[str, str]]], with_reason
                     bucket["agreed_ok"] += ok_reason
                 bucket["reason_ok"] += ok_reason
             if with_reasons and not ok_reason and not disagree:
+                confusion[(fam, res["reason"], found[addr] if ok_r else "MISSING")] += 1
                 misses.append(
                     f"{row['file']}: {addr} want {res['reason']} got "
                     f"{found.get(addr, '-') if ok_r else 'MISSING'}"
@@ -163,7 +167,7 @@ def score(labels: list[dict], got: dict[str, list[tuple[str, str]]], with_reason
         extra = [a for a in found if a not in expected]
         total["extra"] += len(extra)
         total["returned"] += len(found)
-    return {"total": total, "per_family": per_family, "misses": misses}
+    return {"total": total, "per_family": per_family, "misses": misses, "confusion": confusion}
 
 
 def pct(a: float, b: float) -> str:
@@ -218,19 +222,47 @@ def report_bounces(args: argparse.Namespace) -> None:
     )
     print()
     ours_s = scores["partnernet"]
-    print("Per MTA family (partnernet; recipients found / reasons agreeing):")
-    print()
-    print("| family | recipients | found | reasons |")
-    print("|---|---|---|---|")
-    for fam, c in sorted(ours_s["per_family"].items(), key=lambda kv: -kv[1]["recipients"]):
-        print(
-            f"| {fam} | {c['recipients']} | {pct(c['found'], c['recipients'])} "
-            f"| {pct(c['reason_ok'], c['recipients'])} |"
-        )
+    print_family_table(ours_s)
     if args.verbose:
         print()
         for m in ours_s["misses"]:
             print("MISS", m)
+
+
+def print_family_table(ours_s: dict) -> None:
+    """Per MTA family: recall, reason agreement and the confusion pairs (expected -> ours) on
+    stable labels, largest error classes first, so work goes to the biggest ones."""
+    conf: Counter = ours_s["confusion"]
+    by_family: dict[str, list[tuple[int, str, str]]] = defaultdict(list)
+    for (fam, want, got), n in conf.items():
+        by_family[fam].append((n, want, got))
+    print("Per MTA family (partnernet): recipients found, reasons agreeing, and the confusion")
+    print("pairs on stable labels (expected → ours ×count; MISSING = recipient not found):")
+    print()
+    print("| family | recipients | found | reasons | errors | confusion (expected → ours) |")
+    print("|---|---|---|---|---|---|")
+    fams = sorted(
+        ours_s["per_family"].items(),
+        key=lambda kv: (-(kv[1]["recipients"] - kv[1]["reason_ok"]), -kv[1]["recipients"]),
+    )
+    for fam, c in fams:
+        pairs = sorted(by_family.get(fam, []), key=lambda t: (-t[0], t[1], t[2]))
+        text = ", ".join(f"{w} → {g} ×{n}" for n, w, g in pairs)
+        print(
+            f"| {fam} | {c['recipients']} | {pct(c['found'], c['recipients'])} "
+            f"| {pct(c['reason_ok'], c['recipients'])} | {c['recipients'] - c['reason_ok']} "
+            f"| {text} |"
+        )
+    print()
+    overall: Counter = Counter()
+    for (_fam, want, got), n in conf.items():
+        overall[(want, got)] += n
+    print("Confusion classes over all families (stable labels, largest first):")
+    print()
+    print("| expected | ours | count |")
+    print("|---|---|---|")
+    for (want, got), n in sorted(overall.items(), key=lambda kv: (-kv[1], kv[0])):
+        print(f"| {want} | {got} | {n} |")
 
 
 def report_own(args: argparse.Namespace) -> None:
