@@ -14,7 +14,7 @@ from collections import Counter
 from typing import Any
 
 from partnernet.apps.register.models import Company, CompanyDomain
-from partnernet.engines.addresses import AddressModel, Candidate, DomainSummary
+from partnernet.engines.addresses import AddressModel, DomainSummary
 from partnernet.engines.contactinfo.domains import is_public_mail_domain
 
 from .changes import ChangeSet
@@ -45,22 +45,6 @@ def address_model_build(*, companies: list[Company] | None = None) -> AddressMod
         else:
             known.append((_host(address), name, address))
     return AddressModel.learn(known, rejected=rejected)
-
-
-def _guess(model: AddressModel, domain: str, name: str, top: int) -> list[Candidate]:
-    try:
-        return model.guess(domain, name, top=top)
-    except KeyError:
-        # The engine can fail to rank a name whose own guess was rejected before (reported);
-        # fall back to the model without rejections: rejected addresses are skipped anyway.
-        known = [
-            (_host(a), n, a)
-            for a, n in EmailAddress.objects.filter(address__endswith="@" + domain)
-            .exclude(status=EmailStatus.GUESSED)
-            .exclude(status=EmailStatus.BOUNCED, source=GUESS_SOURCE)
-            .values_list("address", "person__full_name")
-        ]
-        return AddressModel.learn(known).guess(domain, name, top=top)
 
 
 def company_mail_domains(company: Company) -> list[str]:
@@ -101,7 +85,7 @@ def person_guess_addresses(
     cs = ChangeSet(reason="address guessed from the company's known addresses", user=user)
     stored: list[EmailAddress] = []
     for domain in domains[:2]:
-        for candidate in _guess(model, domain, person.full_name, top + len(rejected)):
+        for candidate in model.guess(domain, person.full_name, top=top + len(rejected)):
             if candidate.email in rejected:
                 continue
             email = email_add(
