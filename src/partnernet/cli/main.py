@@ -15,6 +15,9 @@ def main(argv: list[str] | None = None) -> None:
     from django.core.management import execute_from_command_line
 
     args = list(sys.argv[1:] if argv is None else argv)
+    if args and not args[0].startswith("-"):
+        # `partnernet legal-status` runs the command module legal_status.py.
+        args[0] = args[0].replace("-", "_")
     execute_from_command_line(["partnernet", *args])
 
 
