@@ -16,18 +16,18 @@ from partnernet.engines.resolution.clusters import (
 
 
 def test_strong_links_merge_and_weak_ones_do_not() -> None:
-    result = cluster_pairs(["a", "b", "c"], [("a", "b", 0.99), ("b", "c", 0.2)])
+    result = cluster_pairs(["a", "b", "c"], [("a", "b", 0.99), ("b", "c", 0.1)])
     assert result.cluster_of["a"] == result.cluster_of["b"]
     assert result.cluster_of["c"] != result.cluster_of["a"]
     assert result.review == []
 
 
 def test_uncertain_pairs_are_queued_once_per_pair_of_groups() -> None:
-    pairs = [("a", "b", 0.99), ("a", "c", 0.6), ("b", "c", 0.5)]
+    pairs = [("a", "b", 0.99), ("a", "c", 0.5), ("b", "c", 0.4)]
     result = cluster_pairs(["a", "b", "c"], pairs)
     assert len(result.review) == 1
     item = result.review[0]
-    assert (item.reason, item.probability) == (REASON_UNCERTAIN, 0.6)
+    assert (item.reason, item.probability) == (REASON_UNCERTAIN, 0.5)
 
 
 def test_different_valid_inns_never_merge() -> None:

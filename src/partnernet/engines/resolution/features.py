@@ -213,6 +213,19 @@ class TokenStats:
         if city:
             self.cities[city] += 1
 
+    def extended(self, rows: Sequence[Mapping[str, Any]]) -> TokenStats:
+        """A copy that also counts ``rows`` (a new list against a prepared register)."""
+        copy = TokenStats(
+            self.records,
+            Counter(self.stems),
+            Counter(self.keys),
+            Counter(self.cities),
+            {k: set(v) for k, v in self.places.items()},
+        )
+        for row in rows:
+            copy.add(name_parts(row["latin"]), row["city"])
+        return copy
+
     def name_frequencies(self) -> dict[str, float]:
         """Term frequency of each name key: the share of *other* companies bearing it.
 

@@ -121,10 +121,17 @@ class Resolution:
 
 @dataclass
 class RegisterFeatures:
-    """Feature rows of register records, computed once and reused for every new list."""
+    """The register, normalised and weighted once, reused for every new list.
+
+    New lists are weighted with the register's word and name statistics: one list barely
+    changes them, and recomputing them would cost a pass over the whole register per list.
+    """
 
     rows: list[dict[str, Any]]
     companies: list[str | None]
+    stats: TokenStats
+    prepared: _Prepared
+    table: pa.Table
 
 
 @dataclass
@@ -132,7 +139,7 @@ class _Prepared:
     rows: list[dict[str, Any]]  # rows sent to Splink (representatives and twins)
     members: dict[str, list[str]]  # representative id -> every record id it stands for
     identifiers: dict[str, dict[str, str]]
-    little_information: set[str]  # representatives with nothing but a name (or less)
+    little_information: set[str]  # representatives with nothing but a name: no place, no ids
 
 
 def _fingerprint(row: Mapping[str, Any]) -> tuple[Any, ...]:
@@ -165,7 +172,10 @@ def _collapse(
         ident = {k: rep[c] for k, c in (("tax", "tax_id"), ("ogrn", "ogrn")) if rep[c]}
         if ident:
             identifiers[rid] = ident
-        if not (rep["tax_id"] or rep["ogrn"] or rep["domains"] or rep["phones"]):
+        # Nothing but a name (perhaps not even that): copies of it prove nothing.
+        if not (rep["tax_id"] or rep["ogrn"] or rep["domains"] or rep["phones"]) and not (
+            rep["city"] or rep["region"]
+        ):
             little.add(rid)
     return _Prepared(rows, members, identifiers, little)
 
@@ -307,7 +317,7 @@ class SplinkResolver:
             if len(members) == 1:
                 continue
             p = twin_probability.get(rep, 0.0)
-            if p >= self.policy.match_threshold:
+            if p >= self.policy.match_threshold and rep not in prepared.little_information:
                 for m in members[1:]:
                     out[m] = key
             else:
@@ -364,14 +374,15 @@ class SplinkResolver:
         con = db.duckdb_con
         candidate_pairs = int(con.execute(f"select count(*) from {table}").fetchone()[0])  # type: ignore[index]
         raw_pairs = con.execute(self._pairs_sql(table)).fetchall()
+        t2 = time.perf_counter()
         candidates: list[tuple[str, str]] = []
-        if keep_candidates:
+        if keep_candidates:  # for measuring blocking; not part of the timed stages
             candidates = [
                 (a, b)
                 for a, b in con.execute(f"select unique_id_l, unique_id_r from {table}").fetchall()
                 if not (a.endswith(_TWIN) or b.endswith(_TWIN))
             ]
-        t2 = time.perf_counter()
+        t2b = time.perf_counter()
 
         pairs, twins = self._split_twins(raw_pairs)
         result = cluster_pairs(
@@ -385,7 +396,7 @@ class SplinkResolver:
         review_items = list(result.review)
         cluster_of = self._expand(prepared, result.cluster_of, twins, review_items)
         review = self._review(db, table, review_items)
-        t3 = time.perf_counter()
+        t3 = time.perf_counter() - (t2b - t2)
         n = len(recs)
         return Resolution(
             cluster_of=cluster_of,
@@ -411,7 +422,11 @@ class SplinkResolver:
     ) -> RegisterFeatures:
         """Normalise the register once; pass the result to :meth:`link` for every new list."""
         recs = [as_record(r) for r in register]
-        return RegisterFeatures([base_row(r) for r in recs], [r.company_id for r in recs])
+        rows = [base_row(r) for r in recs]
+        companies = [r.company_id for r in recs]
+        stats = token_stats(rows)
+        prepared = _collapse(rows, stats, companies)
+        return RegisterFeatures(rows, companies, stats, prepared, self._table(prepared.rows))
 
     def link(
         self,
@@ -434,8 +449,8 @@ class SplinkResolver:
         fresh = [as_record(r) for r in new]
         reg_bases = features.rows
         new_bases = [base_row(r) for r in fresh]
-        stats = token_stats([*reg_bases, *new_bases])
-        reg_prepared = _collapse(reg_bases, stats, features.companies)
+        stats = features.stats.extended(new_bases)
+        reg_prepared = features.prepared
         new_prepared = _collapse(new_bases, stats)
         companies: dict[str, str] = {}
         for row, company in zip(reg_bases, features.companies, strict=True):
@@ -444,7 +459,7 @@ class SplinkResolver:
         t1 = time.perf_counter()
 
         db = self._db()
-        left = db.register(self._table(reg_prepared.rows), dataset_display_name="register")
+        left = db.register(features.table, dataset_display_name="register")
         right = db.register(self._table(new_prepared.rows), dataset_display_name="new_list")
         linker = Linker(left, self.model, log_level=logging.WARNING)
         self._register_tf(db, linker, stats, "link")
