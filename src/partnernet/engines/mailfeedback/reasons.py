@@ -77,6 +77,26 @@ def _rx(*phrases: str) -> re.Pattern[str]:
 # Ordered: the first family that matches wins. More specific causes come before the general
 # words that also appear in their messages ("spamhaus" is a blocklist, not spam content).
 PHRASES: list[tuple[str, re.Pattern[str]]] = [
+    # Documented provider codes and notice types: more precise than any wording around them.
+    # Google Groups answers a post it refuses (no such group, or the sender may not post) with
+    # a localised notice whose only fixed part is the link to its help centre.
+    ("rejected", _rx(r"groups\.google\.com/support", r"'send mail as'")),
+    # Cox's published AUP codes: CXBL/CDRBL (sending IP blocked for spam-like behaviour),
+    # IPBLnnnn (sending IP on a public DNSBL), CXSNDR (sender domain fails checks), CXMXRT
+    # (too many messages). Spectrum/Charter's AUP#In-13xx are connection limits (Cloudmark).
+    ("blocked", _rx(r"aup#(?:cxbl|cdrbl|ipbl\d+|cxcnct|cxrdbl)")),
+    ("rejected", _rx(r"aup#cxsndr")),
+    ("speeding", _rx(r"aup#cxmxrt")),
+    ("toomanyconn", _rx(r"aup#in-13\d\d")),
+    # "Not permitted to relay without authentication" asks for SMTP AUTH: a security setting
+    # of the sending side, not an open-relay refusal.
+    (
+        "securityerror",
+        _rx(
+            r"relay\w* (?:\S+ ){0,4}without (?:smtp )?authentication",
+            r"turn on smtp authentication",
+        ),
+    ),
     (
         "spamdetected",
         _rx(
@@ -802,6 +822,7 @@ _TEXT_OVER_CODE = {
 }
 
 
+_INNER_STATUS = re.compile(r"(?<![\d.])[45]\.[1-7]\.\d{1,3}(?![\d.])")
 _SMTP_REPLY = re.compile(r"(?<![\d.])[245]\d\d(?![\d.])")
 
 
@@ -835,7 +856,17 @@ def classify(
     """The reason for one failed recipient (sisimai's vocabulary)."""
     diag = diagnostic or ""
     from_text = text_reason(diag) if diag else None
+    if not status or status.endswith(".0"):
+        # A relay's generic code ("5.1.0 - Unknown address error 550-'5.2.2 … Mailbox Full'",
+        # as Amazon SES writes) wraps the remote server's own, more specific one.
+        inner = next((c for c in _INNER_STATUS.findall(diag[:1000]) if not c.endswith(".0")), None)
+        if inner:
+            status = inner
     from_code = STATUS_REASON.get(status or "")
+    if from_text and status and status[1:] in (".0.0", ".1.0"):
+        # RFC 3463 X.1.0 is "other address status": it does not say the mailbox is unknown, so
+        # any cause the server names in words is more precise than it.
+        from_code = None
     if diag_type in ("x-unix", "x-local") and from_text not in ("mailboxfull", "systemfull"):
         return "mailererror"
     if status and status.startswith("2."):
