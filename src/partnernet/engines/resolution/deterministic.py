@@ -29,6 +29,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Protocol
 
 # Identifier kinds that name one legal entity, strongest first. KPP is not one: it is shared
@@ -146,6 +147,7 @@ class Linker(Protocol):
         ...
 
 
+@lru_cache(maxsize=100_000)
 def _default_excluded_domain(domain: str) -> bool:
     from partnernet.engines.contactinfo.domains import is_hosting_domain, is_public_mail_domain
 

@@ -13,6 +13,7 @@ import hashlib
 import json
 import re
 from collections.abc import Mapping
+from functools import lru_cache
 from typing import Any
 
 from partnernet.engines import ids
@@ -88,22 +89,31 @@ def _identifiers(fields: Mapping[str, str], country: str | None) -> list[dict[st
     return found
 
 
+@lru_cache(maxsize=20000)
+def _resolve_city(text: str, country: str | None) -> dict[str, Any] | None:
+    # Lists repeat the same few hundred city spellings: resolve each once per process.
+    city = resolve_city(text, country=country)
+    if city is None:
+        return None
+    return {
+        "key": city.key,
+        "name": city.name_ru,
+        "name_en": city.name_en,
+        "region": city.region,
+        "region_iso": city.region_iso,
+        "federal_district": city.federal_district,
+        "country": city.country,
+    }
+
+
 def _city(fields: Mapping[str, str], country: str | None) -> dict[str, Any] | None:
     for field in ("city", "address", "region"):
         text = fields.get(field, "").strip()
         if not text:
             continue
-        city = resolve_city(text, country=country)
+        city = _resolve_city(text, country)
         if city is not None:
-            return {
-                "key": city.key,
-                "name": city.name_ru,
-                "name_en": city.name_en,
-                "region": city.region,
-                "region_iso": city.region_iso,
-                "federal_district": city.federal_district,
-                "country": city.country,
-            }
+            return dict(city)
     return None
 
 
@@ -122,6 +132,11 @@ def _region(fields: Mapping[str, str], country: str | None) -> dict[str, Any] | 
     }
 
 
+@lru_cache(maxsize=50000)
+def _registered_domain(text: str) -> str | None:
+    return domain_tools.registered_domain(text)
+
+
 def _domains(fields: Mapping[str, str]) -> tuple[list[str], list[str]]:
     domains: list[str] = []
     emails: list[str] = []
@@ -129,7 +144,7 @@ def _domains(fields: Mapping[str, str]) -> tuple[list[str], list[str]]:
         part = part.strip()
         if not part:
             continue
-        domain = domain_tools.registered_domain(part)
+        domain = _registered_domain(part)
         if domain and domain not in domains and not domain_tools.is_public_mail_domain(domain):
             domains.append(domain)
     for match in _EMAIL_RE.finditer(fields.get("email", "")):
