@@ -5,12 +5,14 @@ from __future__ import annotations
 import io
 import json
 import re
+from decimal import Decimal
 
 import pytest
 from django.urls import reverse
 
 from partnernet.apps.strategy import services
 from partnernet.apps.strategy.models import DealCalculation, Strategy, Tactic
+from partnernet.engines.pricing.chain import Deal, DealLine, FixedMargin, price_deal
 
 pytestmark = pytest.mark.django_db
 
@@ -129,7 +131,12 @@ def test_targets_added_and_shown(admin_client) -> None:
     )
     target = strategy.targets.get()
     page = admin_client.get(reverse("strategy:strategy", args=[strategy.pk])).content.decode()
-    assert 'aria-valuenow="100"' in page  # no deal below the floor yet
+    # no saved deal yet: a plain note instead of a bar
+    assert "aria-valuenow" not in page and "target-note" in page
+    result = price_deal(Deal(lines=(DealLine(Decimal(1000)),)), FixedMargin(Decimal(25)))
+    services.deal_calculation_save(result=result, inputs={})
+    page = admin_client.get(reverse("strategy:strategy", args=[strategy.pk])).content.decode()
+    assert 'aria-valuenow="100"' in page  # no deal below the floor
     admin_client.post(reverse("strategy:target_delete", args=[target.pk]))
     assert not strategy.targets.exists()
 

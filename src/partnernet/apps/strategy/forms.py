@@ -12,7 +12,7 @@ from partnernet.apps.register.models import Vendor
 from partnernet.engines.pricing.chain import MARGIN_TACTICS, PERFORMERS, STAGES
 from partnernet.engines.strategy.compose import GOAL_METRICS
 
-from .models import ProgramLevel, Role, Strategy, Target
+from .models import ProgramLevel, Role, Strategy, Target, TargetDirection
 
 TACTIC_LABELS = {
     "fixed": _("Fixed margin"),
@@ -75,6 +75,10 @@ class TargetForm(forms.ModelForm):
             "vendor",
             "min_level_rank",
             "level",
+            "stage",
+            "include_later_stages",
+            "quota",
+            "direction",
             "due",
             "note",
             "dimension",
@@ -82,16 +86,47 @@ class TargetForm(forms.ModelForm):
         widgets = {"due": forms.DateInput(attrs={"type": "date"}), "dimension": forms.HiddenInput}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
+        from partnernet.apps.selection.models import FunnelStageDefinition, Quota
+
+        from .targets import METRIC_FIELDS
+
         super().__init__(*args, **kwargs)
         self.fields["vendor"].queryset = Vendor.objects.order_by("name")
         self.fields["level"].queryset = ProgramLevel.objects.all()
-        for field in self.fields.values():
+        self.fields["stage"].queryset = FunnelStageDefinition.objects.order_by("order", "key")
+        self.fields["quota"].queryset = Quota.objects.order_by("id")
+        self.fields["direction"].choices = [("", _("as the metric suggests"))] + list(
+            TargetDirection.choices
+        )
+        # The template shows a field only for the metrics that read it.
+        for name, field in self.fields.items():
+            metrics = [m for m, names in METRIC_FIELDS.items() if name in names]
+            if metrics:
+                field.widget.attrs["data-metrics"] = " ".join(metrics)
+            if isinstance(field.widget, forms.CheckboxInput):
+                field.widget.attrs.setdefault("class", "form-check-input")
+                continue
             css = (
                 "form-select form-select-sm"
                 if isinstance(field.widget, forms.Select)
                 else "form-control form-control-sm"
             )
             field.widget.attrs.setdefault("class", css)
+
+    def clean(self) -> dict[str, Any]:
+        from .models import TargetMetric
+
+        data = super().clean() or {}
+        metric = data.get("metric")
+        if metric == TargetMetric.STAGE_COUNT and not data.get("stage"):
+            self.add_error("stage", _("Choose the funnel stage to count."))
+        if metric in (TargetMetric.QUOTA_COVERED_SHARE, TargetMetric.QUOTA_GAP) and not data.get(
+            "quota"
+        ):
+            self.add_error("quota", _("Choose a stored quota."))
+        if metric == TargetMetric.PARTNERS_AT_LEVEL and not data.get("level"):
+            self.add_error("level", _("Choose the programme level."))
+        return data
 
 
 class TacticForm(forms.Form):

@@ -137,6 +137,17 @@ class TargetMetric(models.TextChoices):
     PARTNER_MARGIN_PCT = "partner_margin_pct", _("average partner margin of recent deals, %")
     DEALS_BELOW_FLOOR = "deals_below_floor", _("recent deals below the partner's floor")
     PARTNERS_AT_LEVEL = "partners_at_level", _("partners at a programme level or higher")
+    STAGE_COUNT = "stage_count", _("partners at a funnel stage (partner selection)")
+    QUOTA_COVERED_SHARE = (
+        "quota_covered_share",
+        _("territories of a regional quota with no gap, %"),
+    )
+    QUOTA_GAP = "quota_gap", _("partners missing to fill a regional quota")
+
+
+class TargetDirection(models.TextChoices):
+    AT_LEAST = "at_least", _("at least (≥)")
+    AT_MOST = "at_most", _("at most (≤)")
 
 
 class Target(models.Model):
@@ -166,6 +177,28 @@ class Target(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
+    )
+    # Partner selection: a funnel stage (partner counts, certified share) or a stored quota.
+    stage = models.ForeignKey(
+        "selection.FunnelStageDefinition",
+        verbose_name=_("funnel stage"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    include_later_stages = models.BooleanField(_("including later stages"), default=True)
+    quota = models.ForeignKey(
+        "selection.Quota",
+        verbose_name=_("regional quota"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    # Empty: the metric's natural direction (at most for deals below the floor and quota gaps).
+    direction = models.CharField(
+        _("direction"), max_length=10, choices=TargetDirection.choices, blank=True
     )
     due = models.DateField(_("due"), null=True, blank=True)
     dimension = models.SlugField(_("from dimension"), max_length=60, blank=True)
@@ -197,6 +230,9 @@ class ProgramLevel(models.Model):
     discount_pct = models.DecimalField(
         _("discount, %"), max_digits=5, decimal_places=2, null=True, blank=True
     )
+    # Margin-tactic parameters the level grants, e.g. {"partner_floor_pct": "25",
+    # "max_partner_pct": "30"}: names are free, values are numbers (see docs/strategy.md).
+    margin_parameters = models.JSONField(_("margin tactic parameters"), default=dict, blank=True)
     benefits = models.TextField(_("other benefits"), blank=True)
 
     class Meta:
@@ -227,6 +263,15 @@ class Certification(models.Model):
         Company, verbose_name=_("company"), on_delete=models.CASCADE, related_name="certifications"
     )
     person = models.CharField(_("person"), max_length=300)
+    # The person in the contact base, when known; ``person`` keeps the name as certified.
+    contact = models.ForeignKey(
+        "contacts.Person",
+        verbose_name=_("contact"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="certifications",
+    )
     role = models.CharField(_("role"), max_length=20, choices=CertificationRole.choices)
     vendor = models.ForeignKey(
         Vendor,
@@ -243,6 +288,7 @@ class Certification(models.Model):
         choices=CertificationProvider.choices,
         default=CertificationProvider.OTHER,
     )
+    certificate_number = models.CharField(_("certificate number"), max_length=120, blank=True)
     issued = models.DateField(_("issued"), null=True, blank=True)
     expires = models.DateField(_("expires"), null=True, blank=True)
 

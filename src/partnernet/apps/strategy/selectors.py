@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import date, timedelta
-from decimal import Decimal
+from datetime import date
 from typing import Any
+from urllib.parse import urlencode
 
-from django.db.models import Avg, QuerySet
+from django.db.models import QuerySet
 from django.utils import timezone, translation
 
-from partnernet.apps.register.models import Authorisation
 from partnernet.engines.strategy import catalogue as engine_catalogue
 from partnernet.engines.strategy import program as engine_program
 from partnernet.engines.strategy.compose import Choice, Finding, Goal, check
@@ -18,18 +16,21 @@ from partnernet.engines.strategy.compose import Strategy as EngineStrategy
 
 from .models import (
     Certification,
-    DealCalculation,
     Dimension,
     PartnerStanding,
     ProgramLevel,
     Strategy,
     Tactic,
-    Target,
     TargetMetric,
 )
-
-RECENT_DEALS = timedelta(days=90)
-LOWER_IS_BETTER = {TargetMetric.DEALS_BELOW_FLOOR}
+from .targets import (  # noqa: F401  (the targets' reads, re-exported for callers of selectors)
+    TargetProgress,
+    strategy_targets_progress,
+    target_current_value,
+    target_label,
+    target_measure,
+    target_progress,
+)
 
 
 def current_language() -> str:
@@ -119,77 +120,35 @@ def strategy_findings(*, strategy: Strategy) -> list[Finding]:
     return check(engine, catalogue())
 
 
-@dataclass(frozen=True)
-class TargetProgress:
-    target: Target
-    current: Decimal | None
-    progress_pct: Decimal | None  # 0–100, None when not computable
-
-
-def target_current_value(*, target: Target, today: date | None = None) -> Decimal | None:
-    today = today or timezone.localdate()
-    metric = target.metric
-    if metric == TargetMetric.PARTNER_COUNT:
-        auths = Authorisation.objects.filter(
-            company__merged_into__isnull=True, level_rank__gte=target.min_level_rank
-        )
-        if target.vendor_id:
-            auths = auths.filter(vendor_id=target.vendor_id)
-        return Decimal(auths.values("company").distinct().count())
-    if metric == TargetMetric.CERTIFIED_PARTNER_SHARE:
-        if target.vendor_id:
-            partners = set(
-                Authorisation.objects.filter(
-                    vendor_id=target.vendor_id, company__merged_into__isnull=True
-                ).values_list("company_id", flat=True)
-            )
-        else:
-            partners = set(PartnerStanding.objects.values_list("company_id", flat=True))
-        if not partners:
-            return None
-        certs = Certification.objects.filter(company_id__in=partners).exclude(expires__lt=today)
-        certs = certs.exclude(issued__gt=today)
-        if target.vendor_id:
-            certs = certs.filter(vendor_id=target.vendor_id)
-        certified = set(certs.values_list("company_id", flat=True))
-        return (Decimal(len(certified)) * 100 / len(partners)).quantize(Decimal("0.01"))
-    recent = DealCalculation.objects.filter(created__gte=timezone.now() - RECENT_DEALS)
-    if metric == TargetMetric.PARTNER_MARGIN_PCT:
-        average = recent.exclude(partner_margin_pct__isnull=True).aggregate(
-            v=Avg("partner_margin_pct")
-        )["v"]
-        return None if average is None else Decimal(average).quantize(Decimal("0.01"))
-    if metric == TargetMetric.DEALS_BELOW_FLOOR:
-        return Decimal(recent.filter(below_floor=True).count())
-    if metric == TargetMetric.PARTNERS_AT_LEVEL:
-        if target.level is None:
-            return None
-        return Decimal(PartnerStanding.objects.filter(level__rank__gte=target.level.rank).count())
-    return None
-
-
-def target_progress(*, target: Target, today: date | None = None) -> TargetProgress:
-    current = target_current_value(target=target, today=today)
-    if current is None:
-        return TargetProgress(target, None, None)
-    goal = target.target_value
-    if target.metric in LOWER_IS_BETTER:
-        pct = Decimal(100) if current <= goal else (goal * 100 / current if current else Decimal(0))
-    else:
-        start = target.baseline or Decimal(0)
-        span = goal - start
-        pct = Decimal(100) if span <= 0 else (current - start) * 100 / span
-    pct = max(Decimal(0), min(Decimal(100), pct)).quantize(Decimal("1"))
-    return TargetProgress(target, current, pct)
-
-
 #: Catalogue ``measures`` that partnernet can track on its own data, and the target metric for each.
 MEASURE_TO_METRIC = {
     "partner_count": TargetMetric.PARTNER_COUNT,
     "certified_partner_share": TargetMetric.CERTIFIED_PARTNER_SHARE,
     "partner_margin_pct": TargetMetric.PARTNER_MARGIN_PCT,
     "partner_count_per_level": TargetMetric.PARTNERS_AT_LEVEL,
+    "partner_count_per_stage": TargetMetric.STAGE_COUNT,
+    "regional_quota_coverage": TargetMetric.QUOTA_COVERED_SHARE,
 }
+
+
+def _suggestion_defaults(metric: str, tactic: str) -> dict[str, str]:
+    """Sensible starting values of a suggested target: a limited club caps the last funnel
+    stage, other tactics grow the first recruited one; a quota target reads the first active
+    stored quota."""
+    from partnernet.apps.selection.models import FunnelStageDefinition, Quota
+
+    if metric == TargetMetric.STAGE_COUNT:
+        stages = list(FunnelStageDefinition.objects.order_by("order", "key"))
+        if not stages:
+            return {}
+        if tactic == "limited_club":
+            return {"stage": stages[-1].key, "direction": "at_most"}
+        recruited = [s for s in stages if s.counts_as_recruited] or stages
+        return {"stage": recruited[0].key, "direction": "at_least"}
+    if metric == TargetMetric.QUOTA_COVERED_SHARE:
+        quota = Quota.objects.filter(active=True).order_by("id").first()
+        return {"quota": str(quota.pk)} if quota else {}
+    return {}
 
 
 def suggested_targets(*, strategy: Strategy, lang: str = "ru") -> list[dict[str, Any]]:
@@ -213,6 +172,13 @@ def suggested_targets(*, strategy: Strategy, lang: str = "ru") -> list[dict[str,
                     "label": str(TargetMetric(metric).label),
                     "dimension": dim.key,
                     "tactic": engine_catalogue.text(dim.tactic(key).name, lang),
+                    "query": urlencode(
+                        {
+                            "metric": str(metric),
+                            "dimension": dim.key,
+                            **_suggestion_defaults(metric, key),
+                        }
+                    ),
                 }
     return list(suggestions.values())
 

@@ -157,10 +157,16 @@ def target_create(
     vendor: Vendor | None = None,
     min_level_rank: int = 0,
     level: Any = None,
+    stage: Any = None,
+    include_later_stages: bool = True,
+    quota: Any = None,
+    direction: str = "",
     due: Any = None,
     dimension: str = "",
     note: str = "",
 ) -> Target:
+    """A tracked target; ``stage`` and ``quota`` are partner selection's funnel stage and
+    stored quota, ``direction`` "at_least"/"at_most" (empty: the metric's natural one)."""
     target = Target(
         strategy=strategy,
         metric=metric,
@@ -169,6 +175,10 @@ def target_create(
         vendor=vendor,
         min_level_rank=min_level_rank,
         level=level,
+        stage=stage,
+        include_later_stages=include_later_stages,
+        quota=quota,
+        direction=direction,
         due=due,
         dimension=dimension,
         note=note,

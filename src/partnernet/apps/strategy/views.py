@@ -224,14 +224,32 @@ class StrategyCheckView(View):
         )
 
 
+def _target_initial(request: HttpRequest) -> dict[str, Any]:
+    """The target form prefilled from a suggestion's link (metric, dimension, stage, quota)."""
+    from partnernet.apps.selection.models import FunnelStageDefinition
+
+    initial: dict[str, Any] = {
+        k: request.GET[k] for k in ("metric", "dimension", "direction") if request.GET.get(k)
+    }
+    if request.GET.get("stage"):
+        stage = FunnelStageDefinition.objects.filter(key=request.GET["stage"]).first()
+        if stage is not None:
+            initial["stage"] = stage.pk
+    if request.GET.get("quota", "").isdigit():
+        initial["quota"] = int(request.GET["quota"])
+    return initial
+
+
 class StrategyDetailView(View):
     """The composer: header, decisions per dimension with checks, targets, exports."""
 
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
         strategy = get_object_or_404(Strategy, pk=pk)
-        initial = {k: request.GET[k] for k in ("metric", "dimension") if request.GET.get(k)}
         return self._render(
-            request, strategy, StrategyForm(instance=strategy), TargetForm(initial=initial)
+            request,
+            strategy,
+            StrategyForm(instance=strategy),
+            TargetForm(initial=_target_initial(request)),
         )
 
     def _render(
@@ -254,8 +272,12 @@ class StrategyDetailView(View):
             "findings": shown,
             "general_findings": by_dimension.get("", []),
             "targets": [
-                selectors.target_progress(target=t)
-                for t in strategy.targets.select_related("vendor", "level")
+                {
+                    "label": selectors.target_label(p.target),
+                    "progress": p,
+                    "chart_id": f"target-chart-{p.target.pk}",
+                }
+                for p in selectors.strategy_targets_progress(strategy=strategy)
             ],
             "suggested_targets": selectors.suggested_targets(strategy=strategy, lang=lang),
             "formats": [f for f in FORMATS if f != "html"],

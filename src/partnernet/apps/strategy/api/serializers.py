@@ -3,6 +3,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
 from rest_framework import serializers
 
@@ -26,16 +27,27 @@ class TargetSerializer(serializers.ModelSerializer):
         model = Target
         fields = [
             "id",
+            "strategy",
             "metric",
             "target_value",
             "baseline",
             "vendor",
             "min_level_rank",
             "level",
+            "stage",
+            "include_later_stages",
+            "quota",
+            "direction",
             "due",
             "dimension",
             "note",
         ]
+
+    def create(self, validated_data: dict[str, Any]) -> Target:
+        try:
+            return services.target_create(**validated_data)
+        except DjangoValidationError as exc:
+            raise serializers.ValidationError(exc.messages) from exc
 
 
 class StrategySerializer(serializers.ModelSerializer):

@@ -94,7 +94,16 @@ class TargetViewSet(viewsets.ModelViewSet):
     @action(detail=True, methods=["get"])
     def progress(self, request: Request, pk: str | None = None) -> Response:
         item = selectors.target_progress(target=self.get_object())
-        return Response({"current": item.current, "progress_pct": item.progress_pct})
+        return Response(
+            {
+                "current": item.current,
+                "progress_pct": item.progress_pct,
+                "direction": item.direction,
+                "met": item.met,
+                "detail": item.detail,
+                "note": item.note,
+            }
+        )
 
 
 class CatalogueView(APIView):
