@@ -469,10 +469,25 @@ def _sentence_addresses(text: str, exclude: set[str], hits: dict[str, TextHit]) 
 _TRANSCRIPT_LINE = re.compile(r"^\s*(?:<<<\s*)?([245]\d\d)[ -]\s*(.+)$", re.M)
 
 
+# Notices that quote the remote server's reply inside a sentence (Gmail's "Technical details
+# of temporary failure: … The error that the other server returned was: 450 4.2.2 …").
+_QUOTED_REPLY = re.compile(
+    r"(?:error that the other server returned was|response from the remote server was|"
+    r"the remote server (?:replied|responded))\s*:?\s*([245]\d\d\b[^\n]{0,400})",
+    re.I,
+)
+
+
 def _attach_transcript(text: str, hits: dict[str, TextHit]) -> None:
     """Sendmail-style session transcripts: ``<<< 550 5.1.1 <addr>... User unknown``."""
     if not hits:
         return
+    for m in _QUOTED_REPLY.finditer(text):
+        reply = m.group(1).strip()
+        found = [a for a in (_clean_addr(x) for x in ADDR_RE.findall(reply)) if a in hits]
+        for a in found or (list(hits) if len(hits) == 1 else []):
+            if reply not in hits[a].diagnostic:
+                hits[a].diagnostic = (hits[a].diagnostic + " " + reply).strip()
     for m in _TRANSCRIPT_LINE.finditer(text):
         line = m.group(0).strip()
         found = [_clean_addr(a) for a in ADDR_RE.findall(line)]
@@ -677,10 +692,12 @@ def recipients_from(
             status = _status_of(diag)
             command = _command_of(diag) or (_command_of(whole) if len(hits) == 1 else None)
             if delay and (not status or status.startswith("4")):
+                # Why it is delayed, when the quoted reply says (mailbox full, no PTR …).
+                why = classify(status=status, diagnostic=diag, command=command) if diag else ""
                 results.append(
                     RecipientResult(
                         address=h.address,
-                        reason="expired",
+                        reason=why if why and why not in _VAGUE else "expired",
                         status=status,
                         hard=False,
                         diagnostic=_diag_clean(diag),
