@@ -108,14 +108,48 @@ def partner_records_cache_clear() -> None:
     _cache["stamp"] = _cache["records"] = None
 
 
+def _vendor_niches_in_database(spec_keys: dict[int, str]) -> dict[int, frozenset[str]]:
+    """:func:`_vendor_niches` computed by the database (for loads of a few companies)."""
+    authorised = Counter(
+        dict(
+            Authorisation.objects.order_by()
+            .values("vendor_id")
+            .annotate(n=Count("company_id", distinct=True))
+            .values_list("vendor_id", "n")
+        )
+    )
+    counts: dict[int, Counter[str]] = defaultdict(Counter)
+    for vendor_id, spec_id, n in (
+        CompanySpecialisation.objects.filter(source__vendor__isnull=False)
+        .order_by()
+        .values("source__vendor_id", "specialisation_id")
+        .annotate(n=Count("id"))
+        .values_list("source__vendor_id", "specialisation_id", "n")
+    ):
+        counts[vendor_id][spec_keys[spec_id]] += n
+    return {
+        vendor_id: frozenset(
+            key
+            for key, n in per_spec.items()
+            if n / max(authorised.get(vendor_id, 0), 1) >= VENDOR_NICHE_SHARE
+        )
+        for vendor_id, per_spec in counts.items()
+    }
+
+
 def partner_records(*, company_ids: Iterable[int] | None = None) -> dict[int, PartnerRecord]:
     """Every live register company (or those of ``company_ids``) as a PartnerRecord, by id.
 
     Treat the records as read-only: the whole-register result is shared between calls.
     """
-    if company_ids is not None:
-        return _load(company_ids)
     stamp = register_stamp()
+    if company_ids is not None:
+        # A few companies (a funnel, suppliers of target customers): take them from the
+        # whole-register records when those are current, else load just them.
+        if _cache["stamp"] == stamp and _cache["records"] is not None:
+            cached: dict[int, PartnerRecord] = _cache["records"]
+            return {i: cached[i] for i in company_ids if i in cached}
+        return _load(company_ids)
     if _cache["stamp"] != stamp or _cache["records"] is None:
         _cache["records"] = _load(None)
         _cache["stamp"] = stamp
@@ -152,13 +186,11 @@ def _partner_records(company_ids: Iterable[int] | None) -> dict[int, PartnerReco
     source_vendor = dict(Source.objects.filter(vendor__isnull=False).values_list("id", "vendor_id"))
 
     spec_rows: list[tuple[int, int, int | None]] = _fetch(
-        CompanySpecialisation.objects.values_list("company_id", "specialisation_id", "source_id")
+        related(CompanySpecialisation).values_list("company_id", "specialisation_id", "source_id")
     )
     specs: dict[int, set[str]] = defaultdict(set)
-    wanted = set(ids) if ids is not None else None
     for company_id, spec_id, _source in spec_rows:
-        if wanted is None or company_id in wanted:
-            specs[company_id].add(spec_keys[spec_id])
+        specs[company_id].add(spec_keys[spec_id])
 
     sectors: dict[int, set[str]] = defaultdict(set)
     for company_id, sector_id in _fetch(
@@ -180,7 +212,7 @@ def _partner_records(company_ids: Iterable[int] | None) -> dict[int, PartnerReco
     best: dict[int, dict[int, tuple[int, str]]] = defaultdict(dict)
     authorised: Counter[int] = Counter()
     for company_id, vendor_id, level, rank in _fetch(
-        Authorisation.objects.values_list("company_id", "vendor_id", "level", "level_rank")
+        related(Authorisation).values_list("company_id", "vendor_id", "level", "level_rank")
     ):
         per_company = best[company_id]
         if vendor_id not in per_company:
@@ -189,7 +221,11 @@ def _partner_records(company_ids: Iterable[int] | None) -> dict[int, PartnerReco
         elif rank > per_company[vendor_id][0]:
             per_company[vendor_id] = (rank, level)
     empty: frozenset[str] = frozenset()
-    niches = _vendor_niches(spec_rows, source_vendor, spec_keys, authorised)
+    if ids is None:
+        niches = _vendor_niches(spec_rows, source_vendor, spec_keys, authorised)
+    else:
+        # A vendor's niches come from its whole list, not from the few companies loaded.
+        niches = _vendor_niches_in_database(spec_keys)
     # Records are read-only, so one object serves every company with the same vendor and level.
     shared: dict[tuple[int, int, str], AuthorisationRecord] = {}
 
