@@ -206,6 +206,11 @@ def write_maildir(
     for i in range(count):
         delivery = deliveries[i % len(deliveries)]
         kind, raw = reply_for(delivery, rng)
+        # Every delivered message carries its own trace header: no two are byte-identical.
+        raw = (
+            f"Received: from relay.partnernet.example by mx.partnernet.example with ESMTP "
+            f"id B{seed}X{i:07d}; Thu, 26 Nov 2026 10:00:00 +0300\n"
+        ).encode() + raw
         made[kind] += 1
         (path / "new" / f"{1764000000 + i}.M{i}P1.bench").write_bytes(raw)
     if owner:
