@@ -154,3 +154,33 @@ def test_amazon_ses_notification_through_sns() -> None:
         "5.1.1",
         True,
     )
+
+
+def test_quoted_local_part_is_kept_whole() -> None:
+    raw = POSTFIX.replace(b"a.ivanov@partner.example", b'"a..ivanov"@partner.example')
+    got = parse_message(raw)
+    assert [r.address for r in got.recipients] == ['"a..ivanov"@partner.example']
+    assert got.recipients[0].reason == "userunknown"
+
+
+EXIM_DISPLAY_NAME = b"""From: Mail Delivery System <Mailer-Daemon@relay.example>
+To: news@news.example
+Subject: Mail delivery failed: returning message to sender
+Auto-Submitted: auto-replied
+
+This message was created automatically by mail delivery software.
+
+A message that you sent contained one or more recipient addresses that were incorrectly
+constructed:
+
+  v.smirnov@partner.example <o.lebedeva@partner.example>: malformed address: <o.lebedeva@partner.example> may not follow v.smirnov@partner.example
+
+This address has been ignored.
+"""
+
+
+def test_unquoted_display_name_that_looks_like_an_address_is_not_the_recipient() -> None:
+    got = parse_message(EXIM_DISPLAY_NAME)
+    assert [(r.address, r.reason) for r in got.recipients] == [
+        ("o.lebedeva@partner.example", "syntaxerror")
+    ]

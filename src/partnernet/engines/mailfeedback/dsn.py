@@ -28,7 +28,11 @@ from .mime import decode_bytes, header, header_text, part_bytes, part_text, raw_
 from .outcome import RecipientResult
 from .reasons import classify, is_hard
 
-_ADDR = r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~.\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)+"
+# A dot-atom local part, or a quoted one (RFC 5321: "john..doe"@example.com).
+_ADDR = (
+    r"(?:\"[^\"\\\r\n<>@]{1,64}\"|[A-Za-z0-9!#$%&'*+/=?^_`{|}~.\-]+)"
+    r"@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)+"
+)
 ADDR_RE = re.compile(_ADDR)
 _STATUS_RE = re.compile(r"(?<![\d.])([245])\.(\d{1,3})\.(\d{1,3})(?![\d.]*\d)")
 _REPLY_RE = re.compile(r"(?<![\d.#-])([245][0-5]\d)(?:[ -]|$)(?!\d)")
@@ -350,8 +354,14 @@ class TextHit:
     order: int
 
 
+_QUOTED_LOCAL = re.compile(r'"[^"]+"@')
+
+
 def _clean_addr(addr: str) -> str:
-    addr = addr.strip().strip("<>\"'()[],;:.").lower()
+    addr = addr.strip().strip("<>'()[],;:.")
+    if not _QUOTED_LOCAL.match(addr):
+        addr = addr.strip('"')
+    addr = addr.lower()
     if addr.startswith("mailto:"):
         addr = addr[7:]
     return addr
@@ -389,6 +399,9 @@ def _indent(line: str) -> int:
     return len(line) - len(line.lstrip(" \t"))
 
 
+_ANGLE_NEXT = re.compile(r"<(" + _ADDR + r")>")
+
+
 def scan_text(notification: str, exclude: set[str]) -> list[TextHit]:
     """Addresses that start a line of the notification, each with the paragraph after it."""
     hits: dict[str, TextHit] = {}
@@ -403,10 +416,16 @@ def scan_text(notification: str, exclude: set[str]) -> list[TextHit]:
             i += 1
             continue
         addr = _clean_addr(m.group("a"))
+        rest = m.group("rest").strip(" :;,.")
+        angle = _ANGLE_NEXT.match(rest)
+        if angle and "<" not in line[: m.start("a")]:
+            # "a@x <b@y>: …" — an unquoted display name that looks like an address; the
+            # angle-bracketed one is the address (RFC 5322 name-addr).
+            addr = _clean_addr(angle.group(1))
+            rest = rest[angle.end() :].strip(" :;,.")
         if addr in exclude or _is_system(addr):
             i += 1
             continue
-        rest = m.group("rest").strip(" :;,.")
         pre = (m.group("pre") or "").strip()
         if pre and (re.search(r"\b[245]\d\d\b", pre) or (":" in pre and len(pre.split()) >= 3)):
             rest = (pre + " " + rest).strip()  # "Remote host said: 550 5.1.1 <addr>: …"

@@ -593,6 +593,7 @@ PHRASES: list[tuple[str, re.Pattern[str]]] = [
         "syntaxerror",
         _rx(
             r"syntax error",
+            r"malformed address",
             r"command (?:unrecognized|not recognized|not implemented)",
             r"unrecognized command",
             r"parameter not implemented",
