@@ -173,10 +173,10 @@ This message was created automatically by mail delivery software.
 A message that you sent contained one or more recipient addresses that were incorrectly
 constructed:
 
-  v.smirnov@partner.example <o.lebedeva@partner.example>: malformed address: <o.lebedeva@partner.example> may not follow v.smirnov@partner.example
+  v.smirnov@partner.example <o.lebedeva@partner.example>: malformed address: LONG_TAIL
 
 This address has been ignored.
-"""
+""".replace(b"LONG_TAIL", b"<o.lebedeva@partner.example> may not follow v.smirnov@partner.example")
 
 
 def test_unquoted_display_name_that_looks_like_an_address_is_not_the_recipient() -> None:
