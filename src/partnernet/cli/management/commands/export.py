@@ -54,8 +54,14 @@ class Command(PartnernetCommand):
             write_table(buffer, fmt, headers, rows)
             self.stdout.write(buffer.getvalue().decode("utf-8"), ending="")
         else:
-            write_table(stream, fmt, headers, rows)
-            stream.flush()
+            try:
+                write_table(stream, fmt, headers, rows)
+                stream.flush()
+            except BrokenPipeError:
+                # The reader stopped early (``| head``): not an error for an export.
+                import os
+
+                os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return None
 
     def handle(self, *args: Any, **options: Any) -> None:
