@@ -112,3 +112,23 @@ def test_orcpt_address_type_is_not_an_rfc_violation() -> None:
         "In: RCPT TO: ORCPT=rfc822;a@partner.example Out: 451 4.3.0 Error: queue file write error"
     )
     assert classify(status="4.3.0", diagnostic=diag) == "systemerror"
+
+
+def test_yahoo_account_sentence_is_userunknown_even_after_data() -> None:
+    diag = (
+        "554 delivery error: dd This user doesn't have a yahoo.com account "
+        "(a@yahoo.com) [0] >>> DATA 554 5.0.0 Service unavailable"
+    )
+    assert classify(status="5.0.0", diagnostic=diag, command="DATA") == "userunknown"
+    # Other "no such user" sentences after DATA stay a filter's verdict.
+    assert classify(status="5.0.0", diagnostic="550 no such user", command="DATA") == "filtered"
+
+
+def test_duplicate_dkim_header_is_a_format_fault_not_authentication() -> None:
+    diag = "554 Transaction failed: Duplicate header 'DKIM-Signature'."
+    assert classify(status="5.0.0", diagnostic=diag) == "notcompliantrfc"
+
+
+def test_remote_without_tls_is_failedstarttls() -> None:
+    diag = "The error that the other server returned was: 500 Remote server does not support TLS"
+    assert classify(status="5.0.0", diagnostic=diag) == "failedstarttls"

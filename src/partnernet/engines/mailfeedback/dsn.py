@@ -442,8 +442,14 @@ def scan_text(notification: str, exclude: set[str]) -> list[TextHit]:
             m2 = _ADDRESS_LINE.match(nxt) if "@" in nxt else None
             if m2 and _clean_addr(m2.group("a")) != addr and _indent(nxt) <= _indent(line):
                 break  # the next recipient at the same depth
-            if m2 and not nxt.startswith((" ", "\t")) and not re.match(r"\s*[(#\d]", nxt):
-                break
+            same = bool(m2) and _clean_addr(m2.group("a")) == addr
+            if (
+                m2
+                and not same
+                and not nxt.startswith((" ", "\t"))
+                and not re.match(r"\s*[(#\d]", nxt)
+            ):
+                break  # a new address line; the same address repeated is the explanation
             if m2 and not diag and nxt[:1] in " \t" and not re.search(r"\d{3}|error", nxt, re.I):
                 break
             if re.match(r"^\s*[-=*_]{4,}", nxt):

@@ -130,6 +130,8 @@ PHRASES: list[tuple[str, re.Pattern[str]]] = [
             r"rfc ?(?:2822|5322|822) (?:compliant|violation)",
             r"multiple addresses in from",
             r"multiple (?:subject|from|date|to|message-id) headers",
+            # a header repeated against RFC 5322's limits, even when it is a DKIM-Signature
+            r"duplicate header",
         ),
     ),
     (
@@ -510,6 +512,7 @@ PHRASES: list[tuple[str, re.Pattern[str]]] = [
             r"dosn'?t exist",
             r"is not a known user",
             r"not listed in",
+            r"ディレクトリのリストにありません",  # Domino (Japanese): not in the directory
             r"mailbox not found",
             r"unknown or illegal",
             r"rejected: user",
@@ -563,7 +566,14 @@ PHRASES: list[tuple[str, re.Pattern[str]]] = [
             r"требуется (?:авторизация|аутентификация)",
         ),
     ),
-    ("failedstarttls", _rx(r"starttls", r"tls (?:negotiation|handshake) failed")),
+    (
+        "failedstarttls",
+        _rx(
+            r"starttls",
+            r"tls (?:negotiation|handshake) failed",
+            r"does(?: not|n'?t) (?:support|offer) (?:tls|ssl)",
+        ),
+    ),
     ("virusdetected", _rx(r"\bvirus")),
     (
         "notcompliantrfc",
@@ -858,6 +868,7 @@ _TEXT_OVER_CODE = {
 }
 
 
+_ACCOUNT_VERDICT = re.compile(r"this user doesn'?t have an? \S+ account")
 _INNER_STATUS = re.compile(r"(?<![\d.])[45]\.[1-7]\.\d{1,3}(?![\d.])")
 _SMTP_REPLY = re.compile(r"(?<![\d.])[245]\d\d(?![\d.])")
 
@@ -961,6 +972,10 @@ def classify(
             reason = "rejected" if command in ("RCPT", "MAIL") else "securityerror"
         else:
             reason = "undefined" if not status else "onhold"
+    if reason in _RECIPIENT_REASONS and _ACCOUNT_VERDICT.search(diag.lower()):
+        # Yahoo refuses unknown accounts at the end of DATA with its own fixed sentence
+        # ("dd This user doesn't have a yahoo.com account"): the stage says nothing here.
+        return reason
     if reason in _RECIPIENT_REASONS:
         # "No such user" is only about the mailbox when said to RCPT TO (or with a 5.1.x code);
         # said after DATA or without context it is a content or recipient-side filter.
