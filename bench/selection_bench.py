@@ -4,6 +4,7 @@ every approach on a 100,000-company register.
     .venv/bin/python bench/selection_bench.py                       # both parts, SQLite
     .venv/bin/python bench/selection_bench.py --companies 20000     # a smaller speed run
     .venv/bin/python bench/selection_bench.py --skip-quality
+    .venv/bin/python bench/selection_bench.py --skip-quality --home /tmp/sel  # reuse a register
 
 Quality (simulated market imported through the register, truth from the simulator):
 - size signal vs the true size (micro/small/medium/large) of each company;
@@ -37,8 +38,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 
 
-def _django() -> Path:
-    home = Path(tempfile.mkdtemp(prefix="pn-selection-bench-"))
+def _django(home: Path | None = None) -> Path:
+    home = home or Path(tempfile.mkdtemp(prefix="pn-selection-bench-"))
+    home.mkdir(parents=True, exist_ok=True)
     os.environ["PARTNERNET_HOME"] = str(home)
     os.environ["DJANGO_SETTINGS_MODULE"] = "partnernet.web.settings"
     os.environ.pop("DATABASE_URL", None)
@@ -315,10 +317,16 @@ def timed(fn: Any, repeat: int = 3) -> tuple[float, float, Any]:
 
 
 def speed(n: int, seed: int) -> dict[str, Any]:
+    from partnernet.apps.register.models import Company
     from partnernet.apps.selection import selectors
     from partnernet.apps.selection.records import partner_records, partner_records_cache_clear
 
-    built = build_register(n, seed)
+    existing = Company.objects.count()
+    if existing == n:
+        built = {"companies": n, "reused": True}
+    else:
+        _clear()
+        built = build_register(n, seed)
     crit = selectors.fit_criteria
     runs = {
         "load records (part of every run below)": lambda: partner_records(),
@@ -375,8 +383,13 @@ def main() -> None:
     parser.add_argument("--skip-quality", action="store_true")
     parser.add_argument("--quality-companies", type=int, default=3000)
     parser.add_argument("--quality-lists", type=int, default=30)
+    parser.add_argument(
+        "--home",
+        type=Path,
+        help="keep the database in this directory and reuse a register of the same size",
+    )
     args = parser.parse_args()
-    _django()
+    _django(args.home)
     report: dict[str, Any] = {}
     if not args.skip_quality:
         print("quality on a simulated market…", flush=True)

@@ -120,3 +120,55 @@ def fit_score(record: PartnerRecord, criteria: FitCriteria, *, explain: bool = T
 
     score = sum(parts) / len(parts) if parts else 1.0
     return FitResult(score=round(score, 4), eligible=eligible, reasons=reasons, warnings=warnings)
+
+
+def fit_value(record: PartnerRecord, criteria: FitCriteria) -> tuple[float, bool]:
+    """``(score, eligible)`` exactly as :func:`fit_score` gives them, without the words.
+
+    Ranking a whole register calls this for every company; the words are made only for the
+    few shown (a property test keeps the two functions equal).
+    """
+    total = 0.0
+    count = 0
+    eligible = True
+    wanted = criteria.specialisations
+    if wanted:
+        matched = len(record.specialisations & wanted)
+        share = matched / len(wanted)
+        if matched:
+            total += share
+        elif record.specialisations:
+            eligible = False
+        else:
+            total += 0.3
+        count += 1
+        if criteria.require_all and share < 1.0:
+            eligible = False
+    sectors = criteria.sectors
+    if sectors:
+        target_segments = sectors & SEGMENTS
+        partner_segments = record.sectors & SEGMENTS
+        overlap = record.sectors & sectors
+        if target_segments and partner_segments and not (target_segments & partner_segments):
+            total += 0.2
+        elif overlap:
+            total += 1.0
+        elif not record.sectors:
+            total += 0.5
+        else:
+            total += 0.3
+        count += 1
+        if criteria.require_all and not overlap:
+            eligible = False
+    if criteria.min_size:
+        have = SIZE_ORDER.get(record.size, -1)
+        if have == -1:
+            total += 0.5
+        elif have < SIZE_ORDER.get(criteria.min_size, 0):
+            eligible = False
+        else:
+            total += 1.0
+        count += 1
+    if criteria.kinds and record.kinds and not (record.kinds & criteria.kinds):
+        eligible = False
+    return (round(total / count, 4) if count else 1.0), eligible

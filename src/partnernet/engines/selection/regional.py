@@ -13,7 +13,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from partnernet.engines.selection.fit import FitCriteria, fit_score
+from partnernet.engines.selection.fit import FitCriteria, fit_score, fit_value
 from partnernet.engines.selection.records import PartnerRecord
 
 TERRITORY_TYPES = ("city", "region", "federal_district", "country")
@@ -108,13 +108,13 @@ def parse_quota(text: str) -> Quota:
     return Quota(territory_type=kind, need=need, min_population=min_population, kinds=kinds)
 
 
-def _territory_key(record: PartnerRecord, territory_type: str) -> str:
-    return {
-        "city": record.city_key,
-        "region": record.region,
-        "federal_district": record.federal_district,
-        "country": record.country,
-    }[territory_type]
+# The partner record's field holding its place of each territory type.
+TERRITORY_FIELD = {
+    "city": "city_key",
+    "region": "region",
+    "federal_district": "federal_district",
+    "country": "country",
+}
 
 
 def quota_territories(quota: Quota, territories: Iterable[Territory]) -> list[Territory]:
@@ -161,8 +161,9 @@ def regional_gaps(
             require_all=criteria.require_all,
         )
     by_territory: dict[str, list[PartnerRecord]] = defaultdict(list)
+    field_name = TERRITORY_FIELD[quota.territory_type]
     for record in partners:
-        key = _territory_key(record, quota.territory_type)
+        key = getattr(record, field_name)
         if key:
             by_territory[key].append(record)
 
@@ -171,13 +172,13 @@ def regional_gaps(
         recruited: list[int | str] = []
         ranked: list[tuple[float, str, PartnerRecord]] = []
         for record in by_territory.get(territory.key, []):
-            fit = fit_score(record, criteria, explain=False)
-            if not fit.eligible:
+            score, eligible = fit_value(record, criteria)
+            if not eligible:
                 continue
             if record.recruited:
                 recruited.append(record.id)
                 continue
-            ranked.append((round(fit.score * (1.0 + record.activity()), 4), record.name, record))
+            ranked.append((round(score * (1.0 + record.activity()), 4), record.name, record))
         # Words only for the candidates shown.
         best = heapq.nsmallest(top, ranked, key=lambda item: (-item[0], str(item[1])))
         candidates = []

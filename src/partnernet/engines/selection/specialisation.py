@@ -11,7 +11,7 @@ import heapq
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from partnernet.engines.selection.fit import FitCriteria, fit_score
+from partnernet.engines.selection.fit import FitCriteria, fit_score, fit_value
 from partnernet.engines.selection.records import PartnerRecord
 
 
@@ -38,8 +38,8 @@ def specialisation_shortlist(
     for record in partners:
         if record.recruited and not include_recruited:
             continue
-        fit = fit_score(record, criteria, explain=False)
-        if not fit.eligible or fit.score <= 0:
+        fit_score_value, eligible = fit_value(record, criteria)
+        if not eligible or fit_score_value <= 0:
             continue
         vendors: set[str] = set()
         best_rank = 0
@@ -49,7 +49,13 @@ def specialisation_shortlist(
                 best_rank = max(best_rank, auth.rank)
         depth = len(vendors) + 0.5 * best_rank
         ranked.append(
-            (round(fit.score * (1.0 + depth), 4), len(vendors), record.name, best_rank, record)
+            (
+                round(fit_score_value * (1.0 + depth), 4),
+                len(vendors),
+                record.name,
+                best_rank,
+                record,
+            )
         )
     best = heapq.nsmallest(limit, ranked, key=lambda item: (-item[0], -item[1], str(item[2])))
     entries: list[ShortlistEntry] = []
