@@ -95,9 +95,10 @@ class TargetForm(forms.ModelForm):
         self.fields["level"].queryset = ProgramLevel.objects.all()
         self.fields["stage"].queryset = FunnelStageDefinition.objects.order_by("order", "key")
         self.fields["quota"].queryset = Quota.objects.order_by("id")
-        self.fields["direction"].choices = [("", _("as the metric suggests"))] + list(
-            TargetDirection.choices
-        )
+        self.fields["direction"].choices = [
+            ("", _("as the metric suggests")),
+            *list(TargetDirection.choices),
+        ]
         # The template shows a field only for the metrics that read it.
         for name, field in self.fields.items():
             metrics = [m for m, names in METRIC_FIELDS.items() if name in names]

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from datetime import date
+from collections.abc import Iterable
+from datetime import date, timedelta
 from typing import Any
 from urllib.parse import urlencode
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone, translation
 
+from partnernet.apps.register.models import Company
 from partnernet.engines.strategy import catalogue as engine_catalogue
 from partnernet.engines.strategy import program as engine_program
 from partnernet.engines.strategy.compose import Choice, Finding, Goal, check
@@ -195,16 +197,28 @@ def program_levels() -> list[engine_program.Level]:
                 certified_engineers=level.min_certified_engineers,
                 marketing_activities=level.min_marketing_activities,
             ),
-            benefits=engine_program.Benefits(discount_pct=level.discount_pct, notes=level.benefits),
+            benefits=engine_program.Benefits(
+                discount_pct=level.discount_pct,
+                margin_parameters=dict(level.margin_parameters or {}),
+                notes=level.benefits,
+            ),
         )
         for level in ProgramLevel.objects.all()
     ]
 
 
-def program_report(*, on: date | None = None, vendor: str | None = None) -> dict[str, Any]:
-    """The engine's programme report for every partner with a standing."""
+def program_report(
+    *, on: date | None = None, vendor: str | None = None, company_ids: Any = None
+) -> dict[str, Any]:
+    """The engine's programme report for every partner with a standing (or those of
+    ``company_ids``)."""
     certs: dict[int, list[engine_program.Certification]] = {}
-    for cert in Certification.objects.select_related("vendor"):
+    cert_rows = Certification.objects.select_related("vendor")
+    standings = PartnerStanding.objects.select_related("company", "level")
+    if company_ids is not None:
+        cert_rows = cert_rows.filter(company_id__in=list(company_ids))
+        standings = standings.filter(company_id__in=list(company_ids))
+    for cert in cert_rows:
         certs.setdefault(cert.company_id, []).append(
             engine_program.Certification(
                 person=cert.person,
@@ -227,8 +241,171 @@ def program_report(*, on: date | None = None, vendor: str | None = None) -> dict
             certified_engineers=0,
             certifications=tuple(certs.get(s.company_id, ())),
         )
-        for s in PartnerStanding.objects.select_related("company", "level")
+        for s in standings
     ]
     return engine_program.report(
         partners, program_levels(), on=on or timezone.localdate(), vendor=vendor
     )
+
+
+def company_by_ref(ref: str) -> Company | None:
+    """A register company by INN (10 or 12 digits) or by its id; merged companies resolve to
+    the company they were merged into."""
+    ref = ref.strip()
+    company = None
+    if ref.isdigit() and len(ref) in (10, 12):
+        company = Company.objects.filter(inn=ref).order_by("pk").first()
+    if company is None and ref.isdigit():
+        company = Company.objects.filter(pk=int(ref)).first()
+    while company is not None and company.merged_into_id:  # type: ignore[attr-defined]
+        company = company.merged_into
+    return company
+
+
+CERTIFICATION_VALIDITY = ("valid", "expiring", "expired")
+EXPIRING_DAYS = 90
+
+
+def certification_list(
+    *,
+    q: str = "",
+    company_id: int | None = None,
+    vendor_id: int | None = None,
+    provider: str = "",
+    role: str = "",
+    validity: str = "",
+    today: date | None = None,
+) -> QuerySet[Certification]:
+    """Certifications filtered as on the list page; ``validity``: valid today, expiring within
+    90 days, or expired."""
+    today = today or timezone.localdate()
+    rows = Certification.objects.select_related("company", "vendor", "contact").order_by(
+        "company__display_name", "person", "-issued"
+    )
+    if q:
+        rows = rows.filter(
+            Q(person__icontains=q)
+            | Q(company__display_name__icontains=q)
+            | Q(course__icontains=q)
+            | Q(company__inn=q)
+        )
+    if company_id:
+        rows = rows.filter(company_id=company_id)
+    if vendor_id:
+        rows = rows.filter(vendor_id=vendor_id)
+    if provider:
+        rows = rows.filter(provider=provider)
+    if role:
+        rows = rows.filter(role=role)
+    if validity in ("valid", "expiring"):
+        rows = rows.exclude(expires__lt=today).exclude(issued__gt=today)
+    if validity == "expiring":
+        rows = rows.filter(expires__lte=today + timedelta(days=EXPIRING_DAYS))
+    if validity == "expired":
+        rows = rows.filter(expires__lt=today)
+    return rows
+
+
+CERTIFICATION_COLUMNS = [
+    "id",
+    "company_id",
+    "company",
+    "inn",
+    "person",
+    "contact_id",
+    "role",
+    "vendor",
+    "course",
+    "provider",
+    "certificate_number",
+    "issued",
+    "expires",
+    "valid_today",
+]
+
+
+def certification_export_table(
+    queryset: QuerySet[Certification], *, today: date | None = None
+) -> tuple[list[str], Iterable[list[Any]]]:
+    today = today or timezone.localdate()
+
+    def rows() -> Iterable[list[Any]]:
+        for cert in queryset:
+            valid = (cert.issued is None or cert.issued <= today) and (
+                cert.expires is None or cert.expires >= today
+            )
+            yield [
+                cert.pk,
+                cert.company_id,
+                cert.company.display_name,
+                cert.company.inn,
+                cert.person,
+                cert.contact_id or "",
+                cert.role,
+                cert.vendor.name if cert.vendor else "",
+                cert.course,
+                cert.provider,
+                cert.certificate_number,
+                cert.issued.isoformat() if cert.issued else "",
+                cert.expires.isoformat() if cert.expires else "",
+                "yes" if valid else "no",
+            ]
+
+    return list(CERTIFICATION_COLUMNS), rows()
+
+
+PROGRAM_REPORT_COLUMNS = [
+    "company_id",
+    "inn",
+    "partner",
+    "current_level",
+    "qualifies_for",
+    "movement",
+    "next_level",
+    "lacks_for_next_level",
+    "lacks_to_keep_current_level",
+    "yearly_sales",
+    "certified_sales",
+    "certified_engineers",
+    "marketing_activities",
+]
+DUE_MOVES = ("promote", "enter", "demote", "leave")
+
+
+def _gaps_text(gaps: list[dict[str, Any]], lang: str) -> str:
+    return "; ".join(f"{g['label'][lang]}: {g['actual']} / {g['required']}" for g in gaps)
+
+
+def program_report_export_table(
+    report: dict[str, Any], *, due_only: bool = True, lang: str = "ru"
+) -> tuple[list[str], Iterable[list[Any]]]:
+    """The programme report as a table: partners due for promotion or demotion (or all)."""
+    levels = {level.key: level.name for level in ProgramLevel.objects.all()}
+    inns = dict(
+        Company.objects.filter(
+            pk__in=[int(p["partner_id"]) for p in report["partners"]]
+        ).values_list("pk", "inn")
+    )
+
+    def rows() -> Iterable[list[Any]]:
+        for ev in report["partners"]:
+            if due_only and ev["movement"] not in DUE_MOVES:
+                continue
+            actual = ev["actual"]
+            yield [
+                ev["partner_id"],
+                inns.get(int(ev["partner_id"]), ""),
+                ev["partner_name"],
+                levels.get(ev["current_level"] or "", ""),
+                levels.get(ev["qualifying_level"] or "", ""),
+                ev["movement"],
+                levels.get(ev["next_level"] or "", ""),
+                _gaps_text(ev["gaps_to_next"], lang),
+                _gaps_text(ev["gaps_to_current"], lang),
+                actual["yearly_sales"],
+                actual["certified_sales"],
+                actual["certified_engineers"],
+                actual["marketing_activities"],
+            ]
+
+    return list(PROGRAM_REPORT_COLUMNS), rows()

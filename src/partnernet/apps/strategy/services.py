@@ -339,17 +339,7 @@ def strategy_import(*, data: Mapping[str, Any], lang: str = "ru", user: Any = No
 
 
 def _company_for(ref: str) -> Company | None:
-    """A register company by INN (10 or 12 digits) or by its id; merged companies resolve to
-    the company they were merged into."""
-    ref = ref.strip()
-    company = None
-    if ref.isdigit() and len(ref) in (10, 12):
-        company = Company.objects.filter(inn=ref).order_by("pk").first()
-    if company is None and ref.isdigit():
-        company = Company.objects.filter(pk=int(ref)).first()
-    while company is not None and company.merged_into_id:  # type: ignore[attr-defined]
-        company = company.merged_into
-    return company
+    return selectors.company_by_ref(ref)
 
 
 @transaction.atomic
@@ -426,3 +416,114 @@ def program_load(*, levels: Iterable[Any], partners: Iterable[Any]) -> dict[str,
         "certifications": certifications,
         "unmatched": unmatched,
     }
+
+
+# Partner programme: levels, certifications, standings ------------------------------------------
+
+
+def program_level_save(
+    *,
+    level: ProgramLevel | None = None,
+    key: str,
+    name: str,
+    rank: int,
+    min_yearly_sales: Decimal = Decimal(0),
+    min_certified_sales: int = 0,
+    min_certified_engineers: int = 0,
+    min_marketing_activities: int = 0,
+    discount_pct: Decimal | None = None,
+    margin_parameters: Mapping[str, Any] | None = None,
+    benefits: str = "",
+) -> ProgramLevel:
+    """Create a level, or update ``level``; key and rank stay unique (a clear error if not)."""
+    level = level or ProgramLevel()
+    level.key = key
+    level.name = name
+    level.rank = rank
+    level.min_yearly_sales = min_yearly_sales
+    level.min_certified_sales = min_certified_sales
+    level.min_certified_engineers = min_certified_engineers
+    level.min_marketing_activities = min_marketing_activities
+    level.discount_pct = discount_pct
+    level.margin_parameters = {str(k): str(v) for k, v in (margin_parameters or {}).items()}
+    level.benefits = benefits
+    level.full_clean()
+    level.save()
+    return level
+
+
+def program_level_delete(*, level: ProgramLevel) -> None:
+    """Partners at the level keep their standing without a level (the evaluation re-places
+    them)."""
+    level.delete()
+
+
+def certification_save(
+    *,
+    certification: Certification | None = None,
+    company: Company,
+    person: str = "",
+    role: str,
+    contact: Any = None,
+    vendor: Vendor | None = None,
+    course: str = "",
+    provider: str = "other",
+    certificate_number: str = "",
+    issued: Any = None,
+    expires: Any = None,
+) -> Certification:
+    """Create or update a certification of one person of a partner.
+
+    ``contact`` is the person in the contact base (contacts app), which must work (or have
+    worked) at the same company; without a written name the contact's name is used.
+    """
+    if contact is not None and contact.company_id not in (None, company.pk):
+        raise ValidationError(_("The contact belongs to another company."))
+    name = person.strip() or (contact.full_name if contact is not None else "")
+    if not name:
+        raise ValidationError(_("Name the certified person or choose a contact."))
+    if issued and expires and expires < issued:
+        raise ValidationError(_("A certificate cannot expire before it was issued."))
+    cert = certification or Certification()
+    cert.company = company
+    cert.person = name
+    cert.role = role
+    cert.contact = contact
+    cert.vendor = vendor
+    cert.course = course.strip()
+    cert.provider = provider
+    cert.certificate_number = certificate_number.strip()
+    cert.issued = issued
+    cert.expires = expires
+    cert.full_clean()
+    cert.save()
+    return cert
+
+
+def certification_delete(*, certification: Certification) -> None:
+    certification.delete()
+
+
+def partner_standing_set(
+    *,
+    company: Company,
+    level: ProgramLevel | None = None,
+    yearly_sales: Decimal = Decimal(0),
+    marketing_activities: int = 0,
+) -> PartnerStanding:
+    """Put a partner in the programme, or update its level and the facts it is judged by."""
+    while company.merged_into_id:  # type: ignore[attr-defined]
+        company = company.merged_into  # type: ignore[assignment]
+    standing, _created = PartnerStanding.objects.update_or_create(
+        company=company,
+        defaults={
+            "level": level,
+            "yearly_sales": yearly_sales,
+            "marketing_activities": marketing_activities,
+        },
+    )
+    return standing
+
+
+def partner_standing_remove(*, company: Company) -> None:
+    PartnerStanding.objects.filter(company=company).delete()

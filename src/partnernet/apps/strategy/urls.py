@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import program_views, views
 
 app_name = "strategy"
 
@@ -22,5 +22,41 @@ urlpatterns = [
     path("tactics/", views.CatalogueView.as_view(), name="catalogue"),
     path("pricing/", views.PricingView.as_view(), name="pricing"),
     path("pricing/licensing/", views.LicensingView.as_view(), name="licensing"),
-    path("program/", views.ProgramView.as_view(), name="program"),
+    path("program/", program_views.ProgramView.as_view(), name="program"),
+    path(
+        "program/report.<str:fmt>",
+        program_views.ProgramReportExportView.as_view(),
+        name="program_report",
+    ),
+    path("program/levels/", program_views.ProgramLevelListView.as_view(), name="program_levels"),
+    path(
+        "program/levels/<int:pk>/",
+        program_views.ProgramLevelEditView.as_view(),
+        name="program_level",
+    ),
+    path(
+        "program/partners/add/",
+        program_views.ProgramPartnerAddView.as_view(),
+        name="program_partner_add",
+    ),
+    path(
+        "program/partners/<int:company_id>/",
+        program_views.ProgramPartnerView.as_view(),
+        name="program_partner",
+    ),
+    path(
+        "program/certifications/",
+        program_views.CertificationListView.as_view(),
+        name="certifications",
+    ),
+    path(
+        "program/certifications/new/",
+        program_views.CertificationEditView.as_view(),
+        name="certification_create",
+    ),
+    path(
+        "program/certifications/<int:pk>/",
+        program_views.CertificationEditView.as_view(),
+        name="certification",
+    ),
 ]

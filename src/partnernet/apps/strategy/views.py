@@ -520,20 +520,6 @@ class LicensingView(View):
         }
 
 
-class ProgramView(View):
-    def get(self, request: HttpRequest) -> HttpResponse:
-        report = selectors.program_report(vendor=request.GET.get("vendor") or None)
-        lang = selectors.current_language()
-        for evaluation in report["partners"]:
-            for gap in evaluation["gaps_to_next"]:
-                gap["requirement"] = gap["label"][lang]
-        return render(
-            request,
-            "strategy/program.html",
-            {"report": report, "levels": selectors.program_levels()},
-        )
-
-
 class ExampleExportView(View):
     """An example strategy as a document, without copying it first."""
 
