@@ -313,5 +313,15 @@ def test_company_update_is_audited() -> None:
     entry = ChangeLogEntry.objects.get(object_id=str(company.pk))
     assert entry.changes == {"inn": ["", INN_A]}
     assert entry.reason == "from the contract"
+    assert CompanyIdentifier.objects.get(company=company, kind="inn").valid
     with pytest.raises(ValueError):
         services.company_update(company=company, search_text="x")
+
+
+def test_inn_entered_by_hand_links_later_rows(tmp_path: Path) -> None:
+    company = Company.objects.create(display_name="ООО Тест", name_key="тест")
+    services.company_update(company=company, inn=INN_A, reason="from the contract")
+    rows = [["Совсем другое имя", INN_A, "Омск", "", "", "", ""]]
+    report = source_import(path=write_csv(tmp_path / "l.csv", rows), source_name="L")
+    assert report.linked == 1
+    assert SourceRow.objects.get().company == company

@@ -1140,15 +1140,35 @@ def company_update(
     before = {name: getattr(company, name) for name in values}
     for name, value in values.items():
         setattr(company, name, value)
-    if "inn" in values:
-        from partnernet.engines.ids import inn as inn_module
+    from partnernet.engines.ids import bin_kz, inn, kpp, ogrn, unp_by
 
-        company.inn_valid = bool(company.inn) and inn_module.is_valid(company.inn)
-    change = diff(before, values)
+    validators = {"inn": inn, "ogrn": ogrn, "kpp": kpp, "bin": bin_kz, "unp": unp_by}
+    for kind, module in validators.items():
+        if kind in values:
+            value = str(values[kind] or "").strip()
+            setattr(company, kind, value)
+            setattr(company, f"{kind}_valid", bool(value) and module.is_valid(value))
+    change = diff(before, {name: getattr(company, name) for name in values})
     if not change:
         return company
-    company.updated_at = timezone.now()
+    now = timezone.now()
+    company.updated_at = now
     company.save()
+    # An identifier typed by hand is a fact like any other: kept with its validity, and a
+    # valid one links later rows (the linking index reads identifiers from this table).
+    for kind in validators:
+        value = getattr(company, kind)
+        if kind in values and value:
+            CompanyIdentifier.objects.update_or_create(
+                company=company,
+                kind=kind,
+                value=value,
+                defaults={
+                    "valid": getattr(company, f"{kind}_valid"),
+                    "error": "" if getattr(company, f"{kind}_valid") else "InvalidChecksum",
+                    "last_confirmed": now,
+                },
+            )
     company_refresh(company_ids=[company.pk])
     audit_record(action=ChangeAction.UPDATE, obj=company, changes=change, reason=reason, user=user)
     return company
