@@ -336,3 +336,28 @@ def test_import_a_strategy_and_load_the_programme(tmp_path: Path) -> None:
     assert PartnerStanding.objects.get(company=alpha).level.key == "registered"
     assert Certification.objects.get(company=alpha).provider == "prometric"
     assert run("program", "evaluate")["due_for_promotion"] == [str(alpha.pk)]
+
+
+@pytest.mark.django_db
+@pytest.mark.skipif(not shutil.which("pdftotext"), reason="poppler-utils missing")
+def test_stored_copy_of_an_example_exports_to_pdf(tmp_path: Path) -> None:
+    from partnernet.apps.strategy import services
+
+    stored = services.strategy_copy_example(key="new_vendor_market_share", lang="ru")
+    services.strategy_choice_set(
+        strategy=stored, dimension="marketing", tactics=["broad_reach"], note="Вебинары раз в месяц"
+    )
+    pdf = tmp_path / "stored.pdf"
+    run("strategy", "export", str(stored.pk), "--format", "pdf", "-o", str(pdf))
+    assert pdf.read_bytes().startswith(b"%PDF")
+    text = subprocess.run(
+        ["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    assert stored.title.split(":")[0] in text
+    assert "Вебинары раз в месяц" in text
+    english = tmp_path / "stored-en.pdf"
+    run("strategy", "export", str(stored.pk), "--format", "pdf", "-o", str(english), "--lang", "en")
+    text = subprocess.run(
+        ["pdftotext", str(english), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    assert "Company role" in text
