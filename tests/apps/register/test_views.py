@@ -68,6 +68,8 @@ class TestCompanyList:
         ):
             assert text in body, text
         assert 'id="history"' in body
+        # The contacts side of the company (people, legal status, address patterns).
+        assert 'id="contacts-panel"' in body
 
     def test_sources_pages(self, admin_client) -> None:
         response = admin_client.get(reverse("register:source_list"))
