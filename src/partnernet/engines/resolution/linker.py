@@ -132,6 +132,7 @@ class RegisterFeatures:
     stats: TokenStats
     prepared: _Prepared
     table: pa.Table
+    company_identifiers: dict[str, dict[str, str]] = field(default_factory=dict)
 
 
 @dataclass
@@ -227,7 +228,8 @@ class SplinkResolver:
     def _pairs_sql(self, table: str) -> str:
         p = self.policy
         # Keep what clustering needs: strong and uncertain pairs, and confident non-matches
-        # between records that have a strong pair (the evidence that groups are separate).
+        # with similar names between records that have a strong pair (the evidence that
+        # groups are separate: namesakes elsewhere, not every unrelated pair of a block).
         return f"""
             with strong as (
                 select unique_id_l as id from {table} where match_probability >= {p.match_threshold}
@@ -237,6 +239,7 @@ class SplinkResolver:
             select unique_id_l, unique_id_r, match_probability from {table}
             where match_probability >= {p.review_threshold}
                or (match_probability < {p.separation_probability}
+                   and mw_name > 0
                    and unique_id_l in (select id from strong)
                    and unique_id_r in (select id from strong))
         """
@@ -426,7 +429,16 @@ class SplinkResolver:
         companies = [r.company_id for r in recs]
         stats = token_stats(rows)
         prepared = _collapse(rows, stats, companies)
-        return RegisterFeatures(rows, companies, stats, prepared, self._table(prepared.rows))
+        company_identifiers: dict[str, dict[str, str]] = {}
+        for row, company in zip(rows, companies, strict=True):
+            if company is None:
+                continue
+            for kind, column in (("tax", "tax_id"), ("ogrn", "ogrn")):
+                if row[column]:
+                    company_identifiers.setdefault(company, {}).setdefault(kind, row[column])
+        return RegisterFeatures(
+            rows, companies, stats, prepared, self._table(prepared.rows), company_identifiers
+        )
 
     def link(
         self,
@@ -475,12 +487,20 @@ class SplinkResolver:
         t2 = time.perf_counter()
 
         pairs, twins = self._split_twins(raw_pairs)
-        rep_companies = {rid: companies[rid] for rid in reg_prepared.members if rid in companies}
+        # Only register records that scored against the new list take part; each carries
+        # its whole company's identifiers so an INN conflict is seen through any of them.
+        involved = {x for a, b, _ in pairs for x in (a, b) if x in reg_prepared.members}
+        rep_companies = {rid: companies[rid] for rid in involved if rid in companies}
+        identifiers = dict(new_prepared.identifiers)
+        for rid in involved:
+            company = rep_companies.get(rid)
+            known = features.company_identifiers.get(company, {}) if company else {}
+            identifiers[rid] = {**reg_prepared.identifiers.get(rid, {}), **known}
         result = cluster_pairs(
-            [*reg_prepared.members, *new_prepared.members],
+            [*sorted(involved), *new_prepared.members],
             pairs,
             policy=self.policy,
-            identifiers={**reg_prepared.identifiers, **new_prepared.identifiers},
+            identifiers=identifiers,
             companies=rep_companies,
             accepted=accepted,
             rejected=rejected,
