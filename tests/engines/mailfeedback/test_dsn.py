@@ -184,3 +184,42 @@ def test_unquoted_display_name_that_looks_like_an_address_is_not_the_recipient()
     assert [(r.address, r.reason) for r in got.recipients] == [
         ("o.lebedeva@partner.example", "syntaxerror")
     ]
+
+
+ONE_AND_ONE = b"""From: Mail Delivery System <mailer-daemon@relay.example>
+To: news@news.example
+Subject: Mail delivery failed
+
+Your message could not be delivered to the following recipient:
+
+m.orlova@partner.example
+
+For the following reason:
+
+Mail size limit exceeded. For explanation visit the provider's help pages.
+
+--- The header of the original message is following. ---
+"""
+
+
+def test_reason_in_the_paragraph_after_a_colon_lead() -> None:
+    got = parse_message(ONE_AND_ONE)
+    assert [(r.address, r.reason) for r in got.recipients] == [
+        ("m.orlova@partner.example", "mesgtoobig")
+    ]
+
+
+def test_remote_reply_naming_a_postmaster_site_is_still_the_explanation() -> None:
+    raw = (
+        b"From: MAILER-DAEMON@relay.example\nTo: news@news.example\n"
+        b"Subject: Delayed Mail (still being retried)\n\n"
+        b"A message is delayed for more than 4 hours for the following list of recipients:\n\n"
+        b"k.popov@partner.example: 421 4.7.0 Messages from 192.0.2.25 temporarily deferred "
+        b"due to unexpected volume or user complaints; see https://postmaster.partner.example\n\n"
+        b"Please note that this is only a temporary failure report.\n"
+    )
+    got = parse_message(raw)
+    assert got.delayed
+    assert [(r.address, r.reason) for r in got.recipients] == [
+        ("k.popov@partner.example", "badreputation")
+    ]

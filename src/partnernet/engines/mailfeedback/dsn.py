@@ -26,7 +26,7 @@ from email.policy import compat32
 
 from .mime import decode_bytes, header, header_text, part_bytes, part_text, raw_bytes, walk
 from .outcome import RecipientResult
-from .reasons import classify, is_hard
+from .reasons import classify, is_hard, text_reason
 
 # A dot-atom local part, or a quoted one (RFC 5321: "john..doe"@example.com).
 _ADDR = (
@@ -119,6 +119,7 @@ _DELAY_BODY = re.compile(
     r"delay(?:ed)? (?:warning|mail|notification)|has been delayed|not yet been delivered|"
     r"will (?:continue|keep) (?:trying|to try)|still trying|no action is required on your part|"
     r"delivery attempts will continue|will retry|"
+    r"(?:message|mail) is delayed|only a temporary failure|do not need to re-?send|"  # OpenSMTPD
     r"доставка задерживается|будут продолжены|продолжит попытки",
     re.I,
 )
@@ -412,7 +413,9 @@ def scan_text(notification: str, exclude: set[str]) -> list[TextHit]:
     while i < n:
         line = lines[i]
         m = _ADDRESS_LINE.match(line) if "@" in line else None
-        if not m or _SKIP_LINE.search(line) or len(line) > 400 or _after_sender_cue(lines, i):
+        # Cues are read near the address: a remote reply after it may name a postmaster site.
+        near = line[: m.end("a") + 40] if m else ""
+        if not m or _SKIP_LINE.search(near) or len(line) > 400 or _after_sender_cue(lines, i):
             i += 1
             continue
         addr = _clean_addr(m.group("a"))
@@ -442,7 +445,7 @@ def scan_text(notification: str, exclude: set[str]) -> list[TextHit]:
             m2 = _ADDRESS_LINE.match(nxt) if "@" in nxt else None
             if m2 and _clean_addr(m2.group("a")) != addr and _indent(nxt) <= _indent(line):
                 break  # the next recipient at the same depth
-            same = bool(m2) and _clean_addr(m2.group("a")) == addr
+            same = m2 is not None and _clean_addr(m2.group("a")) == addr
             if (
                 m2
                 and not same
@@ -456,6 +459,13 @@ def scan_text(notification: str, exclude: set[str]) -> list[TextHit]:
                 break
             diag.append(nxt.strip())
             j += 1
+        if diag and diag[-1].endswith(":") and j + 1 < n and not lines[j].strip():
+            # "For the following reason:" and a blank line: the reason is the next paragraph.
+            k = j + 1
+            while k < n and k < j + 6 and lines[k].strip() and "@" not in lines[k]:
+                diag.append(lines[k].strip())
+                k += 1
+            j = k
         text = " ".join(d for d in diag if d)
         hit = hits.get(addr)
         if hit is None:
@@ -644,6 +654,9 @@ def recipients_from(
                 command=_command_of(combined),
                 diag_type=diag_type,
             )
+            generic = (status or "").endswith(".0") and diag_type not in ("x-unix", "x-local")
+            if generic and text_reason(combined) is None:
+                why = "expired"  # still queued; a generic X.Y.0 code names no cause
             results.append(
                 RecipientResult(
                     address=addr,

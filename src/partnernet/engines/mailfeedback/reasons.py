@@ -74,10 +74,9 @@ def _rx(*phrases: str) -> re.Pattern[str]:
     return re.compile("|".join(f"(?:{p})" for p in phrases))
 
 
-# Ordered: the first family that matches wins. More specific causes come before the general
-# words that also appear in their messages ("spamhaus" is a blocklist, not spam content).
-PHRASES: list[tuple[str, re.Pattern[str]]] = [
-    # Documented provider codes and notice types: more precise than any wording around them.
+# Documented provider codes, notice types and fixed sentences: more precise than any wording
+# around them, so they are looked for first, in one pass (leftmost marker wins).
+MARKERS: list[tuple[str, re.Pattern[str]]] = [
     # Google Groups answers a post it refuses (no such group, or the sender may not post) with
     # a localised notice whose only fixed part is the link to its help centre.
     ("rejected", _rx(r"groups\.google\.com/support", r"'send mail as'")),
@@ -111,6 +110,16 @@ PHRASES: list[tuple[str, re.Pattern[str]]] = [
             r"turn on smtp authentication",
         ),
     ),
+]
+_MARKER_RX = re.compile(
+    "|".join(f"(?P<m{k}>{rx.pattern})" for k, (_reason, rx) in enumerate(MARKERS))
+)
+_MARKER_REASON = {f"m{k}": reason for k, (reason, _rx_) in enumerate(MARKERS)}
+
+
+# Ordered: the first family that matches wins. More specific causes come before the general
+# words that also appear in their messages ("spamhaus" is a blocklist, not spam content).
+PHRASES: list[tuple[str, re.Pattern[str]]] = [
     (
         "spamdetected",
         _rx(
@@ -868,7 +877,14 @@ _TEXT_OVER_CODE = {
 }
 
 
-_ACCOUNT_VERDICT = re.compile(r"this user doesn'?t have an? \S+ account")
+# Fixed sentences with which a provider says the mailbox does not exist, whatever the SMTP
+# stage: Yahoo refuses unknown accounts at the end of DATA ("dd This user doesn't have a
+# yahoo.com account"); Gmail's notice and its own 5.1.1 reply say the address "couldn't be
+# found" / the account "does not exist".
+_ACCOUNT_VERDICT = re.compile(
+    r"this user doesn'?t have an? \S+ account|because the address couldn'?t be found|"
+    r"the email account that you tried to reach does not exist"
+)
 _INNER_STATUS = re.compile(r"(?<![\d.])[45]\.[1-7]\.\d{1,3}(?![\d.])")
 _SMTP_REPLY = re.compile(r"(?<![\d.])[245]\d\d(?![\d.])")
 
@@ -886,6 +902,9 @@ def join_reply_lines(text: str) -> str:
 
 def text_reason(text: str) -> str | None:
     low = join_reply_lines(text[:3000]).lower()
+    marker = _MARKER_RX.search(low)
+    if marker and marker.lastgroup:
+        return _MARKER_REASON[marker.lastgroup]
     for reason, rx in PHRASES:
         if rx.search(low):
             return reason
@@ -973,8 +992,6 @@ def classify(
         else:
             reason = "undefined" if not status else "onhold"
     if reason in _RECIPIENT_REASONS and _ACCOUNT_VERDICT.search(diag.lower()):
-        # Yahoo refuses unknown accounts at the end of DATA with its own fixed sentence
-        # ("dd This user doesn't have a yahoo.com account"): the stage says nothing here.
         return reason
     if reason in _RECIPIENT_REASONS:
         # "No such user" is only about the mailbox when said to RCPT TO (or with a 5.1.x code);
