@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+from typing import Literal
 
 # Separators people type inside tax numbers: spaces (incl. no-break and thin), dashes, dots,
 # slashes are NOT included (they separate INN/KPP pairs and must stay visible to callers).
@@ -45,3 +47,21 @@ def clean(number: str, labels: tuple[str, ...] = ()) -> str:
 def isdigits(text: str) -> bool:
     """True for a non-empty string of ASCII digits (``str.isdigit`` accepts '²' etc.)."""
     return bool(text) and all("0" <= ch <= "9" for ch in text)
+
+
+def accepts(validate: Callable[[str], str], number: str) -> bool:
+    """True when ``validate`` returns for the number instead of raising ``ValueError``."""
+    try:
+        return bool(validate(number))
+    except ValueError:
+        return False
+
+
+def kind_by_length(number: str, company: int, person: int) -> Literal["company", "person"] | None:
+    """'company' or 'person' for an all-digit number of that length, None otherwise."""
+    if isdigits(number):
+        if len(number) == company:
+            return "company"
+        if len(number) == person:
+            return "person"
+    return None

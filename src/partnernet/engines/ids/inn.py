@@ -48,7 +48,7 @@ from typing import Literal
 from stdnum.exceptions import InvalidChecksum as _StdnumChecksum
 from stdnum.ru import inn as _stdnum_inn
 
-from partnernet.engines.ids._util import clean, isdigits
+from partnernet.engines.ids._util import accepts, clean, isdigits, kind_by_length
 from partnernet.engines.ids.exceptions import (
     InvalidChecksum,
     InvalidComponent,
@@ -66,6 +66,14 @@ REGION_CODES: tuple[str, ...] = (
     "92",
     "99",
 )
+
+
+def pick_region(rng: _random.Random, region: str | None = None) -> str:
+    """``region`` checked (two digits, not ``00``), or a random one of :data:`REGION_CODES`."""
+    region = region if region is not None else rng.choice(REGION_CODES)
+    if len(region) != 2 or not isdigits(region) or region == "00":
+        raise ValueError(f"bad region code {region!r}")
+    return region
 
 
 def compact(number: str) -> str:
@@ -101,10 +109,7 @@ def validate(number: str) -> str:
 
 def is_valid(number: str) -> bool:
     """True when :func:`validate` accepts the number."""
-    try:
-        return bool(validate(number))
-    except ValueError:
-        return False
+    return accepts(validate, number)
 
 
 def format(number: str) -> str:
@@ -114,13 +119,7 @@ def format(number: str) -> str:
 
 def kind(number: str) -> Literal["company", "person"] | None:
     """'company' for 10 digits, 'person' for 12, None otherwise (validity not checked)."""
-    number = compact(number)
-    if isdigits(number):
-        if len(number) == 10:
-            return "company"
-        if len(number) == 12:
-            return "person"
-    return None
+    return kind_by_length(compact(number), company=10, person=12)
 
 
 def generate(
@@ -129,9 +128,7 @@ def generate(
     region: str | None = None,
 ) -> str:
     """A random valid INN; ``region`` fixes the first two digits (e.g. ``'77'``)."""
-    region = region if region is not None else rng.choice(REGION_CODES)
-    if len(region) != 2 or not isdigits(region) or region == "00":
-        raise ValueError(f"bad region code {region!r}")
+    region = pick_region(rng, region)
     office = f"{rng.randint(1, 99):02d}"
     if kind == "company":
         body = region + office + f"{rng.randint(0, 99999):05d}"

@@ -43,13 +43,13 @@ from __future__ import annotations
 import random as _random
 import re
 
-from partnernet.engines.ids._util import clean, isdigits
+from partnernet.engines.ids._util import accepts, clean, isdigits
 from partnernet.engines.ids.exceptions import (
     InvalidComponent,
     InvalidFormat,
     InvalidLength,
 )
-from partnernet.engines.ids.inn import REGION_CODES
+from partnernet.engines.ids.inn import pick_region
 
 _LABELS = ("КПП", "KPP")
 _SHAPE = re.compile(r"[0-9]{4}[0-9A-Z]{2}[0-9]{3}")
@@ -78,10 +78,7 @@ def validate(number: str) -> str:
 
 def is_valid(number: str) -> bool:
     """True when :func:`validate` accepts the number."""
-    try:
-        return bool(validate(number))
-    except ValueError:
-        return False
+    return accepts(validate, number)
 
 
 def format(number: str) -> str:
@@ -112,9 +109,7 @@ def generate(
         if len(office) != 4 or not isdigits(office):
             raise ValueError(f"bad INN {inn!r}")
         return office + (reason or "01") + "001"
-    region = region if region is not None else rng.choice(REGION_CODES)
-    if len(region) != 2 or not isdigits(region) or region == "00":
-        raise ValueError(f"bad region code {region!r}")
+    region = pick_region(rng, region)
     office = region + f"{rng.randint(1, 99):02d}"
     reason = reason or rng.choice(("01", "01", "01", "43", "45"))
     return office + reason + f"{rng.randint(1, 3):03d}"

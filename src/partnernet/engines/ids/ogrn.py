@@ -48,14 +48,14 @@ from typing import Literal
 from stdnum.exceptions import InvalidChecksum as _StdnumChecksum
 from stdnum.ru import ogrn as _stdnum_ogrn
 
-from partnernet.engines.ids._util import clean, isdigits
+from partnernet.engines.ids._util import accepts, clean, isdigits, kind_by_length
 from partnernet.engines.ids.exceptions import (
     InvalidChecksum,
     InvalidComponent,
     InvalidFormat,
     InvalidLength,
 )
-from partnernet.engines.ids.inn import REGION_CODES
+from partnernet.engines.ids.inn import pick_region
 
 _LABELS = ("ОГРНИП", "ОГРН", "OGRNIP", "OGRN", "PSRN")
 
@@ -104,10 +104,7 @@ def validate(number: str) -> str:
 
 def is_valid(number: str) -> bool:
     """True when :func:`validate` accepts the number."""
-    try:
-        return bool(validate(number))
-    except ValueError:
-        return False
+    return accepts(validate, number)
 
 
 def format(number: str) -> str:
@@ -117,13 +114,7 @@ def format(number: str) -> str:
 
 def kind(number: str) -> Literal["company", "person"] | None:
     """'company' for 13 digits (OGRN), 'person' for 15 (OGRNIP); validity not checked."""
-    number = compact(number)
-    if isdigits(number):
-        if len(number) == 13:
-            return "company"
-        if len(number) == 15:
-            return "person"
-    return None
+    return kind_by_length(compact(number), company=13, person=15)
 
 
 def generate(
@@ -133,9 +124,7 @@ def generate(
     year: int | None = None,
 ) -> str:
     """A random valid OGRN (``kind='company'``) or OGRNIP (``kind='person'``)."""
-    region = region if region is not None else rng.choice(REGION_CODES)
-    if len(region) != 2 or not isdigits(region) or region == "00":
-        raise ValueError(f"bad region code {region!r}")
+    region = pick_region(rng, region)
     yy = f"{(year if year is not None else rng.randint(2002, 2025)) % 100:02d}"
     office = f"{rng.randint(1, 99):02d}"
     if kind == "company":

@@ -45,7 +45,7 @@ import random as _random
 import string
 from typing import Literal
 
-from partnernet.engines.ids._util import clean, isdigits
+from partnernet.engines.ids._util import accepts, clean, isdigits
 from partnernet.engines.ids.exceptions import (
     InvalidChecksum,
     InvalidComponent,
@@ -121,10 +121,7 @@ def validate(number: str) -> str:
 
 def is_valid(number: str) -> bool:
     """True when :func:`validate` accepts the number."""
-    try:
-        return bool(validate(number))
-    except ValueError:
-        return False
+    return accepts(validate, number)
 
 
 def format(number: str) -> str:
