@@ -240,6 +240,24 @@ def report_bounces(args: argparse.Namespace) -> None:
         print()
         for m in ours_s["misses"]:
             print("MISS", m)
+    report_decoder_only()
+
+
+def report_decoder_only() -> None:
+    """A second check on files whose labels are only sisimai 5's decoder output (not curated):
+    nobody reads them while writing rules, so they show whether the rules generalise."""
+    labels = [r for r in load_labels("decoder-only") if (SHARED / "bounces" / r["file"]).exists()]
+    if not labels:
+        return
+    files = [SHARED / "bounces" / r["file"] for r in labels]
+    got, _secs = run_ours(files)
+    t = score(labels, got, True)["total"]
+    print()
+    print(
+        f"Second check, {len(labels)} files with decoder-only labels ({t['recipients']} "
+        f"recipients): recipients found {pct(t['found'], t['recipients']).strip()}, reasons "
+        f"agreeing {pct(t['reason_ok'], t['recipients']).strip()}."
+    )
 
 
 def print_family_table(ours_s: dict) -> None:
