@@ -32,20 +32,25 @@ sys.path.insert(0, str(REPO / "src"))
 from partnernet.engines.mailfeedback import iter_messages, parse_message  # noqa: E402
 
 SHARED = REPO.parent / "shared" / "bench"
+PASSES = 3  # speed is the best of this many passes of each parser over the corpus
 OWN_CORPUS = REPO / "tests" / "data" / "mail"
 
 SISIMAI_SCRIPT = r"""
 use strict; use warnings; use Sisimai; use JSON::PP; use Time::HiRes qw(time);
 my $js = JSON::PP->new->canonical;
 my @files = map { chomp; $_ } <STDIN>;
-my @c0 = times; my @out;
-for my $f (@files) {
-  my $v = eval { Sisimai->make($f, delivered => 1, vacation => 1) } || [];
-  push @out, { file => $f, results => [ map { {
-      recipient => "" . $_->recipient->address, reason => "" . $_->reason,
-      status => "" . $_->deliverystatus } } @$v ] };
+my ($dt, @out);
+for my $pass (1 .. $ENV{BENCH_PASSES}) {  # best of N passes, as for the Python parsers
+  my @c0 = times; @out = ();
+  for my $f (@files) {
+    my $v = eval { Sisimai->make($f, delivered => 1, vacation => 1) } || [];
+    push @out, { file => $f, results => [ map { {
+        recipient => "" . $_->recipient->address, reason => "" . $_->reason,
+        status => "" . $_->deliverystatus } } @$v ] };
+  }
+  my @c1 = times; my $t = ($c1[0] - $c0[0]) + ($c1[1] - $c0[1]);
+  $dt = $t if !defined $dt || $t < $dt;
 }
-my @c1 = times; my $dt = ($c1[0] - $c0[0]) + ($c1[1] - $c0[1]);
 print $js->encode({ seconds => $dt, version => "$Sisimai::VERSION", items => \@out });
 """
 
@@ -79,9 +84,11 @@ def run_ours(files: list[Path]) -> tuple[dict[str, list[tuple[str, str]]], float
     out: dict[str, list[tuple[str, str]]] = {}
     for _name, raw in blobs:  # warm-up pass: regex caches, lazily loaded name models
         parse_message(raw)
-    t0 = time.process_time()
-    results = [(name, parse_message(raw)) for name, raw in blobs]
-    dt = time.process_time() - t0
+    dt = float("inf")
+    for _ in range(PASSES):  # best of N: the machine is shared, the minimum is the parser's cost
+        t0 = time.process_time()
+        results = [(name, parse_message(raw)) for name, raw in blobs]
+        dt = min(dt, time.process_time() - t0)
     for name, res in results:
         pairs = [(r.address, r.reason) for r in res.recipients]
         if res.kind == "autoreply" and res.autoreply is not None:
@@ -99,18 +106,21 @@ def run_flufl(files: list[Path]) -> tuple[dict[str, list[tuple[str, str]]] | Non
         return None, 0.0
     blobs = [(str(f), f.read_bytes()) for f in files]
     out: dict[str, list[tuple[str, str]]] = {}
-    t0 = time.process_time()
-    for name, raw in blobs:
-        try:
-            perm, temp = all_failures(message_from_bytes(raw))
-            addrs = [
-                a.decode("utf-8", "replace") if isinstance(a, bytes) else a
-                for a in list(perm) + list(temp)
-            ]
-        except Exception:
-            addrs = []
-        out[name] = [(a.lower(), "") for a in addrs]
-    return out, time.process_time() - t0
+    dt = float("inf")
+    for _ in range(PASSES):
+        t0 = time.process_time()
+        for name, raw in blobs:
+            try:
+                perm, temp = all_failures(message_from_bytes(raw))
+                addrs = [
+                    a.decode("utf-8", "replace") if isinstance(a, bytes) else a
+                    for a in list(perm) + list(temp)
+                ]
+            except Exception:
+                addrs = []
+            out[name] = [(a.lower(), "") for a in addrs]
+        dt = min(dt, time.process_time() - t0)
+    return out, dt
 
 
 def run_sisimai(files: list[Path]) -> tuple[dict[str, list[tuple[str, str]]] | None, float, str]:
@@ -120,6 +130,7 @@ def run_sisimai(files: list[Path]) -> tuple[dict[str, list[tuple[str, str]]] | N
         proc = subprocess.run(
             ["perl", "-e", SISIMAI_SCRIPT],
             input="\n".join(map(str, files)) + "\n",
+            env={**os.environ, "BENCH_PASSES": str(PASSES)},
             capture_output=True,
             text=True,
             timeout=1800,
@@ -229,7 +240,8 @@ def report_bounces(args: argparse.Namespace) -> None:
         )
     print()
     print(
-        "Timing: CPU seconds of parsing only (stable on a shared machine); partnernet and "
+        f"Timing: best of {PASSES} passes, CPU seconds of parsing only (stable on a shared "
+        "machine); partnernet and "
         "flufl.bounce parse messages already in memory, sisimai's CPU time is measured inside "
         "its Perl process (startup excluded) and includes reading the files."
     )
