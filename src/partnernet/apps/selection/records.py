@@ -108,77 +108,40 @@ def partner_records_cache_clear() -> None:
     _cache["stamp"] = _cache["records"] = None
 
 
-def _vendor_niches_in_database(spec_keys: dict[int, str]) -> dict[int, frozenset[str]]:
-    """:func:`_vendor_niches` computed by the database (for loads of a few companies)."""
-    authorised = Counter(
-        dict(
-            Authorisation.objects.order_by()
-            .values("vendor_id")
-            .annotate(n=Count("company_id", distinct=True))
-            .values_list("vendor_id", "n")
-        )
-    )
-    counts: dict[int, Counter[str]] = defaultdict(Counter)
-    for vendor_id, spec_id, n in (
-        CompanySpecialisation.objects.filter(source__vendor__isnull=False)
-        .order_by()
-        .values("source__vendor_id", "specialisation_id")
-        .annotate(n=Count("id"))
-        .values_list("source__vendor_id", "specialisation_id", "n")
-    ):
-        counts[vendor_id][spec_keys[spec_id]] += n
-    return {
-        vendor_id: frozenset(
-            key
-            for key, n in per_spec.items()
-            if n / max(authorised.get(vendor_id, 0), 1) >= VENDOR_NICHE_SHARE
-        )
-        for vendor_id, per_spec in counts.items()
-    }
-
-
 def partner_records(*, company_ids: Iterable[int] | None = None) -> dict[int, PartnerRecord]:
     """Every live register company (or those of ``company_ids``) as a PartnerRecord, by id.
 
     Treat the records as read-only: the whole-register result is shared between calls.
     """
     stamp = register_stamp()
-    if company_ids is not None:
-        # A few companies (a funnel, suppliers of target customers): take them from the
-        # whole-register records when those are current, else load just them.
-        if _cache["stamp"] == stamp and _cache["records"] is not None:
-            cached: dict[int, PartnerRecord] = _cache["records"]
-            return {i: cached[i] for i in company_ids if i in cached}
-        return _load(company_ids)
     if _cache["stamp"] != stamp or _cache["records"] is None:
-        _cache["records"] = _load(None)
+        _cache["records"] = _load()
         _cache["stamp"] = stamp
     records: dict[int, PartnerRecord] = _cache["records"]
-    return records
+    if company_ids is None:
+        return records
+    # A few companies (a funnel, the suppliers of target customers) still need the whole
+    # register: a vendor's niches come from everything on its list.
+    return {i: records[i] for i in company_ids if i in records}
 
 
-def _load(company_ids: Iterable[int] | None) -> dict[int, PartnerRecord]:
+def _load() -> dict[int, PartnerRecord]:
     # Hundreds of thousands of small objects and no cycles among them: the cyclic collector
     # would rescan the growing heap again and again (it doubled the load time when measured).
     enabled = gc.isenabled()
     gc.disable()
     try:
-        return _partner_records(company_ids)
+        return _partner_records()
     finally:
         if enabled:
             gc.enable()
 
 
-def _partner_records(company_ids: Iterable[int] | None) -> dict[int, PartnerRecord]:
+def _partner_records() -> dict[int, PartnerRecord]:
     companies = Company.objects.filter(merged_into__isnull=True)
-    ids: list[int] | None = None
-    if company_ids is not None:
-        ids = list(company_ids)
-        companies = companies.filter(id__in=ids)
 
     def related(model: Any) -> Any:
-        query = model.objects.all()
-        return query.filter(company_id__in=ids) if ids is not None else query
+        return model.objects.all()
 
     spec_keys = dict(Specialisation.objects.values_list("id", "key"))
     sector_keys = dict(Sector.objects.values_list("id", "key"))
@@ -221,11 +184,7 @@ def _partner_records(company_ids: Iterable[int] | None) -> dict[int, PartnerReco
         elif rank > per_company[vendor_id][0]:
             per_company[vendor_id] = (rank, level)
     empty: frozenset[str] = frozenset()
-    if ids is None:
-        niches = _vendor_niches(spec_rows, source_vendor, spec_keys, authorised)
-    else:
-        # A vendor's niches come from its whole list, not from the few companies loaded.
-        niches = _vendor_niches_in_database(spec_keys)
+    niches = _vendor_niches(spec_rows, source_vendor, spec_keys, authorised)
     # Records are read-only, so one object serves every company with the same vendor and level.
     shared: dict[tuple[int, int, str], AuthorisationRecord] = {}
 
