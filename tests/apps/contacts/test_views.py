@@ -64,6 +64,8 @@ def test_person_list_filters_and_exports_what_is_shown(web, vega):
     assert page.status_code == 200
     text = page.content.decode()
     assert "Шинкарев Борис Петрович" in text and "Горскин" not in text
+    assert 'id="person-filters"' in text and 'href="/contacts/" class="btn' in text
+    assert 'id="export-csv"' in text and 'id="export-xlsx"' in text
     export = web.get("/contacts/", {"status": "active", "_export": "xlsx"})
     sheet = load_workbook(io.BytesIO(export.content)).active
     rows = list(sheet.iter_rows(values_only=True))

@@ -28,6 +28,10 @@ class TestCompanyList:
         assert "Ромашка" in body
         assert "Альянс" not in body
         assert re.search(r'id="company-count">1<', body)
+        # The shared filter sidebar: the form keeps its id, the reset link leads to the bare list.
+        assert 'id="company-filters"' in body and 'querySelectorAll("#company-filters input' in body
+        assert f'href="{reverse("register:company_list")}" class="btn' in body
+        assert 'id="export-csv"' in body and 'id="export-xlsx"' in body
 
     def test_export_csv_is_exactly_the_filtered_sorted_view(self, admin_client) -> None:
         params = {"sources_max": 1, "sort": "-display_name"}
