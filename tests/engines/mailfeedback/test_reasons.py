@@ -132,3 +132,10 @@ def test_duplicate_dkim_header_is_a_format_fault_not_authentication() -> None:
 def test_remote_without_tls_is_failedstarttls() -> None:
     diag = "The error that the other server returned was: 500 Remote server does not support TLS"
     assert classify(status="5.0.0", diagnostic=diag) == "failedstarttls"
+
+
+def test_specific_words_beat_a_contradicting_code_vague_words_do_not() -> None:
+    full = "550 5.1.1 <a@partner.example>: Mailbox full"
+    assert classify(status="5.1.1", diagnostic=full, command="RCPT") == "mailboxfull"
+    vague = "550 5.2.2 <a@partner.example>: access denied"
+    assert classify(status="5.2.2", diagnostic=vague, command="RCPT") == "mailboxfull"
