@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 import shutil
 import tempfile
 from pathlib import Path
@@ -17,9 +16,9 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import TemplateView
 from django_filters.views import FilterView
-from django_tables2 import RequestConfig, SingleTableMixin
+from django_tables2 import SingleTableMixin
 
-from partnernet.apps.register.exports import write_table
+from partnernet.apps.register.exports import EXPORT_TYPES, table_download
 from partnernet.apps.register.models import Company
 from partnernet.engines.legalstatus import RegisterError
 from partnernet.engines.sources import SourceFileError
@@ -67,11 +66,6 @@ from .services import (
 )
 from .tables import PersonTable, SuppressionTable, TaskTable
 
-EXPORT_TYPES = {
-    "csv": "text/csv; charset=utf-8",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-}
-
 
 class PersonListView(SingleTableMixin, FilterView):
     """Contacts with filters; CSV/XLSX of exactly what is shown (all pages)."""
@@ -89,14 +83,7 @@ class PersonListView(SingleTableMixin, FilterView):
         fmt = self.request.GET.get("_export")
         if fmt in EXPORT_TYPES:
             table = self.get_table_class()(self.object_list)
-            RequestConfig(self.request, paginate=False).configure(table)
-            values = iter(table.as_values())
-            headers = [str(h) for h in next(values)]
-            buffer = io.BytesIO()
-            write_table(buffer, fmt, headers, values, excel_bom=True, sheet_title="contacts")
-            response = HttpResponse(buffer.getvalue(), content_type=EXPORT_TYPES[fmt])
-            response["Content-Disposition"] = f'attachment; filename="contacts.{fmt}"'
-            return response
+            return table_download(self.request, table, fmt, "contacts")
         return super().render_to_response(context, **kwargs)
 
 

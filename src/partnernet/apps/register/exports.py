@@ -10,6 +10,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from typing import IO, Any
 
 from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse
 
 from .models import Company, CompanyDomain, CompanyPhone
 from .selectors import match_rows
@@ -144,3 +145,27 @@ def write_table(
     else:
         raise ValueError(f"unknown format {fmt!r}")
     return count
+
+
+# Downloads offered on the list pages (``?_export=csv`` or ``xlsx``).
+EXPORT_TYPES = {
+    "csv": "text/csv; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+
+
+def table_download(request: HttpRequest, table: Any, fmt: str, name: str) -> HttpResponse:
+    """A list page's table as ``name.csv`` or ``name.xlsx``: every row, not one page.
+
+    ``table`` is a django-tables2 table over the filtered queryset; the request's sort applies.
+    """
+    from django_tables2 import RequestConfig
+
+    RequestConfig(request, paginate=False).configure(table)
+    values = iter(table.as_values())
+    headers = [str(h) for h in next(values)]
+    buffer = io.BytesIO()
+    write_table(buffer, fmt, headers, values, excel_bom=True, sheet_title=name)
+    response = HttpResponse(buffer.getvalue(), content_type=EXPORT_TYPES[fmt])
+    response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
+    return response

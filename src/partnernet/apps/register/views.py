@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 import shutil
 import uuid
 from pathlib import Path
@@ -21,7 +20,7 @@ from django_tables2 import RequestConfig, SingleTableMixin
 
 from partnernet.engines.sources import MappingError, SourceFileError
 
-from .exports import write_table
+from .exports import EXPORT_TYPES, table_download
 from .filtersets import CompanyFilterSet, SourceFilterSet
 from .forms import ImportMappingForm, ImportUploadForm
 from .models import Company, Source
@@ -35,10 +34,6 @@ from .selectors import (
 from .services import source_import, source_preview
 from .tables import CompanyTable, SourceRowTable, SourceTable
 
-EXPORT_TYPES = {
-    "csv": "text/csv; charset=utf-8",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-}
 SESSION_KEY = "register_pending_imports"
 
 
@@ -59,20 +54,10 @@ class CompanyListView(SingleTableMixin, FilterView):
     def render_to_response(self, context: dict[str, Any], **kwargs: Any) -> HttpResponse:
         fmt = self.request.GET.get("_export")
         if fmt in EXPORT_TYPES:
-            return self.export(fmt)
+            # The same filtered queryset and ordering as the page, without pagination.
+            table = self.get_table_class()(self.object_list)
+            return table_download(self.request, table, fmt, "companies")
         return super().render_to_response(context, **kwargs)
-
-    def export(self, fmt: str) -> HttpResponse:
-        # The same filtered queryset and ordering as the page, without pagination.
-        table = self.get_table_class()(self.object_list)
-        RequestConfig(self.request, paginate=False).configure(table)
-        values = iter(table.as_values())
-        headers = [str(h) for h in next(values)]
-        buffer = io.BytesIO()
-        write_table(buffer, fmt, headers, values, excel_bom=True, sheet_title="companies")
-        response = HttpResponse(buffer.getvalue(), content_type=EXPORT_TYPES[fmt])
-        response["Content-Disposition"] = f'attachment; filename="companies.{fmt}"'
-        return response
 
 
 class CompanyDetailView(DetailView):
