@@ -19,6 +19,8 @@ import random
 from dataclasses import dataclass
 from functools import cache
 
+from partnernet.engines.names.translit import to_latin
+
 # (Russian, English or None). None = no natural English word: English lists transliterate.
 COMMON_WORDS: tuple[tuple[str, str | None], ...] = (
     ("Альянс", "Alliance"),
@@ -565,10 +567,4 @@ def _feminine_surname(surname: str) -> str:
 @cache
 def latin(text: str, scheme: str = "wikipedia") -> str:
     """``text`` in Latin letters by an iuliia scheme (cached: lists repeat names a lot)."""
-    try:
-        from partnernet.engines.names.translit import to_latin
-    except ImportError:  # the shared transliteration module has not landed yet
-        import iuliia
-
-        return str(iuliia.schemas.get(scheme).translate(text.replace("ё", "е").replace("Ё", "Е")))
-    return str(to_latin(text, scheme=scheme))
+    return to_latin(text, scheme=scheme)
