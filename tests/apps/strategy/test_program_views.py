@@ -231,3 +231,10 @@ def test_partner_standing_page_links_the_evaluation(admin_client, programme) -> 
     assert PartnerStanding.objects.filter(company=newcomer, level=None).exists()
     admin_client.post(url, {"action": "remove"})
     assert not PartnerStanding.objects.filter(company=alpha).exists()
+
+
+def test_calculator_offers_the_programme_discounts(admin_client, programme) -> None:
+    ProgramLevel.objects.filter(key="silver").update(discount_pct=Decimal("15.5"))
+    form = admin_client.get(reverse("strategy:pricing")).context["form"]
+    # Registered has no discount: only the levels that set one are statuses
+    assert form.fields["status_discounts"].initial == "Silver=15.5, Gold=20"

@@ -200,6 +200,11 @@ class PricingForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        # The programme's levels and their discounts, when they are set, are the statuses.
+        levels = ProgramLevel.objects.filter(discount_pct__isnull=False).order_by("rank")
+        pairs = [f"{level.name}={level.discount_pct.normalize():f}" for level in levels]  # type: ignore[union-attr]
+        if pairs:
+            self.fields["status_discounts"].initial = ", ".join(pairs)
         performer_choices = [(p, PERFORMER_LABELS[p]) for p in PERFORMERS]
         for stage in STAGES:
             self.fields[f"stage_{stage}_pct"] = _pct(
