@@ -318,6 +318,18 @@ def test_company_update_is_audited() -> None:
         services.company_update(company=company, search_text="x")
 
 
+def test_identifiers_typed_by_hand_are_stored_compact_with_the_real_error() -> None:
+    company = Company.objects.create(display_name="ООО Тест", name_key="тест")
+    spaced = f"ИНН {INN_A[:4]} {INN_A[4:7]} {INN_A[7:]}"
+    services.company_update(company=company, inn=spaced, kpp="77360100", reason="typed")
+    company.refresh_from_db()
+    assert company.inn == INN_A and company.inn_valid
+    assert company.kpp == "77360100" and not company.kpp_valid
+    facts = {i.kind: i for i in CompanyIdentifier.objects.filter(company=company)}
+    assert facts["inn"].value == INN_A and facts["inn"].valid and facts["inn"].error == ""
+    assert not facts["kpp"].valid and facts["kpp"].error == "InvalidLength"
+
+
 def test_inn_entered_by_hand_links_later_rows(tmp_path: Path) -> None:
     company = Company.objects.create(display_name="ООО Тест", name_key="тест")
     services.company_update(company=company, inn=INN_A, reason="from the contract")

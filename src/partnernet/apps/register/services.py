@@ -1140,14 +1140,21 @@ def company_update(
     before = {name: getattr(company, name) for name in values}
     for name, value in values.items():
         setattr(company, name, value)
-    from partnernet.engines.ids import bin_kz, inn, kpp, ogrn, unp_by
+    from partnernet.engines.ids import ValidationError, bin_kz, inn, kpp, ogrn, unp_by
 
     validators = {"inn": inn, "ogrn": ogrn, "kpp": kpp, "bin": bin_kz, "unp": unp_by}
+    errors: dict[str, str] = {}
     for kind, module in validators.items():
         if kind in values:
-            value = str(values[kind] or "").strip()
+            # Stored compact ("ИНН 7707 083 893" → "7707083893"), as an import stores it:
+            # the linking index compares values exactly.
+            value = module.compact(str(values[kind] or ""))
+            try:
+                module.validate(value)
+            except ValidationError as exc:
+                errors[kind] = type(exc).__name__
             setattr(company, kind, value)
-            setattr(company, f"{kind}_valid", bool(value) and module.is_valid(value))
+            setattr(company, f"{kind}_valid", bool(value) and kind not in errors)
     change = diff(before, {name: getattr(company, name) for name in values})
     if not change:
         return company
@@ -1165,7 +1172,7 @@ def company_update(
                 value=value,
                 defaults={
                     "valid": getattr(company, f"{kind}_valid"),
-                    "error": "" if getattr(company, f"{kind}_valid") else "InvalidChecksum",
+                    "error": errors.get(kind, ""),
                     "last_confirmed": now,
                 },
             )
