@@ -95,3 +95,12 @@ def test_canonical_row_is_total(fields: dict[str, str]) -> None:
             assert record.get(item["kind"])  # a valid identifier becomes a linking key
         else:
             assert any(item["value"] in warning for warning in record["warnings"])
+
+
+def test_a_number_forced_to_inn_keeps_the_reason_it_fails() -> None:
+    # A valid Kazakh BIN whose INN checksum also passes, but whose INN region would be 00:
+    # in the INN column it is read as an INN, rejected for its region, not for its checksum.
+    record = canonical_row({"name": "ООО Альфа", "inn": "000340001820"})
+    (item,) = record["identifiers"]
+    assert (item["kind"], item["valid"], item["error"]) == ("inn", False, "InvalidComponent")
+    assert "INN 000340001820: malformed" in " ".join(record["warnings"])

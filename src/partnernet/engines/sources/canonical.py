@@ -76,9 +76,12 @@ def _identifiers(fields: Mapping[str, str], country: str | None) -> list[dict[st
             kind: str = match.kind
             # A bare number in the INN column is read as an INN even if it could be another kind.
             if field == "inn" and kind not in {"inn", "kpp"} and len(match.compact) in (10, 12):
-                kind = "inn"
-                valid = ids.inn.is_valid(match.compact)
-                error = None if valid else "InvalidChecksum"
+                kind, error = "inn", None
+                try:
+                    ids.inn.validate(match.compact)
+                except ids.ValidationError as exc:  # the real reason: region 00 is not a checksum
+                    error = type(exc).__name__
+                valid = error is None
             else:
                 valid, error = match.valid, match.error
             kind = _ID_KIND_FIELD.get(kind, kind)
