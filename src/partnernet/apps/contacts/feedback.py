@@ -12,6 +12,7 @@ before/after values and can be undone with :func:`feedback_revert`.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any, Literal
@@ -58,6 +59,30 @@ DOMAIN_REASONS = frozenset({"hostunknown", "notaccept"})
 WHITELIST_REASONS = frozenset(
     {"blocked", "rejected", "policyviolation", "spamdetected", "securityerror", "filtered"}
 )
+
+
+# sisimai labels a bare "User unknown" refused before RCPT as ``filtered`` (a content filter
+# may be hiding the real cause). For a contact base the words matter more than the label: a hard
+# refusal that says the mailbox does not exist means the person is gone, not that we are blocked.
+_MAILBOX_GONE_TEXT = re.compile(
+    r"user unknown|unknown user|no such (?:user|mailbox|recipient)|"
+    r"mailbox (?:does not exist|not found|unavailable)|recipient (?:not found|unknown)|"
+    r"нет такого (?:пользователя|ящика)|пользователь не найден|адрес не существует",
+    re.IGNORECASE,
+)
+
+
+def effective_reason(reason: str, *, hard: bool, diagnostic: str) -> str:
+    """The reason the contact rules act on: ``filtered`` with mailbox-gone words is userunknown.
+
+    >>> effective_reason("filtered", hard=True, diagnostic="550 5.1.1 User unknown")
+    'userunknown'
+    >>> effective_reason("filtered", hard=True, diagnostic="550 Message content rejected")
+    'filtered'
+    """
+    if reason == "filtered" and hard and _MAILBOX_GONE_TEXT.search(diagnostic or ""):
+        return "userunknown"
+    return reason
 
 
 @dataclass
@@ -248,7 +273,9 @@ def _bounce_targets(run: _Run, delivery_address: str | None) -> list[tuple[str, 
 
 def _apply_bounce(run: _Run, delivery_address: str | None) -> None:
     for address, recipient in _bounce_targets(run, delivery_address):
-        reason = recipient.reason or ""
+        reason = effective_reason(
+            recipient.reason or "", hard=recipient.hard, diagnostic=recipient.diagnostic or ""
+        )
         emails = _emails(address)
         domain = email_domain(address)
         if reason in LEFT_REASONS and (recipient.hard or reason == "suspend"):
