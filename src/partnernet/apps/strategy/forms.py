@@ -56,7 +56,7 @@ class StrategyForm(forms.ModelForm):
         self.fields["goal_metric"] = forms.ChoiceField(
             label=_("goal metric"), choices=_metric_choices(), required=False
         )
-        self.fields["role"].choices = Role.choices
+        self.fields["role"].choices = Role.choices  # type: ignore[attr-defined]
         for field in self.fields.values():
             css = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
             field.widget.attrs.setdefault(
@@ -91,11 +91,11 @@ class TargetForm(forms.ModelForm):
         from .targets import METRIC_FIELDS
 
         super().__init__(*args, **kwargs)
-        self.fields["vendor"].queryset = Vendor.objects.order_by("name")
-        self.fields["level"].queryset = ProgramLevel.objects.all()
-        self.fields["stage"].queryset = FunnelStageDefinition.objects.order_by("order", "key")
-        self.fields["quota"].queryset = Quota.objects.order_by("id")
-        self.fields["direction"].choices = [
+        self.fields["vendor"].queryset = Vendor.objects.order_by("name")  # type: ignore[attr-defined]
+        self.fields["level"].queryset = ProgramLevel.objects.all()  # type: ignore[attr-defined]
+        self.fields["stage"].queryset = FunnelStageDefinition.objects.order_by("order", "key")  # type: ignore[attr-defined]
+        self.fields["quota"].queryset = Quota.objects.order_by("id")  # type: ignore[attr-defined]
+        self.fields["direction"].choices = [  # type: ignore[attr-defined]
             ("", _("as the metric suggests")),
             *list(TargetDirection.choices),
         ]
@@ -147,7 +147,7 @@ class TacticForm(forms.Form):
 
     def __init__(self, *args: Any, dimensions: list[tuple[str, str]] = (), **kwargs: Any) -> None:  # type: ignore[assignment]
         super().__init__(*args, **kwargs)
-        self.fields["dimension"].choices = list(dimensions)
+        self.fields["dimension"].choices = list(dimensions)  # type: ignore[attr-defined]
         for name, field in self.fields.items():
             if name == "roles":
                 continue

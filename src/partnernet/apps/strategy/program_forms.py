@@ -144,8 +144,8 @@ class CertificationForm(forms.ModelForm):
         if company is not None:
             self.fields["company_ref"].initial = str(company.pk)
         self.fields["person"].required = False
-        self.fields["role"].choices = CertificationRole.choices
-        self.fields["provider"].choices = CertificationProvider.choices
+        self.fields["role"].choices = CertificationRole.choices  # type: ignore[attr-defined]
+        self.fields["provider"].choices = CertificationProvider.choices  # type: ignore[attr-defined]
         self.fields["vendor"].queryset = Vendor.objects.order_by("name")  # type: ignore[attr-defined]
         self.fields["contact"].queryset = self._people(company)  # type: ignore[attr-defined]
         self.fields["contact"].help_text = _("the person in the contact base, if known")

@@ -138,7 +138,7 @@ class ProgramPartnerAddView(View):
     def post(self, request: HttpRequest) -> HttpResponse:
         form = AddPartnerForm(request.POST)
         if not form.is_valid():
-            messages.error(request, "; ".join(form.errors.get("company_ref", [])))
+            messages.error(request, "; ".join(str(e) for e in form.errors.get("company_ref", [])))
             return redirect("strategy:program")
         company = form.cleaned_data["company_ref"]
         if not PartnerStanding.objects.filter(company=company).exists():

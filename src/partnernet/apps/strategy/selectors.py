@@ -83,6 +83,8 @@ def strategy_as_engine(
 ) -> EngineStrategy | None:
     """A stored strategy as the engine's plain object (None if there is no such id)."""
     if strategy is None:
+        if strategy_id is None:
+            return None
         strategy = Strategy.objects.filter(pk=strategy_id).first()
         if strategy is None:
             return None

@@ -162,7 +162,7 @@ class LicensingView(APIView):
 
     @extend_schema(request=dict, responses={200: dict})
     def post(self, request: Request) -> Response:
-        data = request.data
+        data: dict[str, Any] = request.data  # type: ignore[assignment]
         try:
             comparison = compare(
                 PerpetualTerms(
