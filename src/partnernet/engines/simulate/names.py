@@ -19,6 +19,7 @@ import random
 from dataclasses import dataclass
 from functools import cache
 
+from partnernet.engines.addresses.synthetic import feminine_surname
 from partnernet.engines.names.translit import to_latin
 
 # (Russian, English or None). None = no natural English word: English lists transliterate.
@@ -552,16 +553,8 @@ def person_name(rng: random.Random) -> PersonName:
     surname = rng.choice(SURNAMES)
     _father, patronymic_m, patronymic_f = rng.choice(MALE_FIRST)
     if rng.random() < 0.22:
-        return PersonName(_feminine_surname(surname), rng.choice(FEMALE_FIRST), patronymic_f)
+        return PersonName(feminine_surname(surname), rng.choice(FEMALE_FIRST), patronymic_f)
     return PersonName(surname, rng.choice(MALE_FIRST)[0], patronymic_m)
-
-
-def _feminine_surname(surname: str) -> str:
-    if surname.endswith(("ов", "ев", "ёв", "ин")):
-        return surname + "а"
-    if surname.endswith("ский"):
-        return surname[:-4] + "ская"
-    return surname  # -енко, -ук and others do not change
 
 
 @cache
