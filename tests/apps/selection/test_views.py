@@ -74,7 +74,13 @@ class TestPages:
         )
         table = response.content.decode().split('id="specialisation-table"')[1]
         assert table.index("АО Дельта") < table.index("Бета")
-        assert "works with smb customers; the target is enterprise" in table
+        # The engine's phrase, translated (Russian is the default) with the sectors' names.
+        assert (
+            "работает с заказчиками сегмента Малый и средний бизнес (SMB); "
+            "нужен сегмент Крупный бизнес (Enterprise)"
+        ) in table
+        assert "авторизован" not in table  # that phrase belongs to the regional report
+        assert "работает в направлениях: Информационная безопасность" in table
 
     def test_phased_evaluate_apply_and_history(self, admin_client, market) -> None:
         url = reverse("selection:phased")
@@ -170,3 +176,18 @@ def test_saved_quotas_are_offered(admin_client, market) -> None:
     offered = body.split('id="saved-quotas"')[1].split("</p>")[0]
     assert "Миллионники" in offered and "quotas=city%3A1000000%3A5" in offered
     assert "niches=infosec" in offered
+
+
+def test_explanations_translate_and_pass_unknown_phrases(db) -> None:
+    from django.utils import translation
+
+    from partnernet.apps.selection.explain import Explainer
+
+    with translation.override("ru"):
+        explain = Explainer()
+        assert explain("authorised by 3 vendor(s)") == "авторизован 3 вендорами"
+        assert explain("authorised by 1 vendor(s)") == "авторизован 1 вендором"
+        assert explain("vertical experience: oil_gas") == "опыт в вертикали: Нефть и газ"
+        assert explain("something new") == "something new"
+    with translation.override("en"):
+        assert Explainer()("works in cloud, storage") == "works in Cloud, Storage"

@@ -21,6 +21,7 @@ from partnernet.apps.register.models import Company
 from partnernet.engines.sources import SourceFileError
 
 from . import charts, selectors, services
+from .explain import Explainer
 from .forms import (
     CustomerImportForm,
     PartnershipForm,
@@ -156,9 +157,12 @@ class RegionalView(ApproachPage):
     def extra(self, result: dict[str, Any]) -> dict[str, Any]:
         labels = _labels()
         background = selectors.city_points()
+        explain = Explainer()
         quotas = []
         for index, quota in enumerate(result["quotas"]):
             rows = quota["gaps"]
+            for row in rows:
+                explain.entries(row["candidates"])
             if rows and rows[0]["type"] == "city":
                 chart = charts.gap_map_spec(rows, background, labels)
             else:
@@ -171,6 +175,11 @@ class SpecialisationView(ApproachPage):
     approach = "specialisation"
     form_class = SpecialisationForm
     template_name = "selection/specialisation.html"
+
+    def extra(self, result: dict[str, Any]) -> dict[str, Any]:
+        entries = [dict(entry) for entry in result["entries"]]
+        Explainer().entries(entries)
+        return {"entries": entries}
 
 
 class CustomersView(View):
@@ -235,6 +244,8 @@ class PhasedView(View):
     def get(self, request: HttpRequest) -> HttpResponse:
         evaluate = bool(request.GET.get("evaluate"))
         result = selectors.phased_selection(evaluate=evaluate)
+        for move in result.get("moves", []):
+            move["lacking_text"] = "; ".join(move["lacking"])
         definitions = selectors.funnel_definitions()
         counts = selectors.stage_counts_by_month()
         return render(
@@ -369,10 +380,19 @@ class ShortlistDetailView(View):
             "selection/shortlist_detail.html",
             {
                 "shortlist": shortlist,
-                "entries": selectors.shortlist_entries(shortlist=shortlist),
+                "entries": self.explained(shortlist),
                 "rerun_url": reverse(f"selection:{shortlist.approach}"),
             },
         )
+
+    @staticmethod
+    def explained(shortlist: Shortlist) -> list[Any]:
+        explain = Explainer()
+        entries = list(selectors.shortlist_entries(shortlist=shortlist))
+        for entry in entries:
+            entry.reasons = explain.many(entry.reasons)
+            entry.warnings = explain.many(entry.warnings)
+        return entries
 
     def post(self, request: HttpRequest, pk: int) -> HttpResponse:
         shortlist = get_object_or_404(Shortlist, pk=pk)
