@@ -64,3 +64,61 @@ def test_margin_calculator_draws_the_waterfall(page, live_server) -> None:
     assert "below" in page.locator(".alert-warning").first.inner_text()
     # vega-embed (vendored) renders the chart as SVG or canvas
     page.wait_for_selector("#waterfall svg, #waterfall canvas")
+
+
+def test_stage_target_and_the_programme(page, live_server) -> None:
+    from datetime import date
+
+    from partnernet.apps.register.models import Company
+    from partnernet.apps.selection.models import FunnelStageDefinition
+    from partnernet.apps.selection.services import partnership_set
+    from partnernet.apps.strategy import services
+
+    # transactional tests flush the seeded funnel: make sure it is there
+    for order, key in enumerate(("willing", "authorised", "vip"), start=1):
+        FunnelStageDefinition.objects.get_or_create(
+            key=key, defaults={"name": key, "name_en": key.title(), "order": order}
+        )
+    for i, stage in enumerate(("authorised", "vip", "willing")):
+        company = Company.objects.create(
+            display_name=f"Partner {i}", name_key=f"partner {i}", inn=f"77070838{93 + i}"[:10]
+        )
+        partnership_set(company=company, stage=stage, joined_on=date(2025, 1 + i, 10))
+    strategy = services.strategy_create(title="Club", role="vendor")
+
+    page.goto(f"{live_server.url}/strategy/{strategy.pk}/")
+    page.select_option("#targets [name=metric]", "stage_count")
+    assert page.is_visible("#targets [name=stage]")
+    assert page.is_hidden("#targets [name=quota]") and page.is_hidden("#targets [name=level]")
+    page.select_option("#targets [name=stage]", label="Authorised")
+    page.fill("#targets [name=target_value]", "4")
+    page.click("#targets form.row button[type=submit]")
+    item = page.locator('#targets [data-metric="stage_count"]')
+    item.locator(".progress-bar").wait_for()
+    assert "2 of 3" in item.inner_text()  # authorised and the VIP club
+    page.wait_for_selector(
+        f"#target-chart-{strategy.targets.get().pk} svg, "
+        f"#target-chart-{strategy.targets.get().pk} canvas"
+    )
+
+    page.goto(f"{live_server.url}/strategy/program/levels/")
+    page.fill("#level-form [name=key]", "gold")
+    page.fill("#level-form [name=name]", "Gold")
+    page.fill("#level-form [name=rank]", "1")
+    page.fill("#level-form [name=min_certified_engineers]", "1")
+    page.click("#level-form button[type=submit]")
+    page.wait_for_selector("#levels-table >> text=Gold")
+    page.goto(f"{live_server.url}/strategy/program/")
+    page.fill("#add-partner [name=company_ref]", "7707083893")
+    page.click("#add-partner button[type=submit]")
+    page.wait_for_selector("#certifications")
+    page.click("#certifications a.btn")
+    page.fill("#certification-form [name=person]", "Ivan Petrov")
+    page.select_option("#certification-form [name=role]", "engineer")
+    page.select_option("#certification-form [name=provider]", "pearson_vue")
+    page.click("#certification-form button[type=submit]")
+    page.wait_for_selector('#evaluation [data-movement="enter"]')
+    page.goto(f"{live_server.url}/strategy/program/certifications/")
+    with page.expect_download() as download_info:
+        page.click("#export-csv")
+    assert "Ivan Petrov" in download_info.value.path().read_text(encoding="utf-8-sig")
