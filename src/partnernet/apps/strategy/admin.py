@@ -55,7 +55,8 @@ class CertificationAdmin(admin.ModelAdmin):
         "expires",
     ]
     list_filter = ["role", "provider"]
-    raw_id_fields = ["company"]
+    # the register and the contact base are too large for drop-downs
+    raw_id_fields = ["company", "contact"]
 
 
 @admin.register(PartnerStanding)
