@@ -172,33 +172,36 @@ def _partner_records() -> dict[int, PartnerRecord]:
     )
 
     # Best level per (company, vendor): several lists of one vendor give several rows.
-    best: dict[int, dict[int, tuple[int, str]]] = defaultdict(dict)
+    best: dict[int, dict[int, tuple[int, int, str]]] = defaultdict(dict)
     authorised: Counter[int] = Counter()
     for company_id, vendor_id, level, rank in _fetch(
         related(Authorisation).values_list("company_id", "vendor_id", "level", "level_rank")
     ):
         per_company = best[company_id]
-        if vendor_id not in per_company:
+        seen = per_company.get(vendor_id)
+        if seen is None:
             authorised[vendor_id] += 1
-            per_company[vendor_id] = (rank, level)
-        elif rank > per_company[vendor_id][0]:
-            per_company[vendor_id] = (rank, level)
+            per_company[vendor_id] = (vendor_id, rank, level)
+        elif rank > seen[1]:
+            per_company[vendor_id] = (vendor_id, rank, level)
     empty: frozenset[str] = frozenset()
     niches = _vendor_niches(spec_rows, source_vendor, spec_keys, authorised)
     # Records are read-only, so one object serves every company with the same vendor and level.
-    shared: dict[tuple[int, int, str], AuthorisationRecord] = {}
-
-    def authorisation(vendor_id: int, rank: int, level: str) -> AuthorisationRecord:
-        key = (vendor_id, rank, level)
-        found = shared.get(key)
-        if found is None:
-            found = shared[key] = AuthorisationRecord(
-                vendor=vendor_names[vendor_id],
-                level=level,
-                rank=rank,
-                specialisations=niches.get(vendor_id, empty),
-            )
-        return found
+    shared = {
+        key: AuthorisationRecord(
+            vendor=vendor_names[key[0]],
+            level=key[2],
+            rank=key[1],
+            specialisations=niches.get(key[0], empty),
+        )
+        for key in {key for per_company in best.values() for key in per_company.values()}
+    }
+    lookup = shared.__getitem__
+    auths_of = {
+        company_id: tuple(map(lookup, per_company.values()))
+        for company_id, per_company in best.items()
+    }
+    del best
 
     partnerships: dict[int, tuple[Any, ...]] = {
         row[0]: row
@@ -231,12 +234,7 @@ def _partner_records() -> dict[int, PartnerRecord]:
             "best_level_rank",
         )
     ):
-        per_vendor = best.get(company_id)
-        auths = (
-            tuple(authorisation(v, rank, level) for v, (rank, level) in per_vendor.items())
-            if per_vendor
-            else ()
-        )
+        auths = auths_of.get(company_id, ())
         partnership = partnerships.get(company_id)
         kinds: frozenset[str] = empty
         recruited = False
