@@ -21,7 +21,7 @@ from partnernet.apps.audit.services import audit_record
 from partnernet.apps.register.models import Company
 from partnernet.engines.contactinfo.domains import registered_domain
 from partnernet.engines.contactinfo.phones import normalise_phone
-from partnernet.engines.names.person import parse_person_name
+from partnernet.engines.names.person import PersonName, parse_person_name
 
 from .changes import ChangeSet, changes_revert, snapshot
 from .models import (
@@ -92,7 +92,8 @@ def name_parts(full_name: str) -> dict[str, str]:
 
 
 def _name_key(surname: str, first_name: str, patronymic: str) -> str:
-    return "|".join(p.lower().replace("ё", "е") for p in (surname, first_name, patronymic))
+    # The key the name parser gives, so a name typed in parts and one parsed from text agree.
+    return PersonName(surname, first_name or None, patronymic or None).key
 
 
 # --- suppression ------------------------------------------------------------------------------
