@@ -32,3 +32,12 @@ def test_other_ids_cannot_borrow_a_mac() -> None:
     other = verp_token(42, SECRET)
     assert verp_decode("d" + other[1:].split("-")[0] + "-" + token.split("-")[1], SECRET) is None
     assert verp_decode("", SECRET) is None and verp_decode(None, SECRET) is None
+
+
+def test_module_doctests() -> None:
+    import doctest
+
+    from partnernet.engines.mailing import verp
+
+    failures, tried = doctest.testmod(verp)
+    assert tried > 0 and failures == 0
