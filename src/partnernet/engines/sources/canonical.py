@@ -128,10 +128,10 @@ def _region(fields: Mapping[str, str], country: str | None) -> dict[str, Any] | 
     if region is None:
         return None
     return {
-        "name": getattr(region, "name", None) or getattr(region, "name_ru", None) or text,
-        "iso": getattr(region, "iso", None) or getattr(region, "region_iso", None),
-        "federal_district": getattr(region, "federal_district", None),
-        "country": getattr(region, "country", None) or country,
+        "name": region.name or text,
+        "iso": region.iso or None,
+        "federal_district": region.federal_district,
+        "country": region.country or country,
     }
 
 
@@ -154,7 +154,7 @@ def _domains(fields: Mapping[str, str]) -> tuple[list[str], list[str]]:
         address = match.group(0).lower()
         if address not in emails:
             emails.append(address)
-        domain = domain_tools.registered_domain(match.group(1))
+        domain = _registered_domain(match.group(1))
         if domain and domain not in domains and not domain_tools.is_public_mail_domain(domain):
             domains.append(domain)
     return domains, emails
