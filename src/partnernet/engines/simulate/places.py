@@ -13,7 +13,6 @@ import itertools
 import random
 from dataclasses import dataclass
 from functools import cache
-from typing import Any
 
 from partnernet.engines import geo
 
@@ -189,26 +188,22 @@ class Gazetteer:
         return place
 
 
-def _field(obj: Any, name: str, default: Any = None) -> Any:
-    return getattr(obj, name, default)
-
-
 @cache
 def gazetteer() -> Gazetteer:
     places = []
     for city in geo.cities():
-        country = _field(city, "country", "RU")
-        district = _field(city, "federal_district") or country
+        country = city.country
+        district = city.federal_district or country
         places.append(
             Place(
                 key=city.key,
                 name_ru=city.name_ru,
-                name_en=_field(city, "name_en") or city.name_ru,
-                region=_field(city, "region") or "",
+                name_en=city.name_en or city.name_ru,
+                region=city.region,
                 federal_district=district if country == "RU" else country,
                 country=country,
-                population=int(_field(city, "population") or 1000),
-                million_plus=bool(_field(city, "million_plus", False)),
+                population=int(city.population or 1000),
+                million_plus=city.million_plus,
             )
         )
     return Gazetteer(places)
