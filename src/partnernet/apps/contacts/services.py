@@ -461,13 +461,12 @@ def task_close(
     *, task: Task, status: str = TaskStatus.DONE, resolution: str = "", user: Any = None
 ) -> Task:
     cs = ChangeSet(reason=f"task closed: {resolution}", user=user)
-    name = user.get_username() if getattr(user, "is_authenticated", False) else str(user or "")
     cs.update(
         task,
         {
             "status": status,
             "closed_at": timezone.now(),
-            "closed_by": name[:150],
+            "closed_by": _user_name(user)[:150],
             "resolution": resolution,
         },
         f"task {task.pk} {status}",
