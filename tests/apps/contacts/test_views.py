@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.utils import timezone, translation
+from django.utils.html import escape
 from openpyxl import load_workbook
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
@@ -129,6 +132,23 @@ def test_tasks_suppression_and_freshness_pages(web, vega):
 
     page = web.get("/contacts/freshness/")
     assert page.status_code == 200 and "decay-chart" in page.content.decode()
+
+
+def test_freshness_page_shows_the_engines_verdict_translated(web, vega):
+    _, people = vega
+    start = timezone.now() - dt.timedelta(days=730)
+    Person.objects.update(first_seen=start, last_confirmed=timezone.now())
+    gone = Person.objects.get(pk=people["gorskin"].pk)
+    gone.status = EmploymentStatus.LEFT
+    gone.left_on = (timezone.now() - dt.timedelta(days=365)).date()
+    gone.save()
+    # One departure in a few person-years: far faster than the book's 5-10% a year.
+    with translation.override("ru"):
+        ru = web.get("/contacts/freshness/", HTTP_ACCEPT_LANGUAGE="ru").content.decode()
+    assert "быстрее, чем 5–10% в год по книге" in ru
+    with translation.override("en"):
+        en = web.get("/contacts/freshness/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert escape("faster than the book's 5-10% a year") in en
 
 
 def test_company_panel_shows_people_patterns_and_legal_status(web, vega):

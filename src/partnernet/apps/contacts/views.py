@@ -13,6 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.text import get_valid_filename
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import TemplateView
 from django_filters.views import FilterView
@@ -362,6 +363,13 @@ class SuppressionRemoveView(View):
         return redirect("contacts:suppression_list")
 
 
+_COMPARED_TO_BOOK = {
+    "slower than the book's 5-10% a year": gettext_lazy("slower than the book's 5-10% a year"),
+    "faster than the book's 5-10% a year": gettext_lazy("faster than the book's 5-10% a year"),
+    "within the book's 5-10% a year": gettext_lazy("within the book's 5-10% a year"),
+}
+
+
 class FreshnessView(TemplateView):
     template_name = "contacts/freshness.html"
 
@@ -378,13 +386,8 @@ class FreshnessView(TemplateView):
         estimate = report["estimate"]
         if estimate.yearly_decay is not None:
             context["decay_pct"] = f"{estimate.yearly_decay * 100:.1f}"
-            low, high = report["book_range"]
-            if estimate.yearly_decay < low:
-                context["compared"] = _("slower than the book's 5-10% a year")
-            elif estimate.yearly_decay > high:
-                context["compared"] = _("faster than the book's 5-10% a year")
-            else:
-                context["compared"] = _("within the book's 5-10% a year")
+            # The engine compares; this only translates its verdict.
+            context["compared"] = _COMPARED_TO_BOOK[estimate.compared_to_book]
         if estimate.ci95:
             context["ci_pct"] = [f"{v * 100:.1f}" for v in estimate.ci95]
         return context
