@@ -133,8 +133,9 @@ class CompanyLinker:
     """Find the register's company for a contact: INN, then e-mail domain, then name."""
 
     def __init__(self) -> None:
-        self._by_domain: dict[str, int | None] = {}
-        self._by_name: dict[str, int | None] = {}
+        # Companies found, by domain and by name key: a file repeats them row after row.
+        self._by_domain: dict[str, Company | None] = {}
+        self._by_name: dict[str, Company | None] = {}
 
     def by_inn(self, inn: str) -> Company | None:
         digits = re.sub(r"\D", "", inn or "")
@@ -157,9 +158,8 @@ class CompanyLinker:
                     .values_list("company_id", flat=True)
                     .first()
                 )
-            self._by_domain[domain] = row
-        pk = self._by_domain[domain]
-        return Company.objects.get(pk=pk) if pk else None
+            self._by_domain[domain] = Company.objects.get(pk=row) if row else None
+        return self._by_domain[domain]
 
     def by_name(self, name: str) -> Company | None:
         key = normalise_company_name(name or "")
@@ -172,9 +172,8 @@ class CompanyLinker:
                 )[:2]
             )
             # Two companies of the same name (in different cities): don't guess.
-            self._by_name[key] = pks[0] if len(pks) == 1 else None
-        pk = self._by_name[key]
-        return Company.objects.get(pk=pk) if pk else None
+            self._by_name[key] = Company.objects.get(pk=pks[0]) if len(pks) == 1 else None
+        return self._by_name[key]
 
     def link(self, *, inn: str, emails: list[str], company_name: str) -> tuple[Company | None, str]:
         company = self.by_inn(inn)
