@@ -25,6 +25,7 @@ import argparse
 import json
 import os
 import random
+import shutil
 import statistics
 import sys
 import tempfile
@@ -80,7 +81,7 @@ def quality(seed: int, n_companies: int, n_lists: int) -> dict[str, Any]:
     from partnernet.engines.simulate import MarketConfig, simulate_market, write_market
 
     market = simulate_market(MarketConfig(seed=seed, n_companies=n_companies, n_lists=n_lists))
-    folder = Path(tempfile.mkdtemp(prefix="pn-selection-lists-"))
+    folder = Path(os.environ["PARTNERNET_HOME"]) / "lists"
     started = time.perf_counter()
     for listed in write_market(market, folder, formats="csv_utf8_bom"):
         source_import(path=listed.path, source_name=listed.source_name, vendor=listed.vendor)
@@ -389,7 +390,15 @@ def main() -> None:
         help="keep the database in this directory and reuse a register of the same size",
     )
     args = parser.parse_args()
-    _django(args.home)
+    home = _django(args.home)
+    try:
+        run(args)
+    finally:
+        if args.home is None:  # a throw-away database of several hundred megabytes
+            shutil.rmtree(home, ignore_errors=True)
+
+
+def run(args: argparse.Namespace) -> None:
     report: dict[str, Any] = {}
     if not args.skip_quality:
         print("quality on a simulated market…", flush=True)
