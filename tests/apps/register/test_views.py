@@ -75,6 +75,7 @@ class TestCompanyList:
         # The contacts side of the company (people, legal status, address patterns).
         assert 'id="contacts-panel"' in body
         assert f'/strategy/program/partners/{company.pk}/' in body
+        assert f'/selection/partnership/{company.pk}/' in body
 
     def test_sources_pages(self, admin_client) -> None:
         response = admin_client.get(reverse("register:source_list"))
