@@ -228,8 +228,9 @@ class SplinkResolver:
     def _pairs_sql(self, table: str) -> str:
         p = self.policy
         # Keep what clustering needs: strong and uncertain pairs, and confident non-matches
-        # with similar names between records that have a strong pair (the evidence that
-        # groups are separate: namesakes elsewhere, not every unrelated pair of a block).
+        # with close names (name level "close" or better, >= 7 bits) between records that
+        # have a strong pair: the evidence that groups are separate is namesakes elsewhere,
+        # not every unrelated pair of a block (that would be most of the pairs).
         return f"""
             with strong as (
                 select unique_id_l as id from {table} where match_probability >= {p.match_threshold}
@@ -239,7 +240,7 @@ class SplinkResolver:
             select unique_id_l, unique_id_r, match_probability from {table}
             where match_probability >= {p.review_threshold}
                or (match_probability < {p.separation_probability}
-                   and mw_name > 0
+                   and mw_name >= 7
                    and unique_id_l in (select id from strong)
                    and unique_id_r in (select id from strong))
         """
