@@ -79,11 +79,18 @@ def test_create_campaign_with_audience_and_preview(admin_client, partners) -> No
     assert "a.lebedeva@orion-sys.example" in preview
     assert "b.shinkarev@vega-it.example" not in preview
     assert "Анна Сергеевна" in preview  # the sample recipient's greeting in the preview
+    form = admin_client.get(reverse("mailing:campaign_create"))
+    assert form.status_code == 200 and 'id="audience-preview"' in form.content.decode()
     response = admin_client.post(reverse("mailing:campaign_create"), data)
     assert response.status_code == 302
     campaign = Campaign.objects.get(name="Казань")
     assert campaign.audience == {"city": ["Казань"]}
     assert campaign.created_by == "admin"
+    # Editing keeps the audience; once sending started, the campaign cannot change.
+    edit = admin_client.get(reverse("mailing:campaign_edit", args=[campaign.pk]))
+    assert edit.status_code == 200 and 'value="Казань"' in edit.content.decode()
+    Campaign.objects.filter(pk=campaign.pk).update(status="done")
+    assert admin_client.get(reverse("mailing:campaign_edit", args=[campaign.pk])).status_code == 302
 
 
 def test_send_action_enqueues_a_task(admin_client, campaign, settings) -> None:
