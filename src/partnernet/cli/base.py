@@ -54,7 +54,7 @@ class PartnernetCommand(BaseCommand):
 
     @property
     def console(self) -> Console:
-        return Console(file=self.stdout._out, soft_wrap=True)  # type: ignore[attr-defined]
+        return Console(file=self.stdout, soft_wrap=True)  # type: ignore[arg-type]
 
     def handle(self, *args: Any, **options: Any) -> None:
         self.json_output = bool(options.get("json"))

@@ -74,8 +74,8 @@ class TestCompanyList:
         assert 'id="history"' in body
         # The contacts side of the company (people, legal status, address patterns).
         assert 'id="contacts-panel"' in body
-        assert f'/strategy/program/partners/{company.pk}/' in body
-        assert f'/selection/partnership/{company.pk}/' in body
+        assert f"/strategy/program/partners/{company.pk}/" in body
+        assert f"/selection/partnership/{company.pk}/" in body
 
     def test_sources_pages(self, admin_client) -> None:
         response = admin_client.get(reverse("register:source_list"))
