@@ -15,6 +15,7 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import F, Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from partnernet.apps.audit.models import ChangeAction, ChangeLogEntry
 from partnernet.apps.audit.services import audit_record
@@ -133,7 +134,7 @@ def suppression_add(
     """
     normal = normalise_email(value)
     if not normal:
-        raise ValueError("empty address")
+        raise ValueError(gettext("empty address"))
     digest = address_hash(normal)
     existing = Suppression.objects.filter(value_hash=digest).first()
     if existing is not None:
@@ -167,7 +168,7 @@ def suppression_add(
 def suppression_remove(*, entry: Suppression, user: Any = None, reason: str = "") -> None:
     """Take an entry off the list (a mistaken manual entry); erasure entries stay."""
     if entry.reason == SuppressionReason.ERASED:
-        raise ValueError("entries of erased people cannot be removed")
+        raise ValueError(gettext("entries of erased people cannot be removed"))
     audit_record(
         action=ChangeAction.DELETE,
         obj=entry,
@@ -568,7 +569,7 @@ def _apply_proposal(proposal: Proposal, cs: ChangeSet) -> None:
             if absent is not None and absent.pk != new.pk:
                 cs.m2m_add(absent, "stand_ins", new, f"{absent}: stand-in {new}")
     elif person is None:
-        raise ValueError("this proposal has no contact")
+        raise ValueError(gettext("this proposal has no contact"))
     elif kind == ProposalKind.MARK_LEFT:
         person_set_status(
             person=person,
@@ -742,7 +743,7 @@ def guess_accept(*, email: EmailAddress, user: Any = None) -> None:
 
 def guess_discard(*, email: EmailAddress, user: Any = None) -> None:
     if email.status != EmailStatus.GUESSED:
-        raise ValueError("only guesses can be discarded")
+        raise ValueError(gettext("only guesses can be discarded"))
     audit_record(
         action=ChangeAction.DELETE,
         obj=email,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.utils.translation import gettext
 from rest_framework import serializers
 
 from ..models import (
@@ -131,7 +132,9 @@ class SuppressionSerializer(serializers.ModelSerializer):
 
     def validate_reason(self, value: str) -> str:
         if value == SuppressionReason.ERASED:
-            raise serializers.ValidationError("erasure goes through the person's erase action")
+            raise serializers.ValidationError(
+                gettext("erasure goes through the person's erase action")
+            )
         return value
 
 

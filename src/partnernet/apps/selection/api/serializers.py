@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.translation import gettext
 from rest_framework import serializers
 
 from ..models import (
@@ -104,7 +105,9 @@ class PartnershipSerializer(serializers.ModelSerializer):
 
     def validate_kinds(self, value: Any) -> list[str]:
         if not isinstance(value, list) or any(k not in PartnerKind.values for k in value):
-            raise serializers.ValidationError(f"a list of: {', '.join(PartnerKind.values)}")
+            raise serializers.ValidationError(
+                gettext("a list of: %(kinds)s") % {"kinds": ", ".join(PartnerKind.values)}
+            )
         return value
 
 
