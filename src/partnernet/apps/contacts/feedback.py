@@ -695,9 +695,11 @@ def _apply_complaint(run: _Run, delivery_address: str | None) -> None:
     if not address or "@" not in address:
         return
     # The law and the mailbox providers expect a complaint to stop mail at once: no review.
+    # An ARF report of type "unsubscribe" is a wish to stop, not a complaint.
+    unsubscribe = bool(fb and fb.type == "unsubscribe")
     suppression_add(
         value=address,
-        reason=SuppressionReason.COMPLAINED,
+        reason=SuppressionReason.UNSUBSCRIBED if unsubscribe else SuppressionReason.COMPLAINED,
         source=_("complaint (%(type)s)") % {"type": fb.type if fb else "abuse"},
         message_ref=run.ref,
         changes=run.cs,

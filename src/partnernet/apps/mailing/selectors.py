@@ -50,16 +50,14 @@ def _as_list(value: Any) -> list[Any]:
     return [value]
 
 
-def _shortlist_company_ids(shortlist: Any) -> list[int] | None:
-    """Companies of a selection shortlist, when the selection app offers them."""
-    try:
-        from partnernet.apps.selection import services as selection_services
-    except ImportError:
-        return None
-    finder = getattr(selection_services, "shortlist_company_ids", None)
-    if finder is None:
-        return None
-    return list(finder(shortlist))
+def _shortlist_company_ids(shortlist: Any) -> list[int]:
+    """Companies of a selection shortlist (by id or name), in rank order."""
+    from partnernet.apps.selection.models import Shortlist
+    from partnernet.apps.selection.selectors import shortlist_company_ids
+
+    lookup = {"pk": shortlist} if str(shortlist).isdigit() else {"name": shortlist}
+    found = Shortlist.objects.filter(**lookup).first()
+    return shortlist_company_ids(shortlist=found) if found else []
 
 
 def audience_people(audience: dict[str, Any] | None) -> QuerySet[Person]:
