@@ -17,6 +17,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from partnernet.apps.register.models import Company
 
@@ -55,7 +56,8 @@ class Person(models.Model):
     patronymic = models.CharField(_("patronymic"), max_length=120, blank=True)
     # Lower-cased, ё→е "surname|first|patronymic": tells people apart inside one company.
     name_key = models.CharField(_("name key"), max_length=400, blank=True, db_index=True)
-    position = models.CharField(_("position"), max_length=300, blank=True)
+    # a context: the register has a "position" (ordering) translated differently
+    position = models.CharField(pgettext_lazy("job title", "position"), max_length=300, blank=True)
     status = models.CharField(
         _("employment status"),
         max_length=12,

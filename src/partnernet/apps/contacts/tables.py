@@ -7,6 +7,7 @@ from typing import Any
 import django_tables2 as tables
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from .models import EmailStatus, Person, Suppression, Task
 
@@ -25,7 +26,7 @@ STATUS_BADGE: dict[str, str] = {
 
 
 class PersonTable(tables.Table):
-    full_name = tables.Column(linkify=True, verbose_name=_("Name"))
+    full_name = tables.Column(linkify=True, verbose_name=pgettext_lazy("person", "Name"))
     position = tables.Column(verbose_name=_("Position"))
     company = tables.Column(
         linkify=True, verbose_name=_("Company"), order_by="company__display_name"
