@@ -166,3 +166,20 @@ def test_the_compiled_catalogue_is_the_po(app: str) -> None:
     compiled = read_mo(app)
     compiled.pop("", None)  # the header
     assert compiled == expected
+
+
+def test_a_message_has_one_translation_across_catalogues() -> None:
+    # Django merges every app's catalogue into one per language: a msgid translated two ways
+    # shows the same word everywhere (the first app's), so the apps must agree or use a context.
+    seen: dict[object, dict[str, tuple[tuple[int, str], ...]]] = {}
+    for app in CATALOGUE_DIRS:
+        for entry in read_po(app):
+            seen.setdefault((entry.key, entry.msgid_plural), {})[app] = tuple(
+                sorted(entry.msgstr.items())
+            )
+    conflicts = {
+        key: translations
+        for key, translations in seen.items()
+        if len(set(translations.values())) > 1
+    }
+    assert conflicts == {}
