@@ -12,3 +12,7 @@ router.register("authorisations", views.AuthorisationViewSet, basename="authoris
 router.register("vendors", views.VendorViewSet, basename="vendor")
 
 urlpatterns = router.urls
+
+from ..resolution_api import api_urlpatterns  # noqa: E402
+
+urlpatterns = [*api_urlpatterns(), *urlpatterns]
