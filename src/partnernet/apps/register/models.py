@@ -234,11 +234,11 @@ class CompanyName(Fact):
 
 
 class IdentifierKind(models.TextChoices):
-    INN = "inn", "INN"
-    OGRN = "ogrn", "OGRN"
-    KPP = "kpp", "KPP"
-    BIN = "bin", "BIN"
-    UNP = "unp", "UNP"
+    INN = "inn", _("INN")
+    OGRN = "ogrn", _("OGRN")
+    KPP = "kpp", _("KPP")
+    BIN = "bin", _("BIN")
+    UNP = "unp", _("UNP")
 
 
 class CompanyIdentifier(Fact):
