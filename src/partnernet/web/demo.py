@@ -33,6 +33,7 @@ class DemoReport:
     errors: int = 0
     seconds: float = 0.0
     imports: list[dict[str, Any]] = field(default_factory=list)
+    resolution: dict[str, Any] = field(default_factory=dict)
 
 
 def demo_directory() -> Path:
@@ -93,7 +94,14 @@ def demo_load(
                 "errors": result.errors,
             }
         )
-    report.companies = Company.objects.count()
+    # The import links conservatively (same INN, same name in the same city, same site);
+    # the probabilistic resolver then merges what lists spell differently, as a user would
+    # run `partnernet resolve` after importing.
+    from partnernet.apps.register.resolution_services import resolution_run
+
+    resolved = resolution_run(apply=True)
+    report.resolution = {k: v for k, v in resolved.items() if isinstance(v, int | float | str)}
+    report.companies = Company.objects.filter(merged_into__isnull=True).count()
     report.seconds = round(time.monotonic() - started, 2)
     mark_demo_loaded(True)
     return report
