@@ -90,3 +90,41 @@ def test_review_decision_same_company_merges(two_spellings, admin_user) -> None:
     assert CompanyMerge.objects.count() == 1
     with pytest.raises(ValueError):
         review_decide(pair=pair, status="maybe", user=admin_user)
+
+
+def test_a_company_spread_over_two_clusters_is_left_for_review(db, tmp_path: Path) -> None:
+    """Rows of one company that the model puts into two clusters must not chain those
+    clusters together (nor be merged twice): that company waits for a person."""
+    from types import SimpleNamespace
+
+    _import(
+        tmp_path,
+        "x",
+        [["Вектор", "", "Омск", "vektor-it.ru", ""], ["Вектор", "", "Тула", "vektor-it.ru", ""]],
+    )
+    _import(tmp_path, "y", [["Vektor Omsk", "", "Omsk", "", ""]])
+    _import(tmp_path, "z", [["Vektor Tula", "", "Tula", "", ""]])
+    x_rows = list(SourceRow.objects.filter(source__name="x").order_by("row_number"))
+    y_row = SourceRow.objects.get(source__name="y")
+    z_row = SourceRow.objects.get(source__name="z")
+    spread = x_rows[0].company_id
+    assert x_rows[1].company_id == spread  # one company for both rows (same web site)
+
+    class Resolver:
+        def resolve(self, records, **_):
+            omsk = {str(x_rows[0].pk), str(y_row.pk)}
+            return SimpleNamespace(
+                cluster_of={
+                    r.record_id: ("omsk" if r.record_id in omsk else "tula") for r in records
+                },
+                review=[],
+                stats=SimpleNamespace(candidate_pairs=0, seconds=0.0),
+            )
+
+    report = resolution_run(resolver=Resolver())
+    assert report["split_suggested"] == 1
+    assert report["merged"] == 0
+    assert not Company.objects.filter(merged_into__isnull=False).exists()
+    assert {y_row.company_id, z_row.company_id, spread} == set(
+        Company.objects.values_list("id", flat=True)
+    )

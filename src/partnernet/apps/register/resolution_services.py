@@ -243,12 +243,17 @@ def resolution_run(
         companies_in[cluster].add(company_of[record_id])
         clusters_of_company[company_of[record_id]].add(cluster)
     rows_per_company = Counter(company_of.values())
+    splits = [c for c, clusters in clusters_of_company.items() if len(clusters) > 1]
+    # A company whose rows the model spreads over several clusters is left to a person (its
+    # rows are queued): merging it would join those clusters through it, the chaining the
+    # clustering guards exist to prevent, and it would be absorbed once per cluster.
+    undecided = set(splits)
     merges: list[tuple[int, list[int]]] = []
     for members in companies_in.values():
+        members = members - undecided
         if len(members) > 1:
             ordered = sorted(members, key=lambda c: (-rows_per_company[c], c))
             merges.append((ordered[0], ordered[1:]))
-    splits = [c for c, clusters in clusters_of_company.items() if len(clusters) > 1]
     queued = 0
     if apply:
         with transaction.atomic():
