@@ -71,7 +71,8 @@ def page(chromium, live_server, admin_credentials) -> Iterator[Any]:
     page.fill("#id_password", admin_credentials[1])
     page.click("button[type=submit]")
     page.wait_for_url(f"{live_server.url}/")
-    page.select_option("#language-form select", "en")
-    page.wait_for_load_state()
+    # The UI starts in Russian; the switch posts a form and reloads the page.
+    with page.expect_navigation():
+        page.select_option("#language-form select", "en")
     yield page
     context.close()

@@ -5,6 +5,6 @@ from __future__ import annotations
 
 def test_login_and_switch_language(page, live_server) -> None:
     assert page.locator("h1").inner_text() == "Partner register"
-    page.select_option("#language-form select", "ru")
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.select_option("#language-form select", "ru")
     assert page.locator("html").get_attribute("lang") == "ru"

@@ -30,6 +30,12 @@ def test_login_then_home_in_russian_by_default(client: Client, user) -> None:
     assert "Реестр партнёров" in html and "Выйти" in html
 
 
+def test_english_browser_still_gets_russian_until_the_user_switches(client: Client, user) -> None:
+    client.force_login(user)
+    page = client.get("/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+    assert page.headers["Content-Language"] == "ru"
+
+
 def test_language_switch_to_english(client: Client, user) -> None:
     client.force_login(user)
     client.post("/i18n/setlang/", {"language": "en", "next": "/"})

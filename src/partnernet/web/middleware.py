@@ -20,3 +20,18 @@ class LoginRequiredMiddleware:
         if not request.user.is_authenticated and not request.path.startswith(PUBLIC_PREFIXES):
             return redirect_to_login(request.get_full_path(), settings.LOGIN_URL)
         return self.get_response(request)
+
+
+class RussianByDefaultMiddleware:
+    """Russian unless the user chose otherwise with the language switch (a cookie).
+
+    Browsers in Russian offices often ask for English; the product's users read Russian first,
+    so the Accept-Language header is not consulted. Placed before Django's LocaleMiddleware.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        request.META.pop("HTTP_ACCEPT_LANGUAGE", None)
+        return self.get_response(request)
