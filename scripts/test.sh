@@ -13,6 +13,11 @@ fi
 
 # Both passes always run, so one report shows every failure; the exit status is the worst.
 status=0
+echo "== lint: ruff and mypy"
+"$BIN/ruff" check src tests bench || status=$?
+"$BIN/ruff" format --check --quiet src tests bench || status=$?
+"$BIN/mypy" src || status=$?
+
 echo "== partnernet test suite on SQLite"
 env -u DATABASE_URL "$BIN/python" -m pytest -n 2 --dist loadfile "$@" || status=$?
 
