@@ -42,7 +42,8 @@ def test_page_shows_the_figures_of_the_partner_locators(
     admin_client, register: SmallRegister
 ) -> None:
     inc = register.sim.incidence
-    response = admin_client.get(URL, HTTP_ACCEPT_LANGUAGE="en")
+    admin_client.cookies["django_language"] = "en"  # the language switch's cookie
+    response = admin_client.get(URL)
     assert response.status_code == 200
     data = response.context["data"]
     # by default only partner locators count, in import order; the lead list is left out
@@ -125,7 +126,8 @@ def test_breakdown_is_loaded_separately_with_small_group_warning(
     page = admin_client.get(URL, params)
     assert "by" not in page.context["data"]  # the page itself does not wait for the groups
     assert 'hx-get="' in page.content.decode()
-    part = admin_client.get(URL, {**params, "part": "groups"}, HTTP_ACCEPT_LANGUAGE="en")
+    admin_client.cookies["django_language"] = "en"
+    part = admin_client.get(URL, {**params, "part": "groups"})
     groups = {g["group"]: g for g in part.context["groups"]}
     assert set(groups) == set(DISTRICTS)
     assert sum(g["companies"] for g in groups.values()) == register.sim.incidence.n_companies
@@ -191,11 +193,8 @@ def test_too_little_data_still_renders(admin_client, register: SmallRegister, pi
         chosen = [register.leads]
     else:
         chosen = [Source.objects.create(name="Пустой список", kind="vendor_locator")]
-    response = admin_client.get(
-        URL,
-        {"sources": [s.pk for s in chosen], "by": "federal_district"},
-        HTTP_ACCEPT_LANGUAGE="en",
-    )
+    admin_client.cookies["django_language"] = "en"
+    response = admin_client.get(URL, {"sources": [s.pk for s in chosen], "by": "federal_district"})
     assert response.status_code == 200
     assert "At least two lists are needed" in response.content.decode()
     assert response.context["headline"].lower_bound
