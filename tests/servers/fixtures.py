@@ -202,10 +202,21 @@ class ImapAccount:
 
     def client(self) -> Any:
         from imapclient import IMAPClient
+        from imapclient.exceptions import LoginError
 
-        client = IMAPClient(self.host, port=self.port, ssl=False, timeout=30)
-        client.login(self.user, self.password)
-        return client
+        # A user appended to the passwd-file a moment ago can be refused while Dovecot's auth
+        # process is still (re)reading the file; a short retry keeps the fixture honest.
+        for attempt in range(5):
+            client = IMAPClient(self.host, port=self.port, ssl=False, timeout=30)
+            try:
+                client.login(self.user, self.password)
+                return client
+            except LoginError:
+                client.shutdown()
+                if attempt == 4:
+                    raise
+                time.sleep(0.5 * (attempt + 1))
+        raise AssertionError("unreachable")
 
     def append(self, messages: list[bytes], folder: str = "INBOX") -> None:
         client = self.client()
