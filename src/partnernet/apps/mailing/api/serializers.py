@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.translation import gettext
 from rest_framework import serializers
 
 from ..models import Campaign, Delivery, FeedbackMessage
@@ -44,10 +45,12 @@ class CampaignSerializer(serializers.ModelSerializer):
 
     def validate_audience(self, value: Any) -> dict[str, Any]:
         if not isinstance(value, dict):
-            raise serializers.ValidationError("an object of filter keys")
+            raise serializers.ValidationError(gettext("an object of filter keys"))
         unknown = set(value) - set(AUDIENCE_KEYS)
         if unknown:
-            raise serializers.ValidationError(f"unknown keys: {', '.join(sorted(unknown))}")
+            raise serializers.ValidationError(
+                gettext("unknown keys: %(keys)s") % {"keys": ", ".join(sorted(unknown))}
+            )
         return value
 
 
