@@ -30,6 +30,7 @@ CATALOGUE_DIRS = {
     "contacts": PACKAGE / "apps" / "contacts",
     "selection": PACKAGE / "apps" / "selection",
     "strategy": PACKAGE / "apps" / "strategy",
+    "mailing": PACKAGE / "apps" / "mailing",
     "web": PACKAGE / "web",
 }
 RUSSIAN_PLURAL_FORMS = 4
