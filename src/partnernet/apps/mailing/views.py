@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 from typing import Any
 
 from django.contrib import messages
@@ -17,7 +16,7 @@ from django.views.generic import CreateView, DetailView, UpdateView
 from django_filters.views import FilterView
 from django_tables2 import RequestConfig, SingleTableMixin
 
-from partnernet.apps.register.exports import write_table
+from partnernet.apps.register.exports import EXPORT_TYPES, table_download
 
 from . import settings as mail_settings
 from .filtersets import CampaignFilterSet, DeliveryFilterSet, FeedbackMessageFilterSet
@@ -43,21 +42,8 @@ from .services import (
     unsubscribe_token_apply,
 )
 
-EXPORT_TYPES = {
-    "csv": "text/csv; charset=utf-8",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-}
-
-
-def _export(request: HttpRequest, table: Any, fmt: str, name: str) -> HttpResponse:
-    RequestConfig(request, paginate=False).configure(table)
-    values = iter(table.as_values())
-    headers = [str(h) for h in next(values)]
-    buffer = io.BytesIO()
-    write_table(buffer, fmt, headers, values, excel_bom=True, sheet_title=name)
-    response = HttpResponse(buffer.getvalue(), content_type=EXPORT_TYPES[fmt])
-    response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
-    return response
+# One download helper for every list page: the register's.
+_export = table_download
 
 
 # --- campaigns -------------------------------------------------------------------------------
