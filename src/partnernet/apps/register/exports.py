@@ -164,8 +164,19 @@ def table_download(request: HttpRequest, table: Any, fmt: str, name: str) -> Htt
     RequestConfig(request, paginate=False).configure(table)
     values = iter(table.as_values())
     headers = [str(h) for h in next(values)]
+    return rows_download(fmt, name, headers, values)
+
+
+def rows_download(
+    fmt: str,
+    name: str,
+    headers: Sequence[str],
+    rows: Iterable[Sequence[Any]],
+    sheet_title: str = "",
+) -> HttpResponse:
+    """Headers and rows as a ``name.csv`` or ``name.xlsx`` download (Excel-friendly CSV)."""
     buffer = io.BytesIO()
-    write_table(buffer, fmt, headers, values, excel_bom=True, sheet_title=name)
+    write_table(buffer, fmt, headers, rows, excel_bom=True, sheet_title=sheet_title or name)
     response = HttpResponse(buffer.getvalue(), content_type=EXPORT_TYPES[fmt])
     response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
     return response

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 import shutil
 import tempfile
 from pathlib import Path
@@ -16,7 +15,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views import View
 
-from partnernet.apps.register.exports import write_table
+from partnernet.apps.register.exports import EXPORT_TYPES, rows_download
 from partnernet.apps.register.models import Company
 from partnernet.engines.sources import SourceFileError
 
@@ -38,11 +37,6 @@ from .models import (
     SupplyRelation,
     TargetCustomer,
 )
-
-EXPORT_TYPES = {
-    "csv": "text/csv; charset=utf-8",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-}
 
 
 def _labels() -> dict[str, str]:
@@ -368,13 +362,7 @@ class ShortlistDetailView(View):
         fmt = request.GET.get("export")
         if fmt in EXPORT_TYPES:
             headers, rows = selectors.shortlist_export_table(shortlist=shortlist)
-            buffer = io.BytesIO()
-            write_table(buffer, fmt, headers, rows, excel_bom=True, sheet_title="shortlist")
-            response = HttpResponse(buffer.getvalue(), content_type=EXPORT_TYPES[fmt])
-            response["Content-Disposition"] = (
-                f'attachment; filename="shortlist-{shortlist.pk}.{fmt}"'
-            )
-            return response
+            return rows_download(fmt, f"shortlist-{shortlist.pk}", headers, rows, "shortlist")
         return render(
             request,
             "selection/shortlist_detail.html",

@@ -3,7 +3,6 @@ the evaluation and the promotion/demotion report with CSV/XLSX exports."""
 
 from __future__ import annotations
 
-import io
 from datetime import date
 from typing import Any
 
@@ -16,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import View
 
-from partnernet.apps.register.exports import write_table
+from partnernet.apps.register.exports import EXPORT_TYPES, rows_download
 from partnernet.apps.register.models import Company, Vendor
 from partnernet.engines.strategy.program import ProgramError
 
@@ -29,21 +28,6 @@ from .program_forms import (
     ProgramLevelForm,
     StandingForm,
 )
-
-EXPORT_TYPES = {
-    "csv": "text/csv; charset=utf-8",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-}
-
-
-def _table_response(
-    fmt: str, name: str, headers: list[str], rows: Any, sheet_title: str
-) -> HttpResponse:
-    buffer = io.BytesIO()
-    write_table(buffer, fmt, headers, rows, excel_bom=True, sheet_title=sheet_title)
-    response = HttpResponse(buffer.getvalue(), content_type=EXPORT_TYPES[fmt])
-    response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
-    return response
 
 
 def _as_of(request: HttpRequest) -> date:
@@ -129,7 +113,7 @@ class ProgramReportExportView(View):
         headers, rows = selectors.program_report_export_table(
             report, due_only=not request.GET.get("all"), lang=selectors.current_language()
         )
-        return _table_response(
+        return rows_download(
             fmt, f"programme-moves-{as_of.isoformat()}", headers, rows, "programme"
         )
 
@@ -257,7 +241,7 @@ class CertificationListView(View):
             if fmt not in EXPORT_TYPES:
                 raise Http404
             headers, table = selectors.certification_export_table(rows)
-            return _table_response(fmt, "certifications", headers, table, "certifications")
+            return rows_download(fmt, "certifications", headers, table, "certifications")
         query = request.GET.copy()
         query.pop("export", None)
         return render(
