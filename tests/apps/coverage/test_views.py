@@ -171,6 +171,19 @@ def test_csv_exports(admin_client, register: SmallRegister) -> None:
     assert admin_client.get(URL, {"export": "csv", "chart": "nope"}).status_code == 404
 
 
+def test_xlsx_export_holds_the_same_rows_as_csv(admin_client, register: SmallRegister) -> None:
+    from openpyxl import load_workbook
+
+    query = {"export": "xlsx", "chart": "lists"}
+    response = admin_client.get(URL, query)
+    assert response["Content-Disposition"].endswith('coverage-lists.xlsx"')
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    cells = [[str(c) for c in row] for row in sheet.iter_rows(values_only=True)]
+    assert cells == read_csv(admin_client.get(URL, {**query, "export": "csv"}))
+    page = admin_client.get(URL).content.decode()
+    assert "export=xlsx" in page and 'id="lists-xlsx"' in page
+
+
 def test_page_is_russian_by_default(admin_client, register: SmallRegister) -> None:
     body = admin_client.get(URL).content.decode()
     assert "Покрытие рынка партнёров" in body

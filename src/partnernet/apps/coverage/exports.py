@@ -1,13 +1,11 @@
-"""The data behind each Coverage chart and table as CSV (``?export=csv&chart=…``).
+"""The data behind each Coverage chart and table (``?export=csv|xlsx&chart=…``).
 
-The rows are the ones the chart draws (``charts.py``); headers are translated, the file is
-UTF-8 with a byte-order mark so that Excel opens Cyrillic names correctly.
+The rows are the ones the chart draws (``charts.py``); headers are translated. The file itself
+is written by the register's download helper, like every other list in the product.
 """
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Callable
 from typing import Any
 
@@ -129,11 +127,6 @@ def _blank(value: Any) -> Any:
     return "" if value is None else value
 
 
-def export_csv(data: dict[str, Any], chart: str) -> str:
-    """The CSV text of one chart's data; ``KeyError`` for an unknown chart."""
-    header, rows = EXPORTS[chart](data)
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(header)
-    writer.writerows(rows)
-    return buffer.getvalue()
+def export_table(data: dict[str, Any], chart: str) -> Table:
+    """Header and rows of one chart's data; ``KeyError`` for an unknown chart."""
+    return EXPORTS[chart](data)

@@ -8,8 +8,10 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views import View
 
+from partnernet.apps.register.exports import EXPORT_TYPES, rows_download
+
 from . import charts, summary
-from .exports import EXPORTS, export_csv
+from .exports import EXPORTS, export_table
 from .forms import BREAKDOWN_CHOICES, CoverageForm
 from .selectors import coverage_lists, coverage_overview
 
@@ -45,7 +47,8 @@ class CoverageView(View):
             shown.setlist("sources", [str(s.pk) for s in sources])
             form = CoverageForm(shown)
 
-        export = request.GET.get("export") == "csv"
+        export_format = request.GET.get("export", "")
+        export = export_format in EXPORT_TYPES
         chart = request.GET.get("chart", "")
         part = request.GET.get("part", "")
         # The breakdown refits every group: the page asks for it in a second request
@@ -63,11 +66,8 @@ class CoverageView(View):
         if export:
             if chart not in EXPORTS or data is None:
                 raise Http404("no such chart")
-            response = HttpResponse(
-                "\ufeff" + export_csv(data, chart), content_type="text/csv; charset=utf-8"
-            )
-            response["Content-Disposition"] = f'attachment; filename="coverage-{chart}.csv"'
-            return response
+            header, rows = export_table(data, chart)
+            return rows_download(export_format, f"coverage-{chart}", header, rows)
 
         context: dict[str, Any] = {
             "form": form,
@@ -76,7 +76,8 @@ class CoverageView(View):
             "by": by,
             "by_label": dict(BREAKDOWN_CHOICES).get(by or "", by),
             "min_companies": min_companies,
-            "csv_urls": {chart: self._csv_url(request, chart) for chart in EXPORTS},
+            "csv_urls": {chart: self._export_url(request, chart, "csv") for chart in EXPORTS},
+            "xlsx_urls": {chart: self._export_url(request, chart, "xlsx") for chart in EXPORTS},
         }
         if data is not None:
             context.update(self._report_context(data, min_companies))
@@ -92,11 +93,11 @@ class CoverageView(View):
         return f"{request.path}?{params.urlencode()}"
 
     @staticmethod
-    def _csv_url(request: HttpRequest, chart: str) -> str:
+    def _export_url(request: HttpRequest, chart: str, fmt: str) -> str:
         params = request.GET.copy()
         params.pop("refresh", None)
         params.pop("part", None)
-        params["export"] = "csv"
+        params["export"] = fmt
         params["chart"] = chart
         return f"{request.path}?{params.urlencode()}"
 
