@@ -64,7 +64,9 @@ class TestPages:
     def test_bad_quota_is_reported(self, admin_client) -> None:
         response = admin_client.get(reverse("selection:regional"), {"quotas": "planet:3", "top": 2})
         assert response.status_code == 200
-        assert "planet" in response.content.decode()
+        body = response.content.decode()
+        assert "Неизвестный тип территории «planet»" in body  # in the user's language
+        assert "unknown territory type" not in body
         assert not Shortlist.objects.exists()
 
     def test_specialisation_warns_about_smb_partner(self, admin_client) -> None:
@@ -100,7 +102,7 @@ class TestPages:
 
         stage = FunnelStageDefinition.objects.get(key="vip")
         prefix = f"stage-{stage.pk}"
-        admin_client.post(
+        refused = admin_client.post(
             reverse("selection:phased"),
             {
                 "action": "rules",
@@ -110,7 +112,9 @@ class TestPages:
                 f"{prefix}-rules": "deals_12m ~ lots",
                 f"{prefix}-counts_as_recruited": "on",
             },
+            follow=True,
         )
+        assert "Не удалось прочитать правило «deals_12m ~ lots»" in refused.content.decode()
         stage.refresh_from_db()
         assert "deals_12m>=5" in stage.rules
         admin_client.post(

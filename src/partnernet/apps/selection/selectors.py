@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from partnernet.apps.register.models import Sector, Specialisation
 from partnernet.engines import geo
+from partnernet.engines.errors import CodedError
 from partnernet.engines.selection.customer_driven import (
     SupplyRelation as SupplyRecord,
 )
@@ -33,6 +34,7 @@ from partnernet.engines.selection.phased import (
 )
 from partnernet.engines.selection.records import PartnerRecord
 from partnernet.engines.selection.regional import (
+    QuotaError,
     Territory,
     default_territories,
     parse_quota,
@@ -66,8 +68,17 @@ NICHE_ALIASES = {
 SECTOR_ALIASES = {"oil": "oil_gas", "oilgas": "oil_gas", "medicine": "healthcare", "gov": "public"}
 
 
-class SelectionError(ValueError):
-    """Parameters of a selection that cannot be used (unknown niche, bad quota…)."""
+class SelectionError(CodedError):
+    """Parameters of a selection that cannot be used (unknown niche, bad quota…).
+
+    The message is English (CLI, API); views word it in the user's language from ``code`` and
+    ``params`` (``errors.user_message``).
+    """
+
+    @classmethod
+    def wrap(cls, error: CodedError) -> SelectionError:
+        """An engine's rule or quota error, with its code and parameters kept."""
+        return cls(error.code, str(error), **error.params)
 
 
 def _resolve(words: Iterable[str], model: Any, aliases: dict[str, str], what: str) -> list[str]:
@@ -85,7 +96,12 @@ def _resolve(words: Iterable[str], model: Any, aliases: dict[str, str], what: st
         key = lookup.get(aliases.get(text, text))
         if key is None:
             known = ", ".join(sorted(k for k, _n, _e in rows))
-            raise SelectionError(f"unknown {what} {word!r}; known: {known}")
+            raise SelectionError(
+                f"unknown_{what}",
+                f"unknown {what} {word!r}; known: {known}",
+                word=word,
+                known=known,
+            )
         keys.append(key)
     return keys
 
@@ -100,7 +116,10 @@ def fit_criteria(
 ) -> FitCriteria:
     """Fit criteria from what a user typed: niche/sector keys, aliases or names."""
     if min_size and min_size not in SIZE_ORDER:
-        raise SelectionError(f"unknown size {min_size!r}; use {', '.join(SIZE_ORDER)}")
+        known = ", ".join(SIZE_ORDER)
+        raise SelectionError(
+            "unknown_size", f"unknown size {min_size!r}; use {known}", size=min_size, known=known
+        )
     return FitCriteria(
         specialisations=frozenset(_resolve(niches, Specialisation, NICHE_ALIASES, "niche")),
         sectors=frozenset(_resolve(sectors, Sector, SECTOR_ALIASES, "sector")),
@@ -149,10 +168,10 @@ def regional_selection(
     """The gap report of every quota: have, need, gap and ranked candidates per territory."""
     try:
         parsed = [parse_quota(text) for text in quotas]
-    except ValueError as exc:
-        raise SelectionError(str(exc)) from exc
+    except QuotaError as exc:
+        raise SelectionError.wrap(exc) from exc
     if not parsed:
-        raise SelectionError("give at least one quota, e.g. city:1000000:5")
+        raise SelectionError("no_quota", "give at least one quota, e.g. city:1000000:5")
     records = partner_records() if records is None else records
     partners = list(records.values())
     criteria = criteria or FitCriteria()
@@ -223,7 +242,7 @@ def specialisation_selection(
     records: dict[int, PartnerRecord] | None = None,
 ) -> dict[str, Any]:
     if not criteria.specialisations and not (criteria.sectors - {"enterprise", "smb", "public"}):
-        raise SelectionError("name a niche (--niche) or a vertical (--sector)")
+        raise SelectionError("no_niche", "name a niche (--niche) or a vertical (--sector)")
     records = partner_records() if records is None else records
     shortlist = specialisation_shortlist(
         list(records.values()), criteria, limit=limit, include_recruited=include_recruited
@@ -534,4 +553,4 @@ def selection_run(*, approach: str, parameters: dict[str, Any]) -> dict[str, Any
             limit=int(parameters.get("limit") or 25),
             include_recruited=bool(parameters.get("include_recruited")),
         )
-    raise SelectionError(f"unknown approach {approach!r}")
+    raise SelectionError("unknown_approach", f"unknown approach {approach!r}", approach=approach)

@@ -17,7 +17,7 @@ from partnernet.apps.register.models import Company, CompanyIdentifier, CompanyN
 from partnernet.engines import geo
 from partnernet.engines.names.normalise import normalise_company_name
 from partnernet.engines.selection.phased import RuleError, StageRule
-from partnernet.engines.selection.regional import parse_quota
+from partnernet.engines.selection.regional import QuotaError, parse_quota
 from partnernet.engines.sources import open_source
 from partnernet.engines.sources.headers import normalise_header
 
@@ -45,7 +45,7 @@ def _stage(key: str | None) -> FunnelStageDefinition:
     stages = FunnelStageDefinition.objects.order_by("order", "key")
     stage = stages.filter(key=key).first() if key else stages.first()
     if stage is None:
-        raise SelectionError(f"unknown funnel stage {key!r}")
+        raise SelectionError("unknown_stage", f"unknown funnel stage {key!r}", stage=key)
     return stage
 
 
@@ -64,7 +64,12 @@ def partnership_set(
     """Create or update our partnership with a company; a stage change goes to its history."""
     unknown = [k for k in kinds or () if k not in PartnerKind.values]
     if unknown:
-        raise SelectionError(f"unknown partner kind(s) {unknown}; known: {PartnerKind.values}")
+        raise SelectionError(
+            "unknown_kind",
+            f"unknown partner kind(s) {unknown}; known: {PartnerKind.values}",
+            kinds=", ".join(unknown),
+            known=", ".join(PartnerKind.values),
+        )
     with transaction.atomic():
         partnership = Partnership.objects.select_related("stage").filter(company=company).first()
         target = _stage(stage) if stage or partnership is None else partnership.stage
@@ -82,7 +87,10 @@ def partnership_set(
             partnership.kinds = list(kinds)
         for name, value in (facts or {}).items():
             if name not in FACTS:
-                raise SelectionError(f"unknown fact {name!r}; known: {', '.join(FACTS)}")
+                known = ", ".join(FACTS)
+                raise SelectionError(
+                    "unknown_fact", f"unknown fact {name!r}; known: {known}", fact=name, known=known
+                )
             setattr(partnership, name, max(0, int(value)))
         if notes is not None:
             partnership.notes = notes
@@ -110,7 +118,7 @@ def stage_moves_apply(
         for company_id, key in moves:
             stage = definitions.get(key)
             if stage is None:
-                raise SelectionError(f"unknown funnel stage {key!r}")
+                raise SelectionError("unknown_stage", f"unknown funnel stage {key!r}", stage=key)
             partnership = Partnership.objects.select_related("company", "stage").get(
                 company_id=company_id
             )
@@ -140,7 +148,7 @@ def funnel_stage_update(
     try:
         parsed = [StageRule.parse(line) for line in lines]
     except RuleError as exc:
-        raise SelectionError(str(exc)) from exc
+        raise SelectionError.wrap(exc) from exc
     stage.rules = "\n".join(rule.describe().replace(" ", "") for rule in parsed)
     if name is not None:
         stage.name = name
@@ -158,8 +166,8 @@ def funnel_stage_update(
 def quota_create(*, spec: str, label: str = "", criteria: dict[str, Any] | None = None) -> Quota:
     try:
         parse_quota(spec)
-    except ValueError as exc:
-        raise SelectionError(str(exc)) from exc
+    except QuotaError as exc:
+        raise SelectionError.wrap(exc) from exc
     criteria = criteria or {}
     criteria_from_parameters(criteria)  # unknown niches or sectors fail here, not at run time
     return Quota.objects.create(spec=spec.strip(), label=label, criteria=criteria)
@@ -384,9 +392,11 @@ def shortlist_save(
 ) -> Shortlist:
     """Store a selection's ranked companies under ``name`` (a re-run of a name replaces it)."""
     if approach not in Approach.values:
-        raise SelectionError(f"unknown approach {approach!r}")
+        raise SelectionError(
+            "unknown_approach", f"unknown approach {approach!r}", approach=approach
+        )
     if not name.strip():
-        raise SelectionError("a shortlist needs a name")
+        raise SelectionError("shortlist_name", "a shortlist needs a name")
     with transaction.atomic():
         shortlist, _created = Shortlist.objects.update_or_create(
             name=name.strip(),

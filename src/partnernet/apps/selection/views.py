@@ -20,6 +20,7 @@ from partnernet.apps.register.models import Company
 from partnernet.engines.sources import SourceFileError
 
 from . import charts, selectors, services
+from .errors import user_message
 from .explain import Explainer
 from .forms import (
     CustomerImportForm,
@@ -104,7 +105,7 @@ class ApproachPage(View):
         try:
             return form, self.result(form)
         except selectors.SelectionError as exc:
-            form.add_error(None, str(exc))
+            form.add_error(None, user_message(exc))
             return form, None
 
     def extra(self, result: dict[str, Any]) -> dict[str, Any]:
@@ -284,7 +285,7 @@ class PhasedView(View):
                     )
                     messages.success(request, _("Rules saved."))
                 except selectors.SelectionError as exc:
-                    messages.error(request, str(exc))
+                    messages.error(request, user_message(exc))
             return redirect("selection:phased")
         if "name" in request.POST:
             return _save_shortlist(request, "phased", selectors.phased_selection(evaluate=True))

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from partnernet.engines.errors import CodedError
 from partnernet.engines.selection.records import PartnerRecord
 
 OPERATORS: dict[str, Callable[[float, float], bool]] = {
@@ -31,7 +32,7 @@ OPERATORS: dict[str, Callable[[float, float], bool]] = {
 METRIC = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 
 
-class RuleError(ValueError):
+class RuleError(CodedError):
     """A stage rule that cannot be read."""
 
 
@@ -44,7 +45,13 @@ class StageRule:
     def __post_init__(self) -> None:
         object.__setattr__(self, "value", float(self.value))
         if self.op not in OPERATORS:
-            raise RuleError(f"unknown operator {self.op!r} (use {', '.join(OPERATORS)})")
+            known = ", ".join(OPERATORS)
+            raise RuleError(
+                "unknown_operator",
+                f"unknown operator {self.op!r} (use {known})",
+                op=self.op,
+                known=known,
+            )
 
     @classmethod
     def parse(cls, text: str) -> StageRule:
@@ -57,12 +64,24 @@ class StageRule:
             if op in text:
                 metric, _, value = text.partition(op)
                 if not METRIC.fullmatch(metric.strip()):
-                    raise RuleError(f"rule {text!r}: {metric.strip()!r} is not a metric name")
+                    raise RuleError(
+                        "rule_metric",
+                        f"rule {text!r}: {metric.strip()!r} is not a metric name",
+                        rule=text,
+                        metric=metric.strip(),
+                    )
                 try:
                     return cls(metric.strip(), op, float(value.strip()))
                 except ValueError as exc:
-                    raise RuleError(f"rule {text!r}: {value.strip()!r} is not a number") from exc
-        raise RuleError(f"rule {text!r}: expected METRIC OP NUMBER, e.g. deals_12m>=3")
+                    raise RuleError(
+                        "rule_number",
+                        f"rule {text!r}: {value.strip()!r} is not a number",
+                        rule=text,
+                        value=value.strip(),
+                    ) from exc
+        raise RuleError(
+            "rule_syntax", f"rule {text!r}: expected METRIC OP NUMBER, e.g. deals_12m>=3", rule=text
+        )
 
     def holds(self, facts: dict[str, float]) -> bool:
         return OPERATORS[self.op](float(facts.get(self.metric, 0.0)), self.value)
@@ -112,7 +131,7 @@ def assign_stages(
 ) -> list[StageAssignment]:
     """Put each partner in the highest stage whose rules (and all earlier stages') it meets."""
     if not stages:
-        raise RuleError("a funnel needs at least one stage")
+        raise RuleError("funnel_empty", "a funnel needs at least one stage")
     result = []
     for record in partners:
         reached = 0

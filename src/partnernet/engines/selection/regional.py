@@ -13,6 +13,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
+from partnernet.engines.errors import CodedError
 from partnernet.engines.selection.fit import FitCriteria, fit_score, fit_value
 from partnernet.engines.selection.records import PartnerRecord
 
@@ -20,7 +21,7 @@ TERRITORY_TYPES = ("city", "region", "federal_district", "country")
 MILLION = 1_000_000
 
 
-class QuotaError(ValueError):
+class QuotaError(CodedError):
     """A quota string that cannot be read."""
 
 
@@ -90,7 +91,13 @@ def parse_quota(text: str) -> Quota:
     """
     parts = [p.strip() for p in text.strip().split(":")]
     if not parts or parts[0] not in TERRITORY_TYPES:
-        raise QuotaError(f"unknown territory type {parts[0]!r} (use {', '.join(TERRITORY_TYPES)})")
+        known = ", ".join(TERRITORY_TYPES)
+        raise QuotaError(
+            "quota_territory",
+            f"unknown territory type {parts[0]!r} (use {known})",
+            territory=parts[0],
+            known=known,
+        )
     kind = parts[0]
     numbers: list[int] = []
     rest = parts[1:]
@@ -101,9 +108,16 @@ def parse_quota(text: str) -> Quota:
     elif len(numbers) == 1:
         min_population, need = 0, numbers[0]
     else:
-        raise QuotaError(f"quota {text!r}: expected {kind}:[MIN_POPULATION:]NEED[:KIND]")
+        raise QuotaError(
+            "quota_syntax",
+            f"quota {text!r}: expected {kind}:[MIN_POPULATION:]NEED[:KIND]",
+            quota=text,
+            kind=kind,
+        )
     if need <= 0:
-        raise QuotaError(f"quota {text!r}: the number needed must be positive")
+        raise QuotaError(
+            "quota_not_positive", f"quota {text!r}: the number needed must be positive", quota=text
+        )
     kinds = frozenset(k for k in (rest[0].split(",") if rest else []) if k)
     return Quota(territory_type=kind, need=need, min_population=min_population, kinds=kinds)
 
