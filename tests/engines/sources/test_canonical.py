@@ -97,10 +97,21 @@ def test_canonical_row_is_total(fields: dict[str, str]) -> None:
             assert any(item["value"] in warning for warning in record["warnings"])
 
 
-def test_a_number_forced_to_inn_keeps_the_reason_it_fails() -> None:
+def test_a_kazakh_bin_in_the_inn_column_stays_a_bin() -> None:
     # A valid Kazakh BIN whose INN checksum also passes, but whose INN region would be 00:
-    # in the INN column it is read as an INN, rejected for its region, not for its checksum.
-    record = canonical_row({"name": "ООО Альфа", "inn": "000340001820"})
+    # CIS lists put BINs under "ИНН", so it is kept as the BIN it is.
+    record = canonical_row({"name": "ТОО Альфа", "inn": "000340001820"})
     (item,) = record["identifiers"]
+    assert (item["kind"], item["valid"]) == ("bin", True)
+    assert record.get("bin") == "000340001820"
+    # ... unless the row says it is Russian: then it is an INN, rejected for its region
+    russian = canonical_row({"name": "ООО Альфа", "inn": "000340001820", "country": "Россия"})
+    (item,) = russian["identifiers"]
     assert (item["kind"], item["valid"], item["error"]) == ("inn", False, "InvalidComponent")
-    assert "INN 000340001820: malformed" in " ".join(record["warnings"])
+    assert "INN 000340001820: malformed" in " ".join(russian["warnings"])
+
+
+def test_a_number_in_the_inn_column_valid_as_nothing_is_a_bad_inn() -> None:
+    record = canonical_row({"name": "ООО Альфа", "inn": "123456789012"})
+    (item,) = record["identifiers"]
+    assert (item["kind"], item["valid"]) == ("inn", False)

@@ -74,8 +74,16 @@ def _identifiers(fields: Mapping[str, str], country: str | None) -> list[dict[st
             continue
         for match in matches:
             kind: str = match.kind
-            # A bare number in the INN column is read as an INN even if it could be another kind.
-            if field == "inn" and kind not in {"inn", "kpp"} and len(match.compact) in (10, 12):
+            # A bare number in the INN column is read as an INN even if it could be another
+            # kind, except a valid Kazakh BIN that fails as an INN: CIS lists put BINs under
+            # "ИНН" (or "ИНН/БИН"), and a Russian row (country RU) is classified as INN anyway.
+            kazakh = kind == "bin" and match.valid
+            if (
+                field == "inn"
+                and kind not in {"inn", "kpp"}
+                and not kazakh
+                and len(match.compact) in (10, 12)
+            ):
                 kind, error = "inn", None
                 try:
                     ids.inn.validate(match.compact)
