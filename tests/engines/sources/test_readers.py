@@ -212,6 +212,29 @@ def test_html_with_only_layout_tables(tmp_path: Path) -> None:
         list(open_source(path))
 
 
+def test_html_menu_table_adds_no_columns_to_the_preview(tmp_path: Path) -> None:
+    # A saved page's menu: one row of links that reads like headings (Партнёры, Контакты).
+    menu = (
+        '<table class="nav"><tr><td><a href="/">Главная</a></td>'
+        '<td><a href="/partners">Партнёры</a></td><td><a href="/contacts">Контакты</a></td>'
+        "</tr></table>"
+    )
+    path = tmp_path / "saved.html"
+    path.write_text(f"<html><body>{menu}{PAGE.split('<body>')[1]}", encoding="utf-8")
+    reader = open_source(path)
+    names = [r.fields["name"] for r in reader]
+    assert names == ["ООО «Ромашка»", "АО Джет (головной офис)", "Альянс", "Бета"]
+    assert [name for name, _field in reader.columns()] == ["Компания", "Статус", "Сайт"]
+
+
+def test_columns_of_a_file_with_no_rows_yet_are_its_headers(tmp_path: Path) -> None:
+    path = tmp_path / "header-only.csv"
+    path.write_text("Компания;Город\n", encoding="utf-8")
+    reader = open_source(path)
+    assert list(reader) == []
+    assert reader.columns() == [("Компания", "name"), ("Город", "city")]
+
+
 # JSON ----------------------------------------------------------------------------------------
 
 

@@ -139,9 +139,14 @@ class SourceReader:
         return self._numberer.headers
 
     def columns(self) -> list[tuple[str, str | None]]:
-        """Header texts and their fields over every table read so far (for the preview)."""
+        """Header texts and their fields over every table read so far (for the preview).
+
+        A header with no rows under it (a saved page's menu or layout table) adds no columns
+        unless no header has rows yet.
+        """
         seen: dict[str, str | None] = {}
-        for header in self.headers:
+        filled = [h for h in self.headers if h.rows] or self.headers
+        for header in filled:
             for name, field in zip(header.unique_names, header.fields, strict=False):
                 seen.setdefault(name, field)
         return list(seen.items())

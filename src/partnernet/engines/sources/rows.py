@@ -39,6 +39,7 @@ class Header:
     fields: list[str | None]
     location: str
     key: tuple[str, ...] = ()
+    rows: int = 0  # data rows read under this header so far
 
     def __post_init__(self) -> None:
         self.key = tuple(normalise_header(c) for c in self.cells)
@@ -157,4 +158,5 @@ class RowNumberer:
                     fields.setdefault(field_name, value)
         row = RawRow(number=self.next_number, location=location, values=values, fields=fields)
         self.next_number += 1
+        header.rows += 1
         return row
