@@ -79,8 +79,17 @@ def load_labels(quality: str = "curated") -> list[dict]:
 # --- the three parsers, each returning {file: [(recipient, reason)]} ---------------------
 
 
+def read_messages(f: Path) -> list[bytes]:
+    """The messages of one corpus file: a file that starts with an mbox "From " line may hold
+    several (sisimai reads such a path as a mailbox too, and so does `partnernet mail parse`)."""
+    raw = f.read_bytes()
+    if raw.startswith(b"From "):
+        return [blob for _name, blob in iter_messages(f)] or [raw]
+    return [raw]
+
+
 def run_ours(files: list[Path]) -> tuple[dict[str, list[tuple[str, str]]], float]:
-    blobs = [(str(f), f.read_bytes()) for f in files]
+    blobs = [(str(f), raw) for f in files for raw in read_messages(f)]
     out: dict[str, list[tuple[str, str]]] = {}
     for _name, raw in blobs:  # warm-up pass: regex caches, lazily loaded name models
         parse_message(raw)
@@ -95,7 +104,7 @@ def run_ours(files: list[Path]) -> tuple[dict[str, list[tuple[str, str]]], float
             pairs = [(res.autoreply.sender or "", "vacation")]
         if res.kind == "feedback" and not pairs:
             pairs = [(UNNAMED, "feedback")]  # a complaint that names no recipient
-        out[name] = pairs
+        out.setdefault(name, []).extend(pairs)
     return out, dt
 
 

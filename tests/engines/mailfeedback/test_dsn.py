@@ -223,3 +223,82 @@ def test_remote_reply_naming_a_postmaster_site_is_still_the_explanation() -> Non
     assert [(r.address, r.reason) for r in got.recipients] == [
         ("k.popov@partner.example", "badreputation")
     ]
+
+
+RFC5321_TEXT = b"""From: postmaster@relay.example
+To: news@sender.example
+Subject: Delivery Status Notification (Failure)
+Content-Type: multipart/report; report-type=delivery-status; boundary="B1"
+
+--B1
+Content-Type: text/plain
+
+Delivery to the following recipient failed permanently:
+
+     o.lebedeva@partner.example
+
+--B1
+Content-Type: message/delivery-status
+
+Reporting-MTA: dns; relay.example
+
+Final-Recipient: rfc822; o.lebedeva@partner.example
+Action: failed
+Status: 5.5.0
+Diagnostic-Code: smtp; 550 Requested action not taken: mailbox unavailable (#12:34)
+
+--B1--
+"""
+
+
+def test_rfc5321_mailbox_unavailable_text_is_the_rcpt_stage() -> None:
+    [r] = parse_message(RFC5321_TEXT).recipients
+    assert (r.address, r.reason, r.command) == ("o.lebedeva@partner.example", "userunknown", "RCPT")
+
+
+SELF_SENT = b"""From: Mail Delivery System <mailer-daemon@relay.example>
+To: k.orlov@partner.example
+Subject: Mail delivery failed: returning message to sender
+
+A message that you sent could not be delivered to one or more of
+its recipients. This is a permanent error. The following address(es)
+failed:
+
+k.orlov@partner.example:
+SMTP error from remote server for TEXT command, host: mx.partner.example reason:
+550 5.7.1 Message content rejected
+
+--- The header of the original message is following. ---
+
+From: <k.orlov@partner.example>
+To: colleague@other.example
+Subject: notes
+"""
+
+
+def test_an_address_listed_with_the_servers_reply_beats_the_quoted_to_header() -> None:
+    # Someone who wrote to themselves: the failed address is also the one the bounce came to.
+    result = parse_message(SELF_SENT)
+    assert [r.address for r in result.recipients] == ["k.orlov@partner.example"]
+
+
+NOT_A_MEMBER = b"""From: partners-admin@list.example
+To: news@sender.example
+Subject: You news@sender.example are not member (partners ML)
+X-MLServer: fml [fml 4.0.3 release]
+
+You are not a member of this mailing list <partners@list.example>.
+
+If you know the general guide of this list, please send mail with
+the mail body "guide" to partners-ctl@list.example.
+"""
+
+
+def test_a_list_managers_refusal_names_the_list_and_is_rejected() -> None:
+    result = parse_message(NOT_A_MEMBER)
+    assert result.kind == "bounce"
+    [r] = result.recipients
+    assert (r.address, r.reason) == ("partners@list.example", "rejected")
+    # The same words without a list manager's headers are someone's ordinary mail.
+    plain = NOT_A_MEMBER.replace(b"X-MLServer: fml [fml 4.0.3 release]\n", b"")
+    assert parse_message(plain).kind != "bounce"

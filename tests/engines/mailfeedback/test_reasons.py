@@ -139,3 +139,49 @@ def test_specific_words_beat_a_contradicting_code_vague_words_do_not() -> None:
     assert classify(status="5.1.1", diagnostic=full, command="RCPT") == "mailboxfull"
     vague = "550 5.2.2 <a@partner.example>: access denied"
     assert classify(status="5.2.2", diagnostic=vague, command="RCPT") == "mailboxfull"
+
+
+def test_a_reply_that_names_no_cause_is_onhold_and_silence_is_undefined() -> None:
+    # sisimai's convention: "onhold" when the server said something we cannot place.
+    assert classify(status=None, diagnostic="Error: see the attached log (code 17)") == "onhold"
+    assert classify(status=None, diagnostic="") == "undefined"
+
+
+def test_a_recipient_refused_without_cause_or_stage_is_filtered() -> None:
+    diag = "Each of the following recipients was rejected by a remote mail server."
+    assert classify(status=None, diagnostic=diag) == "filtered"
+    # Said to RCPT TO, the same refusal is about the mailbox.
+    assert classify(status=None, diagnostic=diag, command="RCPT") == "userunknown"
+
+
+def test_user_unknown_with_an_empty_address_slot_is_the_carriers_reception_filter() -> None:
+    # Japanese carriers answer a sender barred by the recipient's settings this way.
+    assert classify(status="5.0.0", diagnostic="550 : User unknown") == "filtered"
+    assert classify(status="5.0.0", diagnostic="550 : User unknown", command="RCPT") == "filtered"
+    diag = "550 <k.sato@carrier.example>: User unknown"
+    assert classify(status="5.0.0", diagnostic=diag, command="RCPT") == "userunknown"
+
+
+def test_gmails_account_sentence_without_code_or_stage_follows_the_stage_rule() -> None:
+    text = "The email account that you tried to reach does not exist."
+    assert classify(status="5.0.0", diagnostic=text) == "filtered"
+    assert classify(status="5.1.1", diagnostic=f"550 5.1.1 {text}") == "userunknown"
+
+
+@pytest.mark.parametrize(
+    ("diag", "reason"),
+    [
+        (
+            "host mx.orange.example said: 550 5.2.0 Mail rejete. Mail rejected. OFR_506",
+            "spamdetected",
+        ),
+        ("554 Host network not allowed - see the provider's documentation", "policyviolation"),
+    ],
+)
+def test_documented_provider_refusals(diag: str, reason: str) -> None:
+    assert classify(status="5.0.0", diagnostic=diag) == reason
+
+
+def test_a_list_loop_alert_is_a_system_error() -> None:
+    diag = "Duplicated Message-ID in <partners-ml@list.example>."
+    assert classify(status=None, diagnostic=diag) == "systemerror"

@@ -36,6 +36,7 @@ _ADDR = (
 ADDR_RE = re.compile(_ADDR)
 _STATUS_RE = re.compile(r"(?<![\d.])([245])\.(\d{1,3})\.(\d{1,3})(?![\d.]*\d)")
 _REPLY_RE = re.compile(r"(?<![\d.#-])([245][0-5]\d)(?:[ -]|$)(?!\d)")
+_ANY_REPLY = re.compile(r"(?<![\d.#-])[245][0-5]\d(?:[ -]|$)")
 _COMMAND_RE = re.compile(
     r"(?:after|in reply to|most progress was|>>>|in response to|did not like our|has rejected|"
     r"error (?:in|after|during)|while (?:sending|talking))\s*"
@@ -66,7 +67,7 @@ _ORIGINAL_MARKERS = re.compile(
     r"below this line is a copy of the message|"
     r"original message headers|original message|returned message|"
     r"start of returned message|message header follows|unsent message below|"
-    r"the headers of the original|headers of the message|"
+    r"the headers? of the original|headers of the message|"
     r"content-type: message/rfc822|"
     r"заголовки исходного сообщения|исходное сообщение|копия (?:вашего |исходного )?сообщения|"
     r"ниже (?:находится|приведена) копия|оригинальное сообщение"
@@ -323,8 +324,50 @@ def _headers_from_text(text: str) -> Message | None:
 # --- detection -----------------------------------------------------------------------------
 
 
+# A mailing-list manager that refuses a post (fml, Mailman) writes its own notice: the list
+# address in angle brackets and why (not a member, a loop of the same Message-ID).
+_LIST_MANAGER_HEADERS = ("X-MLServer", "X-ML-Name", "X-Mailman-Version")
+_LIST_REFUSAL = re.compile(
+    r"not a member of (?:this|the) (?:mailing )?list|"
+    r"(?:not (?:allowed|permitted) to post|post by non-?member) to|"
+    r"duplicated message-id in <",
+    re.I,
+)
+
+
+def _list_refusal(msg: Message, parts: BounceParts) -> bool:
+    if not any(msg.get(h) for h in _LIST_MANAGER_HEADERS):
+        return False
+    return bool(_LIST_REFUSAL.search(parts.notification[:3000]))
+
+
+def _list_refusal_recipient(parts: BounceParts) -> RecipientResult | None:
+    """The list that refused the post, named in angle brackets in the refusal sentence."""
+    text = parts.notification[:3000]
+    m = _LIST_REFUSAL.search(text)
+    if not m:
+        return None
+    start = text.rfind("\n", 0, m.start()) + 1
+    end = text.find("\n\n", m.end())
+    sentence = " ".join(text[start : end if end > 0 else len(text)].split())
+    found = re.search(r"<(" + _ADDR + r")>", sentence)
+    if not found:
+        return None
+    reason = classify(status=None, diagnostic=sentence)
+    return RecipientResult(
+        address=_clean_addr(found.group(1)),
+        reason=reason,
+        status=None,
+        hard=is_hard(reason, None),
+        diagnostic=_diag_clean(sentence),
+        action="failed",
+    )
+
+
 def looks_like_bounce(msg: Message, parts: BounceParts) -> bool:
     if parts.dsn_recipients:
+        return True
+    if _list_refusal(msg, parts):
         return True
     if "delivery-status" in parts.report_type:
         return True
@@ -568,7 +611,9 @@ def _reply_of(text: str) -> str | None:
 
 _RCPT_HINT = re.compile(
     r"does not like recipient|\[rcpt_to\]|smtp:rcpt|rcpt to:?<|"
-    r"in reply to rcpt|recipient address rejected",
+    r"in reply to rcpt|recipient address rejected|"
+    # RFC 5321's standard text of a refused RCPT TO
+    r"requested action not taken: mailbox unavailable",
     re.I,
 )
 
@@ -601,6 +646,10 @@ def recipients_from(
     msg: Message, parts: BounceParts, own_addresses: set[str]
 ) -> tuple[list[RecipientResult], bool]:
     """Failed recipients with reasons; second value: the message is only a delay warning."""
+    if not parts.dsn_recipients and _list_refusal(msg, parts):
+        refused = _list_refusal_recipient(parts)
+        if refused is not None:
+            return [refused], False
     exclude = set(own_addresses)
     text_hits = {h.address: h for h in scan_text(parts.notification, exclude)}
     remote_default = _field_value(parts.dsn_message.get("reporting-mta", ""))[1] or None
@@ -707,15 +756,26 @@ def recipients_from(
         if not hits:
             failed = header(msg, "X-Failed-Recipients")
             hits = [TextHit(_clean_addr(a), "", k) for k, a in enumerate(ADDR_RE.findall(failed))]
+        guessed = ""  # a recipient the notification never names (taken from the original)
         wrapped_report = (
             parts.original is not None and parts.original.get_content_type() == "multipart/report"
         )
+        if not hits:
+            # An address listed with the server's reply is a failed recipient even when it is
+            # also the address the bounce came to (someone who wrote to themselves): stronger
+            # than a guess from the quoted original.
+            hits = [
+                h
+                for h in scan_text(parts.notification, set())
+                if _ANY_REPLY.search(h.diagnostic) and not _is_system(h.address)
+            ]
         if not hits and parts.original is not None and not wrapped_report:
             to = header(parts.original, "To")
             found = [_clean_addr(a) for a in ADDR_RE.findall(to)]
             found = [a for a in found if a not in exclude]
             if len(found) == 1:
                 hits = [TextHit(found[0], "", 0)]
+                guessed = found[0]
         if not hits and not wrapped_report:
             # A bounce of a message the sender sent to itself names its own address.
             hits = scan_text(parts.notification, set())
@@ -727,6 +787,8 @@ def recipients_from(
                 continue
             seen.add(h.address)
             diag = h.diagnostic or _fallback_diag(whole)
+            if h.address == guessed and not _TRANSCRIPT_LINE.search(whole):
+                diag = ""  # the notification says nothing about this recipient
             status = _status_of(diag)
             command = _command_of(diag) or (_command_of(whole) if len(hits) == 1 else None)
             if delay and (not status or status.startswith("4")):

@@ -87,6 +87,16 @@ MARKERS: list[tuple[str, re.Pattern[str]]] = [
     ("rejected", _rx(r"aup#cxsndr")),
     ("speeding", _rx(r"aup#cxmxrt")),
     ("toomanyconn", _rx(r"aup#in-13\d\d")),
+    # Japanese mobile carriers (au/KDDI) refuse a sender barred by the recipient's own
+    # reception settings with "550 : User unknown" — the address slot left empty — while a
+    # mailbox that does not exist gets "550 <addr>: User unknown". sisimai: "filtered".
+    ("filtered", _rx(r"(?:^|\s)(?:[45]\d\d\s)?:\s?user unknown")),
+    # Orange/Wanadoo refuse content (spam, virus) at the end of DATA with a bilingual
+    # "Mail rejete. Mail rejected." and their OFR_506 code.
+    ("spamdetected", _rx(r"mail rejete\. mail rejected", r"\bofr_506\b")),
+    # Mimecast's "Host network not allowed": the recipient organisation's policy does not
+    # accept mail from the sending network.
+    ("policyviolation", _rx(r"host network not allowed")),
     # Outlook.com's published SC-, DY- and OU- codes refuse the sending IP (spam-like
     # traffic, dynamic pool, a network with a bad record).
     ("blocked", _rx(r"\b(?:sc|dy|ou)-00\d\b")),
@@ -702,6 +712,8 @@ PHRASES: list[tuple[str, re.Pattern[str]]] = [
         "systemerror",
         _rx(
             r"system error",
+            # a list manager dropped a post whose Message-ID it had already seen (a loop)
+            r"duplicated message-id",
             r"internal (?:server )?error",
             r"server error",
             r"local error",
@@ -737,7 +749,16 @@ PHRASES: list[tuple[str, re.Pattern[str]]] = [
 # Said when nothing better was: used only when neither the text nor the status code names a
 # cause ("Recipient address rejected." alone is about the recipient).
 WEAK_PHRASES: list[tuple[str, re.Pattern[str]]] = [
-    ("userunknown", _rx(r"recipient address rejected", r"\brejected$")),
+    (
+        "userunknown",
+        _rx(
+            r"recipient address rejected",
+            r"\brejected$",
+            # "Each of the following recipients was rejected by a remote mail server": the
+            # recipient was refused, no cause and no stage named.
+            r"recipients? (?:was|were|has been|have been) rejected",
+        ),
+    ),
 ]
 
 # Enhanced status codes (RFC 3463) specific enough to name the reason by themselves.
@@ -882,8 +903,7 @@ _TEXT_OVER_CODE = {
 # yahoo.com account"); Gmail's notice and its own 5.1.1 reply say the address "couldn't be
 # found" / the account "does not exist".
 _ACCOUNT_VERDICT = re.compile(
-    r"this user doesn'?t have an? \S+ account|because the address couldn'?t be found|"
-    r"the email account that you tried to reach does not exist"
+    r"this user doesn'?t have an? \S+ account|because the address couldn'?t be found"
 )
 _INNER_STATUS = re.compile(r"(?<![\d.])[45]\.[1-7]\.\d{1,3}(?![\d.])")
 _SMTP_REPLY = re.compile(r"(?<![\d.])[245]\d\d(?![\d.])")
@@ -979,9 +999,11 @@ def classify(
         reason = from_text
     elif from_code:
         reason = from_code
+    weak = False  # a refusal that names no cause: never the receiving system's own verdict
     if reason is None and diag:
         low = diag[:3000].lower()
         reason = next((r for r, rx in WEAK_PHRASES if rx.search(low)), None)
+        weak = reason is not None
     if reason is None and context and not diag:
         reason = text_reason(context[:3000])
     if reason is None:
@@ -990,7 +1012,9 @@ def classify(
         elif status and status[2:] in ("7.1", "7.0"):
             reason = "rejected" if command in ("RCPT", "MAIL") else "securityerror"
         else:
-            reason = "undefined" if not status else "onhold"
+            # sisimai's convention: "onhold" when the server said something that names no
+            # cause, "undefined" only when there is nothing to read at all.
+            reason = "onhold" if status or diag.strip() else "undefined"
     if reason in _RECIPIENT_REASONS and _ACCOUNT_VERDICT.search(diag.lower()):
         return reason
     if reason in _RECIPIENT_REASONS:
@@ -999,7 +1023,9 @@ def classify(
         # A verdict of the receiving system itself (no SMTP reply in it, as Exchange, Domino
         # or a local delivery agent write) is about the mailbox too.
         mailbox_code = status is not None and status[2:4] == "1."
-        local_verdict = status is None and command is None and not _SMTP_REPLY.search(diag)
+        local_verdict = (
+            not weak and status is None and command is None and not _SMTP_REPLY.search(diag)
+        )
         if not mailbox_code and not local_verdict and command != "RCPT":
             reason = "filtered"
     if reason in ("undefined", "onhold") and command in ("CONN", "HELO"):
