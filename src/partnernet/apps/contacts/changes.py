@@ -3,16 +3,23 @@
 Each change is written to the audit log (with the message or the user as its source) and kept as
 a plain dict ``{"op", "object_type", "object_id", "summary", "before", "after"}`` so that a whole
 message's effect, or an accepted proposal's, can be undone later with :func:`changes_revert`.
+
+:func:`changes_undo` is the careful variant for changes made by hand and merges: it gives back
+only what nobody changed since (a value still equal to what the change wrote) and reports the
+rest, so undoing an old edit never overwrites a newer reply's or user's change.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
+from dataclasses import dataclass
+from dataclasses import field as dataclass_field
 from typing import Any
 
 from django.apps import apps
 from django.db import models
+from django.utils import timezone
 
 from partnernet.apps.audit.models import ChangeAction
 from partnernet.apps.audit.services import (
@@ -114,8 +121,6 @@ class ChangeSet:
             setattr(obj, key, value)
         fields = list(values)
         if hasattr(obj, "updated_at") and "updated_at" not in values:
-            from django.utils import timezone
-
             obj.updated_at = timezone.now()
             fields.append("updated_at")
         obj.save(update_fields=fields)
@@ -149,6 +154,67 @@ class ChangeSet:
             }
         )
         self._audit(ChangeAction.LINK, obj, {field: [None, target.pk]})
+
+    def m2m_remove(self, obj: models.Model, field: str, target: models.Model, summary: str) -> None:
+        manager = getattr(obj, field)
+        if not manager.filter(pk=target.pk).exists():
+            return
+        manager.remove(target)
+        self.items.append(
+            {
+                "op": "m2m_remove",
+                "object_type": object_type_of(obj),
+                "object_id": obj.pk,
+                "summary": summary,
+                "field": field,
+                "target": target.pk,
+                "before": None,
+                "after": None,
+            }
+        )
+        self._audit(ChangeAction.UPDATE, obj, {field: [target.pk, None]})
+
+    def delete(self, obj: models.Model, summary: str) -> dict[str, Any]:
+        """Delete ``obj`` so that it can be recreated with the same id.
+
+        Rows of other tables that point at it with ``SET_NULL`` are unlinked first, as recorded
+        updates (an undo links them again). Rows that would be deleted with it (``CASCADE``) must
+        have been moved by the caller: this refuses rather than lose them silently.
+        """
+        for relation in obj._meta.related_objects:
+            if relation.many_to_many or not relation.field.concrete:
+                continue
+            related = relation.related_model._default_manager.filter(  # type: ignore[union-attr]
+                **{relation.field.name: obj}
+            )
+            if relation.on_delete is models.SET_NULL:
+                for row in related:
+                    self.update(row, {relation.field.attname: None}, f"{summary}: unlinked")
+            elif related.exists():
+                raise ValueError(
+                    f"{object_type_of(obj)} {obj.pk} still has {relation.related_model.__name__}"
+                )
+        before = snapshot(obj)
+        item = {
+            "op": "delete",
+            "object_type": object_type_of(obj),
+            "object_id": obj.pk,
+            "summary": summary,
+            "before": before,
+            "after": None,
+        }
+        self._audit(ChangeAction.DELETE, obj, {"before": before})
+        obj.delete()
+        self.items.append(item)
+        return item
+
+
+def _recreate(model: type[models.Model], values: dict[str, Any]) -> models.Model:
+    """A deleted object back with its id, from its snapshot (JSON values parsed by the fields)."""
+    fields = {f.attname: f for f in model._meta.concrete_fields}
+    obj = model(**{k: fields[k].to_python(v) for k, v in values.items() if k in fields})
+    obj.save(force_insert=True)
+    return obj
 
 
 def changes_revert(items: list[dict[str, Any]], *, user: Any = None, reason: str = "") -> int:
@@ -184,5 +250,78 @@ def changes_revert(items: list[dict[str, Any]], *, user: Any = None, reason: str
                 reason=reason or "revert",
                 user=user,
             )
+        elif item["op"] == "m2m_remove":
+            revert.m2m_add(obj, item["field"], _target(obj, item), "revert")
         undone += 1
     return undone
+
+
+def _target(obj: models.Model, item: dict[str, Any]) -> models.Model:
+    model = obj._meta.get_field(item["field"]).related_model
+    return model._default_manager.get(pk=item["target"])  # type: ignore[union-attr]
+
+
+@dataclass
+class UndoResult:
+    undone: int = 0
+    # Summaries of the changes left as they are because something changed them since.
+    kept: list[str] = dataclass_field(default_factory=list)
+
+
+def changes_undo(items: list[dict[str, Any]], *, user: Any = None, reason: str = "") -> UndoResult:
+    """Undo recorded changes, newest first, without overwriting anything changed since.
+
+    - an update gives back each value still equal to what it wrote; newer values stay;
+    - a created object is deleted unless rows of other tables point at it by now (a delivery
+      to an address added by hand): then it stays;
+    - a deleted object comes back with its id (unless that id is taken);
+    - links added are removed and links removed are added again.
+    """
+    result = UndoResult()
+    cs = ChangeSet(reason=reason or "undo", user=user)
+    for item in reversed(items):
+        model = apps.get_model(item["object_type"])
+        obj = model._default_manager.filter(pk=item["object_id"]).first()
+        summary = item.get("summary", "")
+        op = item["op"]
+        if op == "delete":
+            if obj is not None:
+                result.kept.append(summary)
+                continue
+            restored = _recreate(model, item["before"])
+            cs.created(restored, f"undo: {summary}")
+            result.undone += 1
+            continue
+        if obj is None:
+            continue
+        if op == "update":
+            current = {k: to_json(getattr(obj, k)) for k in item["after"]}
+            back = {k: v for k, v in item["before"].items() if current.get(k) == item["after"][k]}
+            if len(back) < len(item["after"]):
+                result.kept.append(summary)
+            if back:
+                cs.update(obj, back, f"undo: {summary}")
+                result.undone += 1
+        elif op == "create":
+            if _has_dependants(obj):
+                result.kept.append(summary)
+                continue
+            cs.delete(obj, f"undo: {summary}")
+            result.undone += 1
+        elif op == "m2m_add":
+            cs.m2m_remove(obj, item["field"], _target(obj, item), f"undo: {summary}")
+            result.undone += 1
+        elif op == "m2m_remove":
+            cs.m2m_add(obj, item["field"], _target(obj, item), f"undo: {summary}")
+            result.undone += 1
+    return result
+
+
+def _has_dependants(obj: models.Model) -> bool:
+    for relation in obj._meta.related_objects:
+        if relation.many_to_many or not relation.field.concrete:
+            continue
+        manager = relation.related_model._default_manager  # type: ignore[union-attr]
+        if manager.filter(**{relation.field.name: obj}).exists():
+            return True
+    return False

@@ -92,6 +92,16 @@ class Person(models.Model):
     first_seen = models.DateTimeField(_("first seen"), default=timezone.now, db_index=True)
     last_confirmed = models.DateTimeField(_("last confirmed"), default=timezone.now, db_index=True)
     notes = models.TextField(_("notes"), blank=True)
+    # A duplicate merged into another person stays (for un-merge and old links) but is hidden
+    # from lists and audiences; all its addresses, phones and history moved to the survivor.
+    merged_into = models.ForeignKey(
+        "self",
+        verbose_name=_("merged into"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="merged_people",
+    )
     created_at = models.DateTimeField(_("created"), default=timezone.now)
     updated_at = models.DateTimeField(_("updated"), default=timezone.now)
 
@@ -241,7 +251,6 @@ class TaskKind(models.TextChoices):
     COMPANY_CHECK = "company_check", _("check the company")
     ASK_WHITELIST = "ask_whitelist", _("ask to whitelist our server")
     VERIFY_GUESS = "verify_guess", _("verify a guessed address")
-    REVIEW_PROPOSAL = "review_proposal", _("review a proposal")
     REVERIFY = "reverify", _("re-verify a stale contact")
 
 
@@ -348,6 +357,52 @@ class Proposal(models.Model):
         verbose_name = _("proposal")
         verbose_name_plural = _("proposals")
         ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return self.summary or self.get_kind_display()
+
+
+class PersonChangeKind(models.TextChoices):
+    EDIT = "edit", _("details edited")
+    STATUS = "status", _("employment status changed")
+    EMAIL_ADD = "email_add", _("address added")
+    EMAIL_EDIT = "email_edit", _("address changed")
+    EMAIL_REMOVE = "email_remove", _("address removed")
+    PHONE_ADD = "phone_add", _("phone added")
+    PHONE_EDIT = "phone_edit", _("phone changed")
+    PHONE_REMOVE = "phone_remove", _("phone removed")
+    MERGE = "merge", _("duplicate merged")
+
+
+class PersonChange(models.Model):
+    """One change of a person made by hand (or a merge), kept with its before/after values so
+    that it can be undone like a message's or a proposal's changes."""
+
+    kind = models.CharField(_("kind"), max_length=16, choices=PersonChangeKind.choices)
+    person = models.ForeignKey(
+        Person, verbose_name=_("contact"), on_delete=models.CASCADE, related_name="changes"
+    )
+    # A merge: the duplicate that was merged into ``person``.
+    other_person = models.ForeignKey(
+        Person,
+        verbose_name=_("merged duplicate"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    summary = models.CharField(_("summary"), max_length=500, blank=True)
+    reason = models.CharField(_("reason"), max_length=500, blank=True)
+    items = models.JSONField(_("changes"), default=list, blank=True)
+    created_at = models.DateTimeField(_("time"), default=timezone.now, db_index=True)
+    created_by = models.CharField(_("by"), max_length=150, blank=True)
+    undone_at = models.DateTimeField(_("undone"), null=True, blank=True)
+    undone_by = models.CharField(_("undone by"), max_length=150, blank=True)
+
+    class Meta:
+        verbose_name = _("contact change")
+        verbose_name_plural = _("contact changes")
+        ordering = ["-created_at", "-id"]
 
     def __str__(self) -> str:
         return self.summary or self.get_kind_display()

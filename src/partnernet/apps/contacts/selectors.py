@@ -22,6 +22,8 @@ from .models import (
     EmailAddress,
     EmploymentStatus,
     Person,
+    PersonChange,
+    PersonChangeKind,
     Proposal,
     ProposalStatus,
     Suppression,
@@ -32,7 +34,8 @@ from .models import (
 
 def person_list() -> QuerySet[Person]:
     return (
-        Person.objects.select_related("company")
+        Person.objects.filter(merged_into__isnull=True)
+        .select_related("company")
         .prefetch_related("emails", "phones")
         .annotate(email_count=Count("emails", distinct=True))
         .order_by("surname", "first_name", "id")
@@ -41,7 +44,7 @@ def person_list() -> QuerySet[Person]:
 
 def person_detail(pk: int) -> Person:
     return (
-        Person.objects.select_related("company", "successor")
+        Person.objects.select_related("company", "successor", "merged_into")
         .prefetch_related(
             "emails", "phones", "events", "stand_ins", "predecessors", "standing_in_for"
         )
@@ -50,8 +53,11 @@ def person_detail(pk: int) -> Person:
 
 
 def person_history(person: Person) -> QuerySet[ChangeLogEntry]:
-    """Changes of the person and of their addresses and phones, newest first."""
-    q = Q(object_type="contacts.person", object_id=str(person.pk))
+    """Changes of the person (and of duplicates merged into them) and of their addresses and
+    phones, newest first."""
+    merged = person.merged_people.values_list("pk", flat=True)
+    people = [str(person.pk), *(str(pk) for pk in merged)]
+    q = Q(object_type="contacts.person", object_id__in=people)
     email_ids = [str(pk) for pk in person.emails.values_list("pk", flat=True)]
     phone_ids = [str(pk) for pk in person.phones.values_list("pk", flat=True)]
     if email_ids:
@@ -78,9 +84,9 @@ def contact_histories() -> list[ContactHistory]:
     """Every person as the freshness engine sees them (dates only)."""
     tz = timezone.get_current_timezone()
     histories = []
-    for pk, first_seen, last_confirmed, left_on, status in Person.objects.values_list(
-        "pk", "first_seen", "last_confirmed", "left_on", "status"
-    ):
+    for pk, first_seen, last_confirmed, left_on, status in Person.objects.filter(
+        merged_into__isnull=True
+    ).values_list("pk", "first_seen", "last_confirmed", "left_on", "status"):
         first = first_seen.astimezone(tz).date()
         confirmed = last_confirmed.astimezone(tz).date() if last_confirmed else None
         if status == EmploymentStatus.LEFT and left_on is None:
@@ -156,10 +162,30 @@ def decay_chart_spec(
 
 
 def company_people(company: Company) -> QuerySet[Person]:
-    return company.people.prefetch_related("emails", "phones").order_by("status", "surname")
+    return (
+        company.people.filter(merged_into__isnull=True)
+        .prefetch_related("emails", "phones")
+        .order_by("status", "surname")
+    )
 
 
 def company_mailable_count(company: Company) -> int:
     from .services import mailable_emails
 
     return mailable_emails(EmailAddress.objects.filter(person__company=company)).count()
+
+
+def person_changes(person: Person, limit: int = 30) -> QuerySet[PersonChange]:
+    """Changes made by hand to the person and merges into them, newest first."""
+    return PersonChange.objects.filter(person=person).order_by("-created_at", "-id")[:limit]
+
+
+def person_merge_record(person: Person) -> PersonChange | None:
+    """The merge that hid ``person`` (a duplicate), if it is still in force."""
+    return (
+        PersonChange.objects.filter(
+            other_person=person, kind=PersonChangeKind.MERGE, undone_at__isnull=True
+        )
+        .order_by("-created_at")
+        .first()
+    )

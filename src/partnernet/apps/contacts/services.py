@@ -40,6 +40,7 @@ from .models import (
     Suppression,
     SuppressionReason,
     Task,
+    TaskKind,
     TaskStatus,
     address_hash,
 )
@@ -461,17 +462,29 @@ def task_open(
 def task_close(
     *, task: Task, status: str = TaskStatus.DONE, resolution: str = "", user: Any = None
 ) -> Task:
-    cs = ChangeSet(reason=f"task closed: {resolution}", user=user)
-    cs.update(
-        task,
-        {
-            "status": status,
-            "closed_at": timezone.now(),
-            "closed_by": _user_name(user)[:150],
-            "resolution": resolution,
-        },
-        f"task {task.pk} {status}",
-    )
+    """Close a task. A re-verify task closed as done confirms its person: whoever closed it
+    reached them (or learned they left, which they record on the person page)."""
+    with transaction.atomic():
+        cs = ChangeSet(reason=f"task closed: {resolution}", user=user)
+        now = timezone.now()
+        cs.update(
+            task,
+            {
+                "status": status,
+                "closed_at": now,
+                "closed_by": _user_name(user)[:150],
+                "resolution": resolution,
+            },
+            f"task {task.pk} {status}",
+        )
+        person = task.person
+        if (
+            task.kind == TaskKind.REVERIFY
+            and status == TaskStatus.DONE
+            and person is not None
+            and person.status != EmploymentStatus.LEFT
+        ):
+            cs.update(person, {"last_confirmed": now}, f"{person} re-verified")
     return task
 
 
@@ -716,7 +729,34 @@ def guess_confirm_delivered(
             person_id=email.person_id, status=EmailStatus.GUESSED
         ).exclude(pk=email.pk):
             cs.update(other, {"use_for_mailing": False}, f"guess {other.address} not needed")
+        _guess_task_settle(email.person_id, cs, gettext("a mailing confirmed the guess"))
     return cs.items
+
+
+def _guess_task_settle(person_id: int, changes: ChangeSet, resolution: str) -> None:
+    """Close the person's open "verify the guess" task once no guess of theirs is left open."""
+    open_tasks = Task.objects.filter(
+        person_id=person_id, kind=TaskKind.VERIFY_GUESS, status=TaskStatus.OPEN
+    )
+    if not open_tasks.exists():
+        return
+    if EmailAddress.objects.filter(person_id=person_id, status=EmailStatus.GUESSED).exists():
+        has_working = EmailAddress.objects.filter(
+            person_id=person_id, status__in=[EmailStatus.VALID, EmailStatus.UNVERIFIED]
+        ).exists()
+        if not has_working:
+            return
+    for task in open_tasks:
+        changes.update(
+            task,
+            {
+                "status": TaskStatus.DONE,
+                "closed_at": timezone.now(),
+                "closed_by": "rules",
+                "resolution": resolution,
+            },
+            f"task {task.pk} settled",
+        )
 
 
 def guess_confirm_due(*, now: datetime | None = None) -> int:
@@ -744,14 +784,21 @@ def guess_accept(*, email: EmailAddress, user: Any = None) -> None:
 def guess_discard(*, email: EmailAddress, user: Any = None) -> None:
     if email.status != EmailStatus.GUESSED:
         raise ValueError(gettext("only guesses can be discarded"))
-    audit_record(
-        action=ChangeAction.DELETE,
-        obj=email,
-        changes={"before": snapshot(email)},
-        user=user,
-        reason="guess discarded",
-    )
-    email.delete()
+    with transaction.atomic():
+        person_id = email.person_id
+        audit_record(
+            action=ChangeAction.DELETE,
+            obj=email,
+            changes={"before": snapshot(email)},
+            user=user,
+            reason="guess discarded",
+        )
+        email.delete()
+        _guess_task_settle(
+            person_id,
+            ChangeSet(reason="guess discarded", user=user),
+            gettext("the guesses were discarded"),
+        )
 
 
 # --- export and erasure (152-FZ, GDPR) --------------------------------------------------------
@@ -852,20 +899,48 @@ def person_erase(*, person: Person, user: Any = None, reason: str = "") -> dict[
     return {"person_id": person_id, "addresses_suppressed": len(addresses), "log_blanked": scrubbed}
 
 
-# The feedback rules live in their own module; they are services like the ones above.
+# The feedback rules, edits by hand, merges and the task rules live in their own modules;
+# they are services like the ones above.
+from .editing import (  # noqa: E402
+    email_edit,
+    email_remove,
+    person_change_undo,
+    person_edit,
+    person_email_add,
+    person_phone_add,
+    person_status_set,
+    phone_edit,
+    phone_remove,
+)
 from .feedback import feedback_apply, feedback_revert, unsubscribe_apply  # noqa: E402
+from .merging import person_duplicates, person_merge  # noqa: E402
+from .upkeep import guess_tasks_open, reverify_tasks_open, tasks_open_due  # noqa: E402
 
 __all__ = [
     "audience_addresses",
     "audience_filter",
+    "email_edit",
+    "email_remove",
     "feedback_apply",
     "feedback_revert",
     "guess_confirm_delivered",
     "guess_confirm_due",
+    "guess_tasks_open",
+    "person_change_undo",
     "person_create",
+    "person_duplicates",
+    "person_edit",
+    "person_email_add",
     "person_erase",
     "person_export",
+    "person_merge",
+    "person_phone_add",
+    "person_status_set",
+    "phone_edit",
+    "phone_remove",
+    "reverify_tasks_open",
     "suppression_add",
     "suppression_is_blocked",
+    "tasks_open_due",
     "unsubscribe_apply",
 ]
