@@ -302,3 +302,13 @@ def test_a_list_managers_refusal_names_the_list_and_is_rejected() -> None:
     # The same words without a list manager's headers are someone's ordinary mail.
     plain = NOT_A_MEMBER.replace(b"X-MLServer: fml [fml 4.0.3 release]\n", b"")
     assert parse_message(plain).kind != "bounce"
+
+
+def test_rejected_address_wording_does_not_name_the_smtp_stage() -> None:
+    # Messaging Server says "has rejected address" for a refusal at any stage.
+    raw = RFC5321_TEXT.replace(
+        b"Diagnostic-Code: smtp; 550 Requested action not taken: mailbox unavailable (#12:34)",
+        b"Diagnostic-Code: smtp; Remote SMTP server has rejected address 550 5.7.1 User Unknown",
+    ).replace(b"Status: 5.5.0", b"Status: 5.7.1")
+    [r] = parse_message(raw).recipients
+    assert (r.reason, r.command) == ("filtered", None)

@@ -185,3 +185,24 @@ def test_documented_provider_refusals(diag: str, reason: str) -> None:
 def test_a_list_loop_alert_is_a_system_error() -> None:
     diag = "Duplicated Message-ID in <partners-ml@list.example>."
     assert classify(status=None, diagnostic=diag) == "systemerror"
+
+
+def test_the_carriers_reply_with_the_address_is_a_missing_mailbox_at_any_stage() -> None:
+    diag = "550 <t.mori@ezweb.ne.jp>: User unknown"
+    assert classify(status="5.0.0", diagnostic=diag, command="DATA") == "userunknown"
+    # The same shape from any other server keeps the stage rule.
+    other = "550 <t.mori@mail.partner.example>: User unknown"
+    assert classify(status="5.0.0", diagnostic=other) == "filtered"
+
+
+def test_a_relays_wrapper_words_yield_to_the_remote_reply_they_quote() -> None:
+    diag = "5.1.0 - Unknown address error '5.7.1 <bounce-77@mail.sender.example>... Access denied'"
+    assert classify(status="5.1.0", diagnostic=diag) == "securityerror"
+
+
+def test_access_denied_under_x71_is_security_unless_it_answered_an_envelope_command() -> None:
+    diag = "550 5.7.1 Access denied"
+    assert classify(status="5.7.1", diagnostic=diag) == "securityerror"
+    assert classify(status="5.7.1", diagnostic=diag, command="MAIL") == "rejected"
+    sender = "550 5.7.1 Sender address rejected: Access denied"
+    assert classify(status="5.7.1", diagnostic=sender) == "rejected"

@@ -41,7 +41,7 @@ _COMMAND_RE = re.compile(
     r"(?:after|in reply to|most progress was|>>>|in response to|did not like our|has rejected|"
     r"error (?:in|after|during)|while (?:sending|talking))\s*"
     r"(RCPT TO|MAIL FROM|DATA|end of data|HELO|EHLO|STARTTLS|AUTH|initial connection|connect|"
-    r"RCPT|MAIL|BDAT|message|address)",
+    r"RCPT|MAIL|BDAT|message)",
     re.I,
 )
 

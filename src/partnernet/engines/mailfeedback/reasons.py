@@ -862,6 +862,12 @@ STATUS_REASON = {
 # Codes whose meaning is narrower than any wording that comes with them.
 _CODE_OVER_TEXT = {"5.4.300", "4.4.300", "5.4.310", "5.4.311", "5.4.312", "4.4.312"}
 
+# Refusals that name no party and no cause; a code or the SMTP stage says more.
+_VAGUE_REFUSAL = re.compile(
+    r"access denied|not authori[sz]ed|administrative prohibition|you are not allowed"
+)
+_SENDER_WORDS = re.compile(r"(?<![\w.@-])(?:sender|mail from|envelope|from address)(?![\w.@-])")
+
 # qmail gives up on a message with these words; the status it quotes names the cause.
 _GIVE_UP = re.compile(r"i'm not going to try again|in the queue too long")
 
@@ -903,7 +909,9 @@ _TEXT_OVER_CODE = {
 # yahoo.com account"); Gmail's notice and its own 5.1.1 reply say the address "couldn't be
 # found" / the account "does not exist".
 _ACCOUNT_VERDICT = re.compile(
-    r"this user doesn'?t have an? \S+ account|because the address couldn'?t be found"
+    r"this user doesn'?t have an? \S+ account|because the address couldn'?t be found|"
+    # au/KDDI's own reply for a mailbox that does not exist (see the empty-address marker)
+    r"<[^<>@\s]+@(?:[\w-]+\.)*(?:ezweb\.ne\.jp|au\.com|uqmobile\.jp)>: user unknown"
 )
 _INNER_STATUS = re.compile(r"(?<![\d.])[45]\.[1-7]\.\d{1,3}(?![\d.])")
 _SMTP_REPLY = re.compile(r"(?<![\d.])[245]\d\d(?![\d.])")
@@ -945,10 +953,28 @@ def classify(
     if not status or status.endswith(".0"):
         # A relay's generic code ("5.1.0 - Unknown address error 550-'5.2.2 … Mailbox Full'",
         # as Amazon SES writes) wraps the remote server's own, more specific one.
-        inner = next((c for c in _INNER_STATUS.findall(diag[:1000]) if not c.endswith(".0")), None)
-        if inner:
-            status = inner
+        inner_at = next(
+            (m for m in _INNER_STATUS.finditer(diag[:1000]) if not m.group(0).endswith(".0")),
+            None,
+        )
+        if inner_at:
+            if status and inner_at.start() > 0:
+                # The relay's own words around its generic code ("Unknown address error") are
+                # a label, not a cause: the remote server's reply is read on its own.
+                from_text = text_reason(diag[inner_at.start() :])
+            status = inner_at.group(0)
     from_code = STATUS_REASON.get(status or "")
+    if (
+        from_text == "rejected"
+        and status
+        and status[1:] in (".7.0", ".7.1")
+        and command not in ("RCPT", "MAIL")
+        and _VAGUE_REFUSAL.search(diag[:3000].lower())
+        and not _SENDER_WORDS.search(diag[:3000].lower())
+    ):
+        # "Access denied" under RFC 3463's X.7.1 ("delivery not authorized") names no cause
+        # beyond the code's: a security refusal, unless it answered MAIL FROM or RCPT TO.
+        from_text = None
     if from_text and status and status[1:] in (".0.0", ".1.0"):
         # RFC 3463 X.1.0 is "other address status": it does not say the mailbox is unknown, so
         # any cause the server names in words is more precise than it.
