@@ -307,3 +307,43 @@ def test_many_rejections_keep_the_model_sound() -> None:
             assert guesses
             assert all(0.0 <= g.confidence <= 1.0 for g in guesses)
             assert not {g.email for g in guesses} & {r[2] for r in rejected if r[1] == name}
+
+
+def _alias_register(sasha_users: int) -> list[tuple[str, str, str]]:
+    """Domains with the {f}.{last} habit where some Александры go by «sasha»."""
+    surnames = [
+        ("Иванов", "ivanov"),
+        ("Петров", "petrov"),
+        ("Смирнов", "smirnov"),
+        ("Козлов", "kozlov"),
+        ("Орлов", "orlov"),
+        ("Волков", "volkov"),
+        ("Зайцев", "zaitsev"),
+        ("Титов", "titov"),
+    ]
+    records = []
+    for i, (last, spelt) in enumerate(surnames):
+        domain = f"d{i}.ru"
+        records.append((domain, f"{last} Олег", f"o.{spelt}@{domain}"))
+        records.append((domain, f"{last}а Анна", f"a.{spelt}a@{domain}"))
+        local = "sasha.borisov" if i < sasha_users else "a.borisov"
+        records.append((domain, "Борисов Александр", f"{local}@{domain}"))
+    return records
+
+
+def test_learns_first_name_aliases_from_the_register() -> None:
+    model = AddressModel.learn(_alias_register(sasha_users=4))
+    candidates = model.guess("d7.ru", "Александр Титов", top=3)
+    by_email = {c.email: c for c in candidates}
+    assert candidates[0].email == "a.titov@d7.ru"
+    assert "sasha.titov@d7.ru" in by_email
+    alias = by_email["sasha.titov@d7.ru"]
+    assert "sasha" in alias.explanation and "Александр" in alias.explanation
+    assert alias.confidence < candidates[0].confidence
+    # People of other names get no alias, and their own spelling is not scaled down by it.
+    assert not any("sasha" in e for e in emails(model, "d7.ru", "Олег Титов", top=5))
+
+
+def test_an_alias_seen_once_is_not_offered() -> None:
+    model = AddressModel.learn(_alias_register(sasha_users=1))
+    assert not any("sasha" in e for e in emails(model, "d7.ru", "Александр Титов", top=5))

@@ -132,6 +132,11 @@ _SEED_PATRONYMIC_INITIALS = {
     "Т": 1.0,
 }
 _COMPLETIONS = 6  # alternatives tried for a missing first name or patronymic initial
+# First-name aliases (alex.ivanov for Александр, natasha.orlova for Наталья) are learned from the
+# register's addresses no rule explains; an alias seen fewer times is noise, not a habit.
+_ALIAS_MIN_SEEN = 2
+_ALIAS_SHRINK = 10.0  # pseudo-people pulling one first name's alias rate to the register's
+_ALIAS_OPTIONS = 3  # aliases of one first name offered at most
 
 
 @dataclass(frozen=True, slots=True)
@@ -520,6 +525,12 @@ class AddressModel:
         self._n_learned_domains = 0
         self._collision_counts: dict[str, tuple[int, int]] = {}
         self._collision_patr_share = 0.5
+        # first name → alias → people using it; people per first name; patterns aliases follow
+        self._aliases: dict[str, Counter[str]] = defaultdict(Counter)
+        self._first_name_people: Counter[str] = Counter()
+        self._alias_patterns: Counter[int] = Counter()
+        self._alias_cache: dict[str, tuple[float, tuple[tuple[str, float], ...]]] = {}
+        self._alias_share = 0.0
 
     # ---------------------------------------------------------------- learning
     @classmethod
@@ -587,6 +598,15 @@ class AddressModel:
             self._occupied[domain][local] = name.key
             self._known_person[(domain, name.key)] = f"{local}@{domain}"
             self._known_person.setdefault((domain, _short_key(name)), f"{local}@{domain}")
+        if positive and name.first:
+            first_key = _first_key(name.first)
+            alias = None if cells else self._alias_of(name, local)
+            if cells or alias:
+                self._first_name_people[first_key] += 1
+                self._alias_cache.clear()
+            if alias:
+                self._aliases[first_key][alias[1]] += 1
+                self._alias_patterns[alias[0]] += 1
         if not cells:
             if positive:
                 self._unexplained[domain] += 1
@@ -596,6 +616,58 @@ class AddressModel:
         )
         self._dirty.add(domain)
         return True
+
+    def _alias_of(self, name: PersonName, local: str) -> tuple[int, str] | None:
+        """(pattern, alias) when ``local`` is a pattern with another word for the first name.
+
+        ``sasha.ivanov`` for «Иванов Александр»: the surname (in some spelling) anchors the
+        pattern, and the word in the first name's place is what this person goes by.
+        """
+        lookup = _spelling_lookup(name)
+        for i, key in enumerate(self.patterns):
+            pattern = Pattern.of(key)
+            if pattern.ambiguous or "first" not in pattern.needs or "last" not in pattern.needs:
+                continue
+            if "f" in pattern.needs:
+                continue
+            values = pattern.parse(local)
+            if values is None or not 2 <= len(values["first"]) <= 12:
+                continue
+            mask = ALL_HABITS
+            for part, value in values.items():
+                if part != "first":
+                    mask &= lookup.get((part, value), 0)
+            if mask:
+                return i, values["first"]
+        return None
+
+    def _alias_options(self, first: str) -> tuple[float, tuple[tuple[str, float], ...]]:
+        """(share of people with this first name who use an alias, ((alias, share), …))."""
+        key = _first_key(first)
+        got = self._alias_cache.get(key)
+        if got is None:
+            seen = self._aliases.get(key)
+            options: tuple[tuple[str, float], ...] = ()
+            rate = 0.0
+            if seen:
+                kept = [(a, n) for a, n in seen.most_common(_ALIAS_OPTIONS) if n >= _ALIAS_MIN_SEEN]
+                if kept:
+                    people = sum(self._first_name_people.values())
+                    register = sum(sum(c.values()) for c in self._aliases.values()) / max(people, 1)
+                    used = sum(seen.values())
+                    rate = (used + _ALIAS_SHRINK * register) / (
+                        self._first_name_people[key] + _ALIAS_SHRINK
+                    )
+                    options = tuple((a, n / used) for a, n in kept)
+            got = (rate, options)
+            self._alias_cache[key] = got
+        return got
+
+    def _alias_share_of_exceptions(self) -> float:
+        """Share of the register's unexplained addresses that are first-name aliases."""
+        aliases = sum(self._alias_patterns.values())
+        strange = sum(self._unexplained.values())
+        return min(aliases / strange, 1.0) if strange else 0.0
 
     def _cells(self, name: PersonName, local: str) -> list[tuple[int, int]]:
         """The (pattern index, habit mask) cells that render ``local`` for this name."""
@@ -670,6 +742,7 @@ class AddressModel:
         fit = self._fit(design, prior)
         self._prior = prior
         self._learn_collision_style()
+        self._alias_share = self._alias_share_of_exceptions()
         self._params = self._unpack_fit(design, fit, prior)
         self._n_learned_domains = int((design.known > 0).sum())
         self._global = self._make_params(prior.pattern, prior.scheme, prior.ks, prior.yo)
@@ -1034,6 +1107,9 @@ class AddressModel:
                     best[local] = (m, i, mask)
                     if r_assumed:
                         assumed[local] = r_assumed
+        alias_notes: dict[str, str] = {}
+        if name.first and self._aliases:
+            self._add_alias_candidates(name, params, mass, best, alias_notes)
         occupied = self._occupied.get(domain, {})
         collided: dict[str, str] = {}
         taken = [loc for loc in mass if loc in occupied and (known or occupied[loc] != name.key)]
@@ -1047,7 +1123,10 @@ class AddressModel:
                     best[alt] = (m, best[local][1], best[local][2])
                     if local in assumed:
                         assumed[alt] = assumed[local]
-        follow = 1.0 - params.exception
+                    if local in alias_notes:
+                        alias_notes[alt] = alias_notes[local]
+        # Alias users are part of the exceptions; they now have candidates of their own.
+        follow = 1.0 - params.exception * (1.0 - self._alias_share)
         total_rejected = sum(mass.pop(loc, 0.0) for loc in list(rejected)) * follow
         scale = follow / max(1.0 - total_rejected, 1e-9)
         ranked = heapq.nsmallest(top, mass.items(), key=lambda kv: (-kv[1], kv[0]))
@@ -1076,11 +1155,53 @@ class AddressModel:
                     pattern=self.patterns[p_idx],
                     schemes=tuple(schemes),
                     explanation=self._explain(
-                        domain, params, p_idx, mask, collided.get(local), assumed.get(local)
+                        domain,
+                        params,
+                        p_idx,
+                        mask,
+                        collided.get(local),
+                        assumed.get(local),
+                        alias_notes.get(local),
                     ),
                 )
             )
         return out
+
+    def _add_alias_candidates(
+        self,
+        name: PersonName,
+        params: _Params,
+        mass: dict[str, float],
+        best: dict[str, tuple[float, int, int]],
+        notes: dict[str, str],
+    ) -> None:
+        """Candidates with the first name replaced by an alias people of that name use."""
+        assert name.first
+        rate, options = self._alias_options(name.first)
+        if not options:
+            return
+        # The person follows the company's own spelling of their name with 1 - rate.
+        for local in mass:
+            mass[local] *= 1.0 - rate
+        n_alias = sum(self._alias_patterns.values())
+        parts = dict(_part_spellings(name))
+        people = self._first_name_people[_first_key(name.first)]
+        for p_idx, seen in self._alias_patterns.most_common(2):
+            pattern = Pattern.of(self.patterns[p_idx])
+            for alias, share in options:
+                parts["first"] = ((alias, ALL_HABITS),)
+                for local, mask in _combine(pattern, parts).items():
+                    m = rate * share * seen / n_alias * params.mask_mass(mask)
+                    if m <= 0:
+                        continue
+                    mass[local] += m
+                    if local not in best or m > best[local][0]:
+                        best[local] = (m, p_idx, mask)
+                        used = round(share * sum(self._aliases[_first_key(name.first)].values()))
+                        notes[local] = (
+                            f"the first name written as {alias}, as {used} of {people} people "
+                            f"named {name.first} in the register do"
+                        )
 
     def guess_many(
         self, people: Iterable[tuple[str, str]], *, top: int = 3
@@ -1127,28 +1248,34 @@ class AddressModel:
         mask: int,
         collided_with: str | None,
         assumed: str | None = None,
+        alias: str | None = None,
     ) -> str:
         text = params._explained.get((p_idx, mask))
         if text is None:
             text = self._explain_cell(domain, params, p_idx, mask)
             params._explained[(p_idx, mask)] = text
+        if alias:
+            text = f"pattern {self.patterns[p_idx]}, {self._habit_words(params, mask)}; {alias}"
         if assumed:
             text += f"; {assumed} (not in the record)"
         if collided_with:
             text += f"; {collided_with}@{domain} belongs to someone else"
         return text
 
-    def _explain_cell(self, domain: str, params: _Params, p_idx: int, mask: int) -> str:
-        pattern = self.patterns[p_idx]
+    def _habit_words(self, params: _Params, mask: int) -> str:
         schemes = self._schemes_for(params, mask)
         if len(schemes) >= N_SCHEMES:
-            habit = "spelt the same by every transliteration"
-        else:
-            habit = f"transliteration {SCHEME_LABELS[schemes[0]]}"
-            if len(schemes) > 1:
-                habit += f" (same spelling in {len(schemes) - 1} more)"
-            if not mask & ~_KS_X_HABITS:
-                habit += ", x for кс"
+            return "spelt the same by every transliteration"
+        habit = f"transliteration {SCHEME_LABELS[schemes[0]]}"
+        if len(schemes) > 1:
+            habit += f" (same spelling in {len(schemes) - 1} more)"
+        if not mask & ~_KS_X_HABITS:
+            habit += ", x for кс"
+        return habit
+
+    def _explain_cell(self, domain: str, params: _Params, p_idx: int, mask: int) -> str:
+        pattern = self.patterns[p_idx]
+        habit = self._habit_words(params, mask)
         if params.known:
             seen = float(params.counts_pattern[p_idx])
             evidence = f"seen in {seen:.0f} of {params.known} known addresses at {domain}"
@@ -1200,6 +1327,10 @@ class AddressModel:
             ks_x=round(float(params.ks[1]), 4),
             yo=round(float(params.yo[1]), 4),
         )
+
+
+def _first_key(first: str) -> str:
+    return first.lower().replace("ё", "е")
 
 
 def _seed(weights: Mapping[str, float], keys: Sequence[str]) -> np.ndarray:

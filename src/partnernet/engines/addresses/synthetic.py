@@ -452,6 +452,14 @@ PATTERN_SHARES: tuple[tuple[str, float], ...] = (
     ("{last}.{f}.{p}", 1),
     ("{first}.{l}", 1),
 )
+# Per-company and per-person rates of the generator (the benchmark's Bayes reference reads them).
+KS_X_SHARE = 0.2  # companies writing «кс» as x
+YO_SHARE = 0.25  # companies spelling ё their scheme's way
+SECONDARY_PATTERN_COMPANIES = 0.12  # companies with a second pattern for part of the staff
+SECONDARY_PATTERN_PEOPLE = 0.35  # share of their people on the second pattern
+PERSONAL_SPELLING = 0.06  # people whose address follows their own passport spelling
+PERSONAL_SCHEMES = ("icao_doc_9303", "mvd_310", "gost_52535", "wikipedia")
+
 ROLE_LOCALS = (
     "info",
     "sales",
@@ -610,12 +618,14 @@ def generate_companies(
                 [0, 1, 2, 3, 4, 5, 6, 8, 10, 14], [4, 22, 18, 12, 10, 8, 10, 8, 7, 5]
             )[0]
         pattern = _pick(rng, PATTERN_SHARES)
-        secondary = _pick(rng, PATTERN_SHARES) if rng.random() < 0.12 else None
+        secondary = (
+            _pick(rng, PATTERN_SHARES) if rng.random() < SECONDARY_PATTERN_COMPANIES else None
+        )
         if secondary == pattern:
             secondary = None
         scheme = _pick(rng, SCHEME_SHARES)
-        ks_x = rng.random() < 0.2
-        yo = rng.random() < 0.25
+        ks_x = rng.random() < KS_X_SHARE
+        yo = rng.random() < YO_SHARE
         collision_style = rng.choice(["digit", "patronymic"])
         company = SyntheticCompany(
             domain=f"firm{seed}-{i}.ru",
@@ -638,10 +648,12 @@ def generate_companies(
                     patronymic(_pick(rng, FATHER_NAMES), other.gender),
                     other.gender,
                 )
-            p_pattern = secondary if secondary and rng.random() < 0.35 else pattern
+            p_pattern = (
+                secondary if secondary and rng.random() < SECONDARY_PATTERN_PEOPLE else pattern
+            )
             p_scheme, p_ks, p_yo = scheme, ks_x, yo
-            if rng.random() < 0.06:  # this person's address follows their own passport spelling
-                p_scheme = rng.choice(["icao_doc_9303", "mvd_310", "gost_52535", "wikipedia"])
+            if rng.random() < PERSONAL_SPELLING:  # their address follows their passport spelling
+                p_scheme = rng.choice(PERSONAL_SCHEMES)
                 p_ks = False
             local = render(person, p_pattern, p_scheme, p_ks, p_yo)
             if person.first in _NICKNAMES and rng.random() < 0.08:  # a nickname no rule explains
@@ -686,10 +698,16 @@ def generate_companies(
 __all__ = [
     "FATHER_NAMES",
     "FEMALE_NAMES",
+    "KS_X_SHARE",
     "MALE_NAMES",
     "PATTERN_SHARES",
+    "PERSONAL_SCHEMES",
+    "PERSONAL_SPELLING",
     "SCHEME_SHARES",
+    "SECONDARY_PATTERN_COMPANIES",
+    "SECONDARY_PATTERN_PEOPLE",
     "SURNAMES",
+    "YO_SHARE",
     "Person",
     "SyntheticCompany",
     "feminine_surname",
