@@ -312,3 +312,88 @@ def test_rejected_address_wording_does_not_name_the_smtp_stage() -> None:
     ).replace(b"Status: 5.5.0", b"Status: 5.7.1")
     [r] = parse_message(raw).recipients
     assert (r.reason, r.command) == ("filtered", None)
+
+
+SENDMAIL_GREETING = b"""From: Mail Delivery Subsystem <MAILER-DAEMON@relay.example>
+To: news@sender.example
+Subject: Returned mail: see transcript for details
+
+   ----- The following addresses had permanent fatal errors -----
+<r.gusev@partner.example>
+    (reason: 554 Your host is not welcome here (XB))
+
+   ----- Transcript of session follows -----
+... while talking to mx.partner.example.:
+<<< 554 Your host is not welcome here (XB)
+554 5.0.0 Service unavailable
+"""
+
+
+def test_a_reply_before_any_command_in_a_sendmail_transcript_answers_the_connection() -> None:
+    [r] = parse_message(SENDMAIL_GREETING).recipients
+    assert (r.address, r.command, r.reason) == ("r.gusev@partner.example", "CONN", "blocked")
+    # With a command sent before it, the same reply answers that command.
+    with_rcpt = SENDMAIL_GREETING.replace(
+        b"mx.partner.example.:\n<<<", b"mx.partner.example.:\n>>> DATA\n<<<"
+    )
+    assert parse_message(with_rcpt).recipients[0].command == "DATA"
+
+
+FORWARDED = b"""From: a.petrov@sender.example
+To: news@sender.example
+Subject: Fwd: Returned mail: see transcript for details
+
+Begin forwarded message:
+
+> From: Mail Delivery Subsystem <MAILER-DAEMON@relay.example>
+> Subject: Returned mail: see transcript for details
+>
+>    ----- The following addresses had permanent fatal errors -----
+> <i.zueva@partner.example>
+>     (reason: 550 5.1.1 <i.zueva@partner.example>... User unknown)
+>
+> Final-Recipient: RFC822; i.zueva@partner.example
+> Action: failed
+> Status: 5.1.1
+> Diagnostic-Code: SMTP; 550 5.1.1 <i.zueva@partner.example>... User unknown
+> Return-Path: <a.petrov@sender.example>
+> Subject: price list
+> X-Virus-Scanned: ClamAV
+> X-Virus-Status: Clean
+"""
+
+
+def test_a_bounce_forwarded_with_quote_marks_is_read_as_its_mta_wrote_it() -> None:
+    [r] = parse_message(FORWARDED).recipients
+    assert (r.address, r.reason, r.status) == ("i.zueva@partner.example", "userunknown", "5.1.1")
+
+
+SUMMARY_CODE = b"""From: Mail Delivery Subsystem <MAILER-DAEMON@relay.example>
+To: news@sender.example
+Subject: Returned mail: see transcript for details
+Content-Type: multipart/report; report-type=delivery-status; boundary="S1"
+
+--S1
+
+   ----- Transcript of session follows -----
+... while talking to mx.partner.example.:
+>>> DATA
+<<< 550 5.0.0 <v.kim@partner.example>... User unknown
+550 5.1.1 <v.kim@partner.example>... User unknown
+
+--S1
+Content-Type: message/delivery-status
+
+Final-Recipient: RFC822; v.kim@partner.example
+Action: failed
+Status: 5.0.0
+Diagnostic-Code: SMTP; 550 5.0.0 <v.kim@partner.example>... User unknown
+
+--S1--
+"""
+
+
+def test_the_remote_servers_own_generic_code_is_not_refined_by_the_mtas_summary() -> None:
+    # The remote said 5.0.0 after DATA; the 5.1.1 is the notifying MTA's own mapping.
+    [r] = parse_message(SUMMARY_CODE).recipients
+    assert (r.status, r.command, r.reason) == ("5.0.0", "DATA", "filtered")

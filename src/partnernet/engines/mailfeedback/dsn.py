@@ -253,6 +253,7 @@ def split_parts(msg: Message) -> BounceParts:
         if isinstance(payload, str):
             body = decode_bytes(raw_bytes(payload))
             body = body.replace("\r\n", "\n").replace("\r", "\n")
+    body = _unquote_forwarded(body)
     if not out.dsn_recipients and re.search(r"^Final-Recipient:", body, re.I | re.M):
         # DSN fields written inline in the text (a multipart/report without boundaries).
         for block in _parse_fields(_dsn_region(body)):
@@ -266,6 +267,21 @@ def split_parts(msg: Message) -> BounceParts:
     if out.original is None and original_text:
         out.original = _headers_from_text(original_text)
     return out
+
+
+_QUOTE_PREFIX = re.compile(r"^> ?", re.M)
+
+
+def _unquote_forwarded(body: str) -> str:
+    """A notification forwarded inline ("Begin forwarded message:" and every line quoted with
+    "> ") is read without the quote marks, as its MTA wrote it."""
+    lines = [ln for ln in body.split("\n") if ln.strip()]
+    if len(lines) < 6:
+        return body
+    quoted = sum(ln.startswith(">") for ln in lines)
+    if quoted * 3 < len(lines) * 2:
+        return body
+    return _QUOTE_PREFIX.sub("", body)
 
 
 def _dsn_region(body: str) -> str:
@@ -618,10 +634,17 @@ _RCPT_HINT = re.compile(
 )
 
 
+# Sendmail's transcript: a reply right after "... while talking to host:" with no ">>>"
+# command sent before it answered the connection itself (the greeting).
+_GREETING_REPLY = re.compile(r"while talking to [^\n]+:[ \t]*\n[ \t]*<<<")
+
+
 def _command_of(text: str) -> str | None:
     m = _COMMAND_RE.search(text)
     if not m and _RCPT_HINT.search(text):
         return "RCPT"
+    if not m and ">>>" not in text and _GREETING_REPLY.search(text):
+        return "CONN"
     if not m:
         return None
     word = m.group(1).upper()
@@ -680,13 +703,16 @@ def recipients_from(
         status = (block.get("status") or "").strip().split(" ")[0] or None
         if status and not _STATUS_RE.fullmatch(status):
             status = _status_of(status)
+        dsn_diag = diag
         hit = text_hits.get(addr)
         text_diag = hit.diagnostic if hit else ""
         longer = bool(text_diag) and len(text_diag) > len(diag)
         if not diag or (longer and diag.lower() in text_diag.lower()):
             diag = text_diag
         combined = diag if not text_diag or text_diag in diag else diag + " " + text_diag
-        if not status or status.endswith(".0.0"):
+        if not status or (status.endswith(".0.0") and _status_of(dsn_diag) != status):
+            # A generic X.0.0 says little, unless the server's own reply carries the same code
+            # (the summary lines of the notifying MTA map replies to codes of their own).
             status = _status_of(diag) or _status_of(text_diag) or status
         if act in ("delivered", "relayed", "expanded"):
             reason = "delivered"

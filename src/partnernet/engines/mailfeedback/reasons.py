@@ -950,9 +950,10 @@ def classify(
     """The reason for one failed recipient (sisimai's vocabulary)."""
     diag = diagnostic or ""
     from_text = text_reason(diag) if diag else None
-    if not status or status.endswith(".0"):
+    if not status or (status.endswith(".0") and not status.endswith(".0.0")):
         # A relay's generic code ("5.1.0 - Unknown address error 550-'5.2.2 … Mailbox Full'",
-        # as Amazon SES writes) wraps the remote server's own, more specific one.
+        # as Amazon SES writes) wraps the remote server's own, more specific one. (X.0.0 is
+        # the remote server's own "no detail": the notifying MTA's summary does not refine it.)
         inner_at = next(
             (m for m in _INNER_STATUS.finditer(diag[:1000]) if not m.group(0).endswith(".0")),
             None,
@@ -1016,6 +1017,8 @@ def classify(
         "syntaxerror",
     ):
         return "blocked"
+    if command == "CONN" and from_text == "systemerror" and not (status or "").startswith("4"):
+        return "blocked"  # a permanent "service unavailable" to our connection refuses our host
     if from_code == "exceedlimit" and from_text == "mesgtoobig":
         from_text = "exceedlimit"  # 5.2.3: the recipient's own limit, not the server's
     if from_code == "notaccept" and from_text == "userunknown":
