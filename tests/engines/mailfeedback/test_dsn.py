@@ -397,3 +397,15 @@ def test_the_remote_servers_own_generic_code_is_not_refined_by_the_mtas_summary(
     # The remote said 5.0.0 after DATA; the 5.1.1 is the notifying MTA's own mapping.
     [r] = parse_message(SUMMARY_CODE).recipients
     assert (r.status, r.command, r.reason) == ("5.0.0", "DATA", "filtered")
+
+
+ENCODED_LOCAL_PART = RFC5321_TEXT.replace(
+    b"Final-Recipient: rfc822; o.lebedeva@partner.example",
+    b"Final-Recipient: rfc822; =?utf-8?B?0L7Qu9GP?=@partner.example",
+).replace(b"     o.lebedeva@partner.example\n", b"")
+
+
+def test_an_encoded_word_in_final_recipient_is_the_literal_address_that_was_refused() -> None:
+    # RFC 2047 forbids encoded words in an addr-spec: the server refused this literal string.
+    [r] = parse_message(ENCODED_LOCAL_PART).recipients
+    assert r.address == "=?utf-8?b?0l7qu9gp?=@partner.example"

@@ -178,6 +178,13 @@ def _parse_fields(text: str) -> list[dict[str, str]]:
     return blocks
 
 
+def _field_text(value: object) -> str:
+    text = value if isinstance(value, str) else str(value)
+    if "=?" not in text:
+        return header_text(text)
+    return " ".join(text.split())
+
+
 def _part_raw_text(part: Message) -> str:
     payload = part.get_payload()
     if isinstance(payload, list):
@@ -186,7 +193,9 @@ def _part_raw_text(part: Message) -> str:
         for sub in payload:
             if isinstance(sub, Message):
                 inner = sub.get_payload()
-                fields = "\n".join(f"{k}: {header_text(v)}" for k, v in sub.items())
+                # DSN fields are not RFC 5322 headers: an encoded word in Final-Recipient
+                # is part of the address the server refused (RFC 2047 forbids it there).
+                fields = "\n".join(f"{k}: {_field_text(v)}" for k, v in sub.items())
                 chunks.append(fields + "\n" + (inner if isinstance(inner, str) else ""))
         return "\n\n".join(chunks)
     return part_text(part)
