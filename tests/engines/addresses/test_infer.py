@@ -150,6 +150,29 @@ def test_a_known_person_gets_the_known_address_first() -> None:
     assert emails(model, "firma.ru", "Шинкарев Борис", top=1) == ["b.shinkarev@firma.ru"]
 
 
+@pytest.mark.parametrize(("same_address", "known_first"), [(True, True), (False, False)])
+def test_the_register_shows_whether_a_known_name_is_the_same_person(
+    same_address: bool, known_first: bool
+) -> None:
+    """Pairs of records of one name at one domain: one address (duplicates) or two (namesakes)."""
+    records = list(BOOK)
+    for i, (last, spelt) in enumerate(
+        [("Орлов", "orlov"), ("Котов", "kotov"), ("Титов", "titov"), ("Попов", "popov")] * 2
+    ):
+        domain = f"d{i}.ru"
+        records.append((domain, f"{last} Иван Петрович", f"i.{spelt}@{domain}"))
+        if same_address:  # the same person entered twice, once without the patronymic
+            records.append((domain, f"{last} Иван", f"i.{spelt}@{domain}"))
+        else:
+            records.append((domain, f"{last} Иван Олегович", f"i.{spelt}2@{domain}"))
+    model = AddressModel.learn(records)
+    short = model.guess("firma.ru", "Шинкарев Борис")
+    assert (short[0].email == "b.shinkarev@firma.ru") is known_first
+    assert "b.shinkarev@firma.ru" in [c.email for c in short]
+    assert [c.rank for c in short] == [1, 2, 3]
+    assert short[0].confidence >= short[1].confidence
+
+
 def test_unknown_domain_uses_the_registers_habit() -> None:
     records = []
     for i in range(6):

@@ -34,7 +34,7 @@ import bisect
 import heapq
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from itertools import product
 from typing import Any, NamedTuple
@@ -103,10 +103,12 @@ _DEVIATE_GRID = (0.0, 0.003, 0.01, 0.02, 0.05, 0.1, 0.2)
 _ALPHA_GRID = (0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0, 30.0)
 _EXCEPTION_SHRINK = 20.0  # pseudo-persons pulling a domain's exception rate to the register's
 _PRUNE = 2e-3  # patterns below this per-domain probability are not rendered when guessing
-# A name already known at the domain is the same person with this probability (duplicate
-# contacts are common; namesakes with an identical full name are rare).
+# A name already known at the domain is the same person with this probability before the
+# register shows how often two records of one name at one domain share an address (duplicate
+# contacts) or not (namesakes); the evidence outweighs it after a few such pairs.
 _SAME_PERSON_FULL = 0.9
 _SAME_PERSON_SHORT = 0.5
+_SAME_PERSON_WEIGHT = 4.0  # pseudo-pairs behind the starting judgement
 # Initials of Russian patronymics (Александрович, Владимирович… lead); the register's own names
 # refine it. Used only when a pattern needs a patronymic initial the record lacks.
 _SEED_PATRONYMIC_INITIALS = {
@@ -531,6 +533,9 @@ class AddressModel:
         self._alias_patterns: Counter[int] = Counter()
         self._alias_cache: dict[str, tuple[float, tuple[tuple[str, float], ...]]] = {}
         self._alias_share = 0.0
+        # [same address, another address] for pairs of records of one name at one domain,
+        # with the patronymic ("full") and by surname and first name only ("short").
+        self._same_name_pairs: dict[str, list[int]] = {"full": [0, 0], "short": [0, 0]}
 
     # ---------------------------------------------------------------- learning
     @classmethod
@@ -595,6 +600,7 @@ class AddressModel:
             base = local
             cells = self._cells(name, local)
         if positive:
+            self._count_same_name(domain, name, f"{local}@{domain}")
             self._occupied[domain][local] = name.key
             self._known_person[(domain, name.key)] = f"{local}@{domain}"
             self._known_person.setdefault((domain, _short_key(name)), f"{local}@{domain}")
@@ -616,6 +622,22 @@ class AddressModel:
         )
         self._dirty.add(domain)
         return True
+
+    def _count_same_name(self, domain: str, name: PersonName, email: str) -> None:
+        """A second record of a known name: the same address (a duplicate) or not (a namesake)."""
+        if name.patronymic:
+            earlier = self._known_person.get((domain, name.key))
+            if earlier:
+                self._same_name_pairs["full"][0 if earlier == email else 1] += 1
+        earlier = self._known_person.get((domain, _short_key(name)))
+        if earlier:
+            self._same_name_pairs["short"][0 if earlier == email else 1] += 1
+
+    def _same_person(self, *, full: bool) -> float:
+        """Chance that a record of a name known at the domain is the person already known."""
+        same, other = self._same_name_pairs["full" if full else "short"]
+        start = _SAME_PERSON_FULL if full else _SAME_PERSON_SHORT
+        return (_SAME_PERSON_WEIGHT * start + same) / (_SAME_PERSON_WEIGHT + same + other)
 
     def _alias_of(self, name: PersonName, local: str) -> tuple[int, str] | None:
         """(pattern, alias) when ``local`` is a pattern with another word for the first name.
@@ -1084,7 +1106,7 @@ class AddressModel:
         # Someone of the same name already has an address here: most likely the same person
         # (a duplicate contact), possibly a namesake who got a collision variant.
         known = self._known_person.get((domain, name.key))
-        same = _SAME_PERSON_FULL if name.patronymic else _SAME_PERSON_SHORT
+        same = self._same_person(full=bool(name.patronymic))
         if not known and not name.patronymic:
             known = self._known_person.get((domain, _short_key(name)))
         rejected = self._rejected.get((domain, name.key), set())
@@ -1137,21 +1159,20 @@ class AddressModel:
                 Candidate(
                     email=known,
                     confidence=round(self.calibration(same), 4),
-                    rank=1,
+                    rank=0,
                     pattern="",
                     schemes=(),
                     explanation="the known address of a person with the same name at this domain",
                 )
             )
-            ranked = ranked[: top - 1]
-        for rank, (local, m) in enumerate(ranked, start=len(out) + 1):
+        for local, m in ranked:
             _, p_idx, mask = best[local]
             schemes = self._schemes_for(params, mask)
             out.append(
                 Candidate(
                     email=f"{local}@{domain}",
                     confidence=round(self.calibration(min(m * scale, 1.0)), 4),
-                    rank=rank,
+                    rank=0,
                     pattern=self.patterns[p_idx],
                     schemes=tuple(schemes),
                     explanation=self._explain(
@@ -1165,7 +1186,9 @@ class AddressModel:
                     ),
                 )
             )
-        return out
+        # The known namesake's address takes the rank its probability earns.
+        out.sort(key=lambda c: -c.confidence)
+        return [replace(c, rank=rank) for rank, c in enumerate(out[:top], start=1)]
 
     def _add_alias_candidates(
         self,
