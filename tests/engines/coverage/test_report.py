@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from partnernet.engines.coverage import IncidenceMatrix, analyse, analyse_by
-from partnernet.engines.coverage.recommend import recommend
+from partnernet.engines.coverage.recommend import recommend, supported_methods
 from partnernet.engines.simulate.incidence import simulate
 
 
@@ -82,6 +82,28 @@ def test_analyse_by_groups_with_small_sample_warning() -> None:
     assert any("too few" in w for w in reports["СЗФО"].warnings)
     assert reports["СЗФО"].recommended.lower_bound
     assert not any("too few" in w for w in reports["ЦФО"].warnings)
+
+
+@pytest.mark.parametrize("scenario", ["logit_normal", "beta", "uniform"])
+def test_groups_skip_only_intervals_the_recommendation_does_not_use(scenario: str) -> None:
+    sim = simulate(scenario, 1500, 12, 5)
+    inc = sim.incidence
+    rng = np.random.default_rng(1)
+    groups = dict(zip(inc.companies, rng.choice(["a", "b"], size=inc.n_companies), strict=True))
+    reports = analyse_by(inc, list(inc.lists), groups, min_companies=100)
+    for group, lazy in reports.items():
+        mask = np.array([groups[c] == group for c in inc.companies])
+        sub = inc.select_companies(mask)
+        full = analyse(sub, list(sub.lists))
+        assert lazy.recommended == full.recommended
+        skipped = [e for e in lazy.estimates if e.details.get("interval") == "not computed"]
+        for estimate in skipped:  # only the models outside the AIC support
+            assert estimate.method not in supported_methods(full.estimates)
+            assert estimate.ci95[1] is None
+        kept = {e.method: e for e in lazy.estimates if e not in skipped}
+        for estimate in full.estimates:
+            if estimate.method in kept:
+                assert kept[estimate.method].ci95 == pytest.approx(estimate.ci95)
 
 
 def test_no_repeats_means_only_a_lower_bound() -> None:

@@ -109,7 +109,9 @@ def _design(model: str, k: np.ndarray) -> np.ndarray:
     return np.column_stack(columns)
 
 
-def loglinear_mh(freq: Sequence[int] | np.ndarray, model: str = "Mh Darroch") -> Estimate:
+def loglinear_mh(
+    freq: Sequence[int] | np.ndarray, model: str = "Mh Darroch", with_interval: bool = True
+) -> Estimate:
     """Fit M0 or an Mh log-linear model on Q_1..Q_T; profile-likelihood interval."""
     if model not in HETEROGENEITY:
         raise ValueError(f"unknown model {model!r}")
@@ -140,14 +142,17 @@ def loglinear_mh(freq: Sequence[int] | np.ndarray, model: str = "Mh Darroch") ->
             gammaln(total + 1) - gammaln(total - n + 1) + np.sum(y[mask] * np.log(probs[mask]))
         )
 
-    ci = profile_interval(profile, estimate, n) if math.isfinite(estimate) else (n, None)
+    computable = with_interval and math.isfinite(estimate)
+    ci = profile_interval(profile, estimate, n) if computable else (n, None)
     deviance = _deviance(q, fit.mu)
+    details: dict[str, object] = {} if with_interval else {"interval": "not computed"}
     return Estimate(
         model,
         estimate,
         se,
         ci,
-        {
+        details
+        | {
             "loglik": loglik_cond,
             "aic": -2 * loglik_cond + 2 * params,
             "params": params,

@@ -238,6 +238,8 @@ def _fit(model: _Model, with_interval: bool = True) -> Estimate:
         "params": params,
         "at_bound": at_bound,
     }
+    if not with_interval:
+        details["interval"] = "not computed"
     probs = model.probabilities(theta)
     details["expected"] = (d.n * probs[1:] / max(1 - probs[0], 1e-300)).tolist()
     if isinstance(model, LogitNormal):

@@ -85,6 +85,15 @@ def _usable(e: Estimate) -> bool:
     )
 
 
+def supported_methods(estimates: Sequence[Estimate]) -> set[str]:
+    """The candidates within the AIC support of the best one (rule 3's set), by method."""
+    candidates = [e for e in estimates if _usable(e)]
+    if not candidates:
+        return set()
+    best_aic = min(float(e.details["aic"]) for e in candidates)
+    return {e.method for e in candidates if float(e.details["aic"]) - best_aic <= AIC_SUPPORT}
+
+
 def recommend(
     estimates: Sequence[Estimate], freq: Sequence[int] | np.ndarray, observed: int
 ) -> Recommendation:
@@ -102,8 +111,8 @@ def recommend(
             "too few companies appear on two or more lists to fit a model; this is a lower bound",
         )
     best = min(candidates, key=lambda e: float(e.details["aic"]))
-    best_aic = float(best.details["aic"])
-    supported = [e for e in candidates if float(e.details["aic"]) - best_aic <= AIC_SUPPORT]
+    within = supported_methods(candidates)
+    supported = [e for e in candidates if e.method in within]
     low = min(e.ci95[0] for e in supported)
     highs = [e.ci95[1] for e in supported]
     high = None if any(h is None for h in highs) else max(h for h in highs if h is not None)

@@ -15,7 +15,7 @@ from .estimators import NONPARAMETRIC, Estimate, sample_coverage
 from .incidence import CompanyId, IncidenceMatrix, ListId
 from .loglinear import LOGLINEAR_MODELS, loglinear_mh, mt
 from .mixtures import beta_binomial, logit_normal_mh, logit_normal_mth
-from .recommend import Recommendation, recommend
+from .recommend import Recommendation, recommend, supported_methods
 
 SMALL_SAMPLE = 200  # fewer seen companies than this: estimates are rough, say so
 SINGLETON_WARNING = 0.5  # more one-list companies than this share: suspect duplicates
@@ -58,19 +58,36 @@ def _estimate_json(e: Estimate) -> dict[str, Any]:
     return data
 
 
-def _all_estimates(incidence: IncidenceMatrix, warnings: list[str]) -> list[Estimate]:
+def _all_estimates(
+    incidence: IncidenceMatrix, warnings: list[str], *, every_interval: bool = True
+) -> list[Estimate]:
+    """Every estimate of ``incidence``.
+
+    The profile-likelihood intervals of the log-linear and mixture models cost most of the
+    time. With ``every_interval=False`` (a breakdown's groups, where only the recommendation
+    is shown) such a model gets its interval only when it is within the AIC support of the
+    best model, the only intervals the recommended range is made of; the others say
+    "not computed".
+    """
     freq = incidence.frequency()
     sizes = incidence.list_sizes()
     n = incidence.n_companies
+    profiled: dict[str, Any] = {
+        m: (lambda interval, m=m: loglinear_mh(freq, m, interval)) for m in LOGLINEAR_MODELS
+    }
+    profiled["Mh beta-binomial"] = lambda interval: beta_binomial(freq, interval)
+    profiled["Mh logit-normal"] = lambda interval: logit_normal_mh(freq, interval)
+    profiled["Mth logit-normal"] = lambda interval: logit_normal_mth(freq, sizes, interval)
     results: list[Estimate] = []
     steps: list[tuple[str, Any]] = [
         (name, (lambda f=fn: f(freq))) for name, fn in NONPARAMETRIC.items()
     ]
-    steps += [(m, (lambda m=m: loglinear_mh(freq, m))) for m in LOGLINEAR_MODELS]
+    steps += [(m, (lambda f=profiled[m]: f(every_interval))) for m in LOGLINEAR_MODELS]
     steps.append(("Mt", lambda: mt(sizes, n)))
-    steps.append(("Mh beta-binomial", lambda: beta_binomial(freq)))
-    steps.append(("Mh logit-normal", lambda: logit_normal_mh(freq)))
-    steps.append(("Mth logit-normal", lambda: logit_normal_mth(freq, sizes)))
+    steps += [
+        (m, (lambda f=profiled[m]: f(every_interval)))
+        for m in ("Mh beta-binomial", "Mh logit-normal", "Mth logit-normal")
+    ]
     for name, run in steps:
         try:
             estimate = run()
@@ -78,7 +95,26 @@ def _all_estimates(incidence: IncidenceMatrix, warnings: list[str]) -> list[Esti
             warnings.append(f"{name}: not computed ({error})")
             continue
         results.append(estimate)
-    return results
+    if every_interval:
+        return results
+    # A model whose interval fails is left out, as with every interval; that can move the
+    # best AIC and bring other models into the support, so repeat until none is missing.
+    while True:
+        supported = supported_methods(results)
+        missing = [
+            e
+            for e in results
+            if e.details.get("interval") == "not computed" and e.method in supported
+        ]
+        if not missing:
+            return results
+        for estimate in missing:
+            index = results.index(estimate)
+            try:
+                results[index] = profiled[estimate.method](True)
+            except (ValueError, ArithmeticError, np.linalg.LinAlgError) as error:
+                warnings.append(f"{estimate.method}: not computed ({error})")
+                del results[index]
 
 
 def _as_matrix(
@@ -103,11 +139,13 @@ def analyse(
     *,
     seed: int = 0,
     extra_lists: int | None = None,
+    every_interval: bool = True,
 ) -> CoverageReport:
     """Coverage report for the companies found on ``lists`` (given in import order).
 
     ``seed`` is accepted for a stable API; every figure computed today is analytic, so the
-    result does not depend on it.
+    result does not depend on it. ``every_interval=False`` leaves out the intervals that
+    cannot change the recommendation (see ``_all_estimates``).
     """
     del seed
     matrix = _as_matrix(incidence, lists)
@@ -125,7 +163,7 @@ def analyse(
     # OpenBLAS thread hand-offs cost more than the arithmetic (5x slower measured).
     with threadpool_limits(limits=1, user_api="blas"):
         fit = matrix.n_lists >= 2 and matrix.n_companies > 0
-        estimates = _all_estimates(matrix, warnings) if fit else []
+        estimates = _all_estimates(matrix, warnings, every_interval=every_interval) if fit else []
     if matrix.n_lists >= 10 and freq[0] > SINGLETON_WARNING * matrix.n_companies:
         warnings.append(
             f"{freq[0] / matrix.n_companies:.0%} of the companies are on one list only: "
@@ -163,7 +201,8 @@ def analyse_by(
 
     Companies without a group are left out. A group with fewer than ``min_companies`` seen
     companies gets no model fits, only its counts, Chao2 and a warning: a handful of
-    companies cannot say how many are missing.
+    companies cannot say how many are missing. Groups show their recommendation, so only
+    the intervals it rests on are computed (``every_interval=False``).
     """
     matrix = _as_matrix(incidence, lists)
     labels = [groups.get(c) for c in matrix.companies]
@@ -172,7 +211,7 @@ def analyse_by(
         mask = np.array([g == group for g in labels], dtype=bool)
         sub = matrix.select_companies(mask)
         if sub.n_companies >= min_companies:
-            report = analyse(sub, list(sub.lists), seed=seed)
+            report = analyse(sub, list(sub.lists), seed=seed, every_interval=False)
         else:
             report = _small_report(sub)
         reports[group] = report
