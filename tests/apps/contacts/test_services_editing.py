@@ -89,6 +89,14 @@ def test_phone_problem_is_none_for_a_number_the_engine_reads():
     assert phone_problem("8 (495) 123-45-67") is None
 
 
+def test_validation_messages_are_russian_by_default():
+    with translation.override("ru"):
+        assert email_problem("ivanov.firma.ru") == (
+            "В адресе e-mail нужен знак @ между именем ящика и доменом."
+        )
+        assert phone_problem("123-45-67").startswith("Не хватает кода города")
+
+
 # --- details and status -----------------------------------------------------------------------
 
 

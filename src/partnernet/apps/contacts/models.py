@@ -96,7 +96,7 @@ class Person(models.Model):
     # from lists and audiences; all its addresses, phones and history moved to the survivor.
     merged_into = models.ForeignKey(
         "self",
-        verbose_name=_("merged into"),
+        verbose_name=pgettext_lazy("contact", "merged into"),
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
@@ -395,7 +395,7 @@ class PersonChange(models.Model):
     reason = models.CharField(_("reason"), max_length=500, blank=True)
     items = models.JSONField(_("changes"), default=list, blank=True)
     created_at = models.DateTimeField(_("time"), default=timezone.now, db_index=True)
-    created_by = models.CharField(_("by"), max_length=150, blank=True)
+    created_by = models.CharField(_("changed by"), max_length=150, blank=True)
     undone_at = models.DateTimeField(_("undone"), null=True, blank=True)
     undone_by = models.CharField(_("undone by"), max_length=150, blank=True)
 

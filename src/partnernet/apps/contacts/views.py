@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -24,8 +25,20 @@ from partnernet.apps.register.models import Company
 from partnernet.engines.legalstatus import RegisterError
 from partnernet.engines.sources import SourceFileError
 
+from .changes import UndoResult
 from .filtersets import PersonFilterSet, SuppressionFilterSet, TaskFilterSet
-from .forms import ContactsImportForm, PersonEditForm, PersonForm, SuppressionForm
+from .forms import (
+    ContactsImportForm,
+    DueTasksForm,
+    EmailAddForm,
+    EmailEditForm,
+    MergeForm,
+    PersonEditForm,
+    PersonForm,
+    PersonStatusForm,
+    PhoneForm,
+    SuppressionForm,
+)
 from .guesses import company_address_patterns, person_guess_addresses
 from .imports import contacts_import
 from .legal import company_legal_status, legal_status_check, legal_status_provider
@@ -33,6 +46,9 @@ from .models import (
     EmailAddress,
     EmailStatus,
     Person,
+    PersonChange,
+    PersonChangeKind,
+    PersonPhone,
     Proposal,
     ProposalKind,
     ProposalStatus,
@@ -45,27 +61,41 @@ from .selectors import (
     company_people,
     decay_chart_spec,
     freshness_report,
+    person_changes,
     person_detail,
     person_history,
     person_list,
+    person_merge_record,
     proposal_queue,
     suppression_list,
     task_list,
 )
 from .services import (
+    email_edit,
+    email_remove,
     guess_accept,
     guess_discard,
+    person_change_undo,
     person_create,
+    person_duplicates,
+    person_edit,
+    person_email_add,
     person_erase,
     person_export,
-    person_update,
+    person_merge,
+    person_phone_add,
+    person_status_set,
+    phone_edit,
+    phone_remove,
     proposal_accept,
     proposal_reject,
     suppression_add,
     suppression_remove,
     task_close,
+    tasks_open_due,
 )
 from .tables import PersonTable, SuppressionTable, TaskTable
+from .upkeep import reverify_months, verify_guess_days
 
 
 class PersonListView(SingleTableMixin, FilterView):
@@ -88,24 +118,45 @@ class PersonListView(SingleTableMixin, FilterView):
         return super().render_to_response(context, **kwargs)
 
 
+def _person_page(request: HttpRequest, pk: int, *, status: int = 200, **forms: Any) -> HttpResponse:
+    """The person page; a form that failed validation replaces its blank twin (status 400)."""
+    try:
+        person = person_detail(pk)
+    except Person.DoesNotExist as exc:
+        raise Http404 from exc
+    context: dict[str, Any] = {
+        "person": person,
+        "emails": person.emails.all(),
+        "phones": person.phones.all(),
+        "history": person_history(person),
+        "proposals": person.proposals.filter(status=ProposalStatus.PENDING),
+        "tasks": person.tasks.filter(status=TaskStatus.OPEN),
+        "changes": person_changes(person),
+        "edit_form": PersonEditForm(instance=person),
+        "status_form": PersonStatusForm(person=person),
+        "email_form": EmailAddForm(),
+        "phone_form": PhoneForm(),
+        "merge_record": person_merge_record(person) if person.merged_into_id else None,
+        "duplicates": [] if person.merged_into_id else person_duplicates(person),
+    }
+    context.update(forms)
+    context["open_form"] = next(iter(forms), "")
+    return render(request, "contacts/person_detail.html", context, status=status)
+
+
+def _undo_message(request: HttpRequest, result: UndoResult) -> None:
+    if result.kept:
+        messages.warning(
+            request,
+            _("Undone, except what changed since: %(kept)s") % {"kept": "; ".join(result.kept[:5])},
+        )
+    else:
+        messages.success(request, _("Undone."))
+
+
 class PersonDetailView(View):
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
-        try:
-            person = person_detail(pk)
-        except Person.DoesNotExist as exc:
-            raise Http404 from exc
-        return render(
-            request,
-            "contacts/person_detail.html",
-            {
-                "person": person,
-                "emails": person.emails.all(),
-                "history": person_history(person),
-                "proposals": person.proposals.filter(status=ProposalStatus.PENDING),
-                "tasks": person.tasks.filter(status=TaskStatus.OPEN),
-                "edit_form": PersonEditForm(instance=person),
-            },
-        )
+        return _person_page(request, pk)
 
 
 class PersonCreateView(View):
@@ -138,16 +189,268 @@ class PersonEditView(View):
         person = get_object_or_404(Person, pk=pk)
         form = PersonEditForm(request.POST, instance=Person.objects.get(pk=pk))
         if form.is_valid():
-            person_update(
-                person=person,
+            try:
+                change = person_edit(
+                    person=person,
+                    values={k: form.cleaned_data[k] for k in form.Meta.fields},
+                    user=request.user,
+                    reason=form.cleaned_data["reason"],
+                )
+            except ValidationError as exc:
+                form.add_service_error(exc)
+            else:
+                messages.success(request, _("Saved.") if change else _("Nothing changed."))
+                return redirect(person)
+        return _person_page(request, pk, status=400, edit_form=form)
+
+
+class PersonStatusView(View):
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        person = get_object_or_404(Person, pk=pk)
+        form = PersonStatusForm(request.POST, person=person)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                change = person_status_set(
+                    person=person,
+                    status=data["status"],
+                    until=data["until"],
+                    on_date=data["on_date"],
+                    successor=data["successor"],
+                    user=request.user,
+                    reason=data["reason"],
+                )
+            except ValidationError as exc:
+                form.add_service_error(exc)
+            else:
+                messages.success(request, _("Saved.") if change else _("Nothing changed."))
+                return redirect(person)
+        return _person_page(request, pk, status=400, status_form=form)
+
+
+class EmailAddView(View):
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        person = get_object_or_404(Person, pk=pk)
+        form = EmailAddForm(request.POST)
+        if form.is_valid():
+            try:
+                email, _change = person_email_add(
+                    person=person,
+                    address=form.cleaned_data["address"],
+                    status=form.cleaned_data["status"],
+                    user=request.user,
+                    reason=form.cleaned_data["reason"],
+                )
+            except ValidationError as exc:
+                form.add_service_error(exc)
+            else:
+                messages.success(request, _("Address %(address)s added.") % {"address": email})
+                if not email.use_for_mailing:
+                    messages.warning(
+                        request,
+                        _("This address is on the suppression list: no mailing will use it."),
+                    )
+                return redirect(person)
+        return _person_page(request, pk, status=400, email_form=form)
+
+
+class EmailEditView(View):
+    """One address: a form of its own (or a table row swapped in by htmx)."""
+
+    def _render(self, request: HttpRequest, email: EmailAddress, form: Any, status: int = 200):
+        partial = bool(request.headers.get("HX-Request"))
+        template = "contacts/_email_edit_row.html" if partial else "contacts/email_edit.html"
+        return render(request, template, {"email": email, "form": form}, status=status)
+
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        email = get_object_or_404(EmailAddress, pk=pk)
+        return self._render(request, email, EmailEditForm(email=email))
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        email = get_object_or_404(EmailAddress.objects.select_related("person"), pk=pk)
+        form = EmailEditForm(request.POST, email=email)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                email_edit(
+                    email=email,
+                    address=data["address"],
+                    status=data["status"] if data["status"] != EmailStatus.GUESSED else None,
+                    use_for_mailing=data["use_for_mailing"],
+                    user=request.user,
+                    reason=data["reason"],
+                )
+            except ValidationError as exc:
+                form.add_service_error(exc)
+            else:
+                messages.success(request, _("Saved."))
+                return redirect(email.person)
+        return self._render(request, email, form, status=400)
+
+
+class EmailMarkView(View):
+    """One click: mark an address valid, bounced or not verified."""
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        email = get_object_or_404(EmailAddress.objects.select_related("person"), pk=pk)
+        try:
+            email_edit(
+                email=email,
+                status=request.POST.get("status", ""),
                 user=request.user,
-                reason=_("edited"),
-                **{k: form.cleaned_data[k] for k in form.Meta.fields},
+                reason=request.POST.get("reason", ""),
             )
-            messages.success(request, _("Saved."))
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
         else:
-            messages.error(request, _("Not saved: %(errors)s") % {"errors": form.errors.as_text()})
+            messages.success(request, _("Saved."))
+        return redirect(email.person)
+
+
+class EmailRemoveView(View):
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        email = get_object_or_404(EmailAddress.objects.select_related("person"), pk=pk)
+        person = email.person
+        email_remove(email=email, user=request.user, reason=request.POST.get("reason", ""))
+        messages.success(request, _("Address %(address)s removed.") % {"address": email.address})
         return redirect(person)
+
+
+class PhoneAddView(View):
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        person = get_object_or_404(Person, pk=pk)
+        form = PhoneForm(request.POST)
+        if form.is_valid():
+            try:
+                phone, _change = person_phone_add(
+                    person=person,
+                    number=form.cleaned_data["number"],
+                    kind=form.cleaned_data["kind"] or None,
+                    user=request.user,
+                    reason=form.cleaned_data["reason"],
+                )
+            except ValidationError as exc:
+                form.add_service_error(exc)
+            else:
+                messages.success(request, _("Phone %(number)s added.") % {"number": phone})
+                return redirect(person)
+        return _person_page(request, pk, status=400, phone_form=form)
+
+
+class PhoneEditView(View):
+    def _render(self, request: HttpRequest, phone: PersonPhone, form: Any, status: int = 200):
+        partial = bool(request.headers.get("HX-Request"))
+        template = "contacts/_phone_edit_row.html" if partial else "contacts/phone_edit.html"
+        return render(request, template, {"phone": phone, "form": form}, status=status)
+
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        phone = get_object_or_404(PersonPhone, pk=pk)
+        return self._render(request, phone, PhoneForm(phone=phone))
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        phone = get_object_or_404(PersonPhone.objects.select_related("person"), pk=pk)
+        form = PhoneForm(request.POST, phone=phone)
+        if form.is_valid():
+            try:
+                phone_edit(
+                    phone=phone,
+                    number=form.cleaned_data["number"],
+                    kind=form.cleaned_data["kind"] or None,
+                    user=request.user,
+                    reason=form.cleaned_data["reason"],
+                )
+            except ValidationError as exc:
+                form.add_service_error(exc)
+            else:
+                messages.success(request, _("Saved."))
+                return redirect(phone.person)
+        return self._render(request, phone, form, status=400)
+
+
+class PhoneRemoveView(View):
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        phone = get_object_or_404(PersonPhone.objects.select_related("person"), pk=pk)
+        person = phone.person
+        phone_remove(phone=phone, user=request.user, reason=request.POST.get("reason", ""))
+        messages.success(request, _("Phone %(number)s removed.") % {"number": phone.number})
+        return redirect(person)
+
+
+class PersonMergeView(View):
+    """Merge a duplicate: both side by side, the user chooses which one to keep."""
+
+    def _people(self, request: HttpRequest, pk: int) -> tuple[Person, Person | None]:
+        person = get_object_or_404(Person, pk=pk, merged_into__isnull=True)
+        other_id = request.POST.get("with") or request.GET.get("with") or ""
+        if not other_id.strip().isdigit():
+            return person, None
+        other = Person.objects.filter(pk=int(other_id), merged_into__isnull=True).first()
+        return person, other
+
+    def _render(
+        self, request: HttpRequest, person: Person, other: Person | None, form: Any, status=200
+    ) -> HttpResponse:
+        return render(
+            request,
+            "contacts/person_merge.html",
+            {
+                "person": person,
+                "other": other,
+                "form": form,
+                "duplicates": person_duplicates(person),
+                "sides": [person_detail(p.pk) for p in (person, other) if p is not None],
+            },
+            status=status,
+        )
+
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        person, other = self._people(request, pk)
+        if other is None or other.pk == person.pk:
+            if request.GET.get("with"):
+                messages.error(request, _("No such contact to merge with."))
+            return self._render(request, person, None, None)
+        return self._render(request, person, other, MergeForm(person=person, other=other))
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        person, other = self._people(request, pk)
+        if other is None or other.pk == person.pk:
+            raise Http404
+        form = MergeForm(request.POST, person=person, other=other)
+        if form.is_valid():
+            keep = form.cleaned_data["survivor"]
+            survivor, absorbed = (person, other) if keep == str(person.pk) else (other, person)
+            try:
+                person_merge(
+                    survivor=survivor,
+                    absorbed=absorbed,
+                    user=request.user,
+                    reason=form.cleaned_data["reason"],
+                )
+            except ValidationError as exc:
+                form.add_service_error(exc)
+            else:
+                messages.success(
+                    request,
+                    _("%(absorbed)s merged into %(survivor)s.")
+                    % {"absorbed": absorbed, "survivor": survivor},
+                )
+                return redirect(survivor)
+        return self._render(request, person, other, form, status=400)
+
+
+class PersonChangeUndoView(View):
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        change = get_object_or_404(PersonChange, pk=pk)
+        try:
+            result = person_change_undo(
+                change=change, user=request.user, reason=request.POST.get("reason", "")
+            )
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            _undo_message(request, result)
+        target = change.other_person if change.kind == PersonChangeKind.MERGE else None
+        return redirect(target or change.person)
 
 
 class PersonExportView(View):
@@ -294,6 +597,11 @@ class TaskListView(SingleTableMixin, FilterView):
     def get_queryset(self) -> Any:
         return task_list(None)
 
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context["due_form"] = due_tasks_form()
+        return context
+
     def get_filterset_kwargs(self, filterset_class: Any) -> dict[str, Any]:
         kwargs = super().get_filterset_kwargs(filterset_class)
         if kwargs["data"] is None or "status" not in kwargs["data"]:
@@ -301,6 +609,40 @@ class TaskListView(SingleTableMixin, FilterView):
             data["status"] = TaskStatus.OPEN
             kwargs["data"] = data
         return kwargs
+
+
+class TasksDueView(View):
+    """Open the re-verify and verify-guess tasks that are due now."""
+
+    def post(self, request: HttpRequest) -> HttpResponse:
+        form = DueTasksForm(request.POST)
+        if not form.is_valid():
+            messages.error(
+                request, " ".join(str(e) for errors in form.errors.values() for e in errors)
+            )
+        else:
+            result = tasks_open_due(
+                months=form.cleaned_data["months"],
+                days=form.cleaned_data["days"],
+                user=request.user,
+            )
+            messages.success(
+                request,
+                _(
+                    "%(reverify)d re-verify tasks and %(guess)d verify-guess tasks opened; "
+                    "%(closed)d settled guess tasks closed."
+                )
+                % {
+                    "reverify": result["reverify"],
+                    "guess": result["verify_guess"],
+                    "closed": result["verify_guess_closed"],
+                },
+            )
+        return redirect(request.POST.get("next") or reverse("contacts:task_list"))
+
+
+def due_tasks_form() -> DueTasksForm:
+    return DueTasksForm(initial={"months": reverify_months(), "days": verify_guess_days()})
 
 
 class TaskCloseView(View):
@@ -390,6 +732,7 @@ class FreshnessView(TemplateView):
             context["compared"] = _COMPARED_TO_BOOK[estimate.compared_to_book]
         if estimate.ci95:
             context["ci_pct"] = [f"{v * 100:.1f}" for v in estimate.ci95]
+        context["due_form"] = due_tasks_form()
         return context
 
 

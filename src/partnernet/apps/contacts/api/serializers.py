@@ -7,10 +7,14 @@ from rest_framework import serializers
 
 from ..models import (
     EmailAddress,
+    EmailStatus,
     EmploymentEvent,
+    EmploymentStatus,
     LegalBasis,
     Person,
+    PersonChange,
     PersonPhone,
+    PhoneKind,
     Proposal,
     Suppression,
     SuppressionReason,
@@ -45,7 +49,8 @@ class EmailAddressSerializer(serializers.ModelSerializer):
 class PersonPhoneSerializer(serializers.ModelSerializer):
     class Meta:
         model = PersonPhone
-        fields = ["id", "number", "kind", "source", "first_seen", "last_confirmed"]
+        fields = ["id", "person", "number", "kind", "source", "first_seen", "last_confirmed"]
+        read_only_fields = fields
 
 
 class EmploymentEventSerializer(serializers.ModelSerializer):
@@ -190,3 +195,88 @@ class TaskSerializer(serializers.ModelSerializer):
 class TaskCloseSerializer(serializers.Serializer):
     status = serializers.ChoiceField(choices=["done", "dismissed"], default="done")
     resolution = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+MANUAL_EMAIL_STATUSES = [EmailStatus.UNVERIFIED, EmailStatus.VALID, EmailStatus.BOUNCED]
+
+
+class _Reason(serializers.Serializer):
+    reason = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")
+
+
+class PersonEditSerializer(_Reason):
+    """The details a PATCH of a person may change (all optional)."""
+
+    full_name = serializers.CharField(max_length=300, required=False, allow_blank=True)
+    surname = serializers.CharField(max_length=120, required=False, allow_blank=True)
+    first_name = serializers.CharField(max_length=120, required=False, allow_blank=True)
+    patronymic = serializers.CharField(max_length=120, required=False, allow_blank=True)
+    position = serializers.CharField(max_length=300, required=False, allow_blank=True)
+    legal_basis = serializers.ChoiceField(choices=LegalBasis.choices, required=False)
+    notes = serializers.CharField(required=False, allow_blank=True)
+
+
+class PersonStatusSerializer(_Reason):
+    status = serializers.ChoiceField(choices=EmploymentStatus.choices)
+    until = serializers.DateField(required=False, allow_null=True, default=None)
+    on_date = serializers.DateField(required=False, allow_null=True, default=None)
+    successor = serializers.IntegerField(required=False, allow_null=True, default=None)
+
+
+class EmailAddSerializer(_Reason):
+    address = serializers.CharField(max_length=254, allow_blank=True)
+    status = serializers.ChoiceField(choices=MANUAL_EMAIL_STATUSES, default=EmailStatus.UNVERIFIED)
+
+
+class EmailEditSerializer(_Reason):
+    address = serializers.CharField(max_length=254, required=False)
+    status = serializers.ChoiceField(choices=MANUAL_EMAIL_STATUSES, required=False)
+    use_for_mailing = serializers.BooleanField(required=False)
+
+
+class PhoneAddSerializer(_Reason):
+    number = serializers.CharField(max_length=60, allow_blank=True)
+    kind = serializers.ChoiceField(choices=PhoneKind.choices, required=False, allow_null=True)
+
+
+class PhoneEditSerializer(_Reason):
+    number = serializers.CharField(max_length=60, required=False)
+    kind = serializers.ChoiceField(choices=PhoneKind.choices, required=False)
+
+
+class MergeSerializer(_Reason):
+    absorbed = serializers.IntegerField(help_text="the duplicate merged into this person")
+
+
+class DuplicateSerializer(serializers.Serializer):
+    person = PersonSerializer()
+    reasons = serializers.ListField(child=serializers.CharField())
+
+
+class PersonChangeSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = PersonChange
+        fields = [
+            "id",
+            "kind",
+            "person",
+            "other_person",
+            "summary",
+            "reason",
+            "items",
+            "created_at",
+            "created_by",
+            "undone_at",
+            "undone_by",
+        ]
+        read_only_fields = fields
+
+
+class UndoResultSerializer(serializers.Serializer):
+    undone = serializers.IntegerField()
+    kept = serializers.ListField(child=serializers.CharField())
+
+
+class DueTasksSerializer(serializers.Serializer):
+    months = serializers.IntegerField(min_value=1, max_value=240, required=False, default=None)
+    days = serializers.IntegerField(min_value=1, max_value=3650, required=False, default=None)

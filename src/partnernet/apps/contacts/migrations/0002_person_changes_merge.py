@@ -31,7 +31,7 @@ class Migration(migrations.Migration):
                 ('reason', models.CharField(blank=True, max_length=500, verbose_name='reason')),
                 ('items', models.JSONField(blank=True, default=list, verbose_name='changes')),
                 ('created_at', models.DateTimeField(db_index=True, default=django.utils.timezone.now, verbose_name='time')),
-                ('created_by', models.CharField(blank=True, max_length=150, verbose_name='by')),
+                ('created_by', models.CharField(blank=True, max_length=150, verbose_name='changed by')),
                 ('undone_at', models.DateTimeField(blank=True, null=True, verbose_name='undone')),
                 ('undone_by', models.CharField(blank=True, max_length=150, verbose_name='undone by')),
                 ('other_person', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='contacts.person', verbose_name='merged duplicate')),
