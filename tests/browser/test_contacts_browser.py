@@ -44,3 +44,52 @@ def test_review_queue_by_keyboard(page, live_server) -> None:
     first.refresh_from_db()
     assert first.status == ProposalStatus.ACCEPTED
     assert Person.objects.get(pk=gorskin.pk).status == "left"
+
+
+def test_edit_an_address_and_merge_two_people(page, live_server) -> None:
+    company = Company.objects.create(display_name="ООО «Вега ИТ»", name_key="вега ит")
+    first = person_create(
+        full_name="Шинкарев Борис Петрович",
+        company=company,
+        emails=["b.shinkarev@vega-it.exmaple"],  # a typo to correct
+    )
+    second = person_create(
+        full_name="Шинкарев Борис", company=company, emails=["boris@vega-it.example"]
+    )
+    email = first.emails.get()
+
+    page.goto(f"{live_server.url}/contacts/{first.pk}/")
+    # The edit button swaps the table row for a form (htmx); the keyboard does the rest.
+    page.click(f"#email-{email.pk} a.email-edit")
+    field = page.locator(f"#email-{email.pk} input[name=address]")
+    field.wait_for()
+    field.fill("b.shinkarev@vega-it")
+    field.press("Enter")
+    page.wait_for_selector(".invalid-feedback")
+    assert "has no dot" in page.locator(".invalid-feedback").inner_text()
+    page.fill("input[name=address]", "b.shinkarev@vega-it.example")
+    page.fill("input[name=reason]", "typo")
+    page.press("input[name=reason]", "Enter")
+    page.wait_for_selector("#email-table")
+    assert "b.shinkarev@vega-it.example" in page.locator("#email-table").inner_text()
+    email.refresh_from_db()
+    assert email.address == "b.shinkarev@vega-it.example"
+
+    # The page offers the other record as a likely duplicate; keep the second one.
+    page.click("#duplicates a.merge-link")
+    page.wait_for_selector("#merge-compare")
+    page.check(f"input[name=survivor][value='{second.pk}']")
+    page.click("#merge-submit")
+    page.wait_for_url(f"{live_server.url}/contacts/{second.pk}/")
+    table = page.locator("#email-table").inner_text()
+    assert "b.shinkarev@vega-it.example" in table and "boris@vega-it.example" in table
+    first.refresh_from_db()
+    assert first.merged_into_id == second.pk
+
+    # Un-merge from the hidden duplicate's page.
+    page.goto(f"{live_server.url}/contacts/{first.pk}/")
+    page.click("#unmerge")
+    page.wait_for_selector("#email-table")
+    first.refresh_from_db()
+    assert first.merged_into_id is None
+    assert list(first.emails.values_list("address", flat=True)) == ["b.shinkarev@vega-it.example"]
