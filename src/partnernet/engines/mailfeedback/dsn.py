@@ -392,8 +392,6 @@ def _list_refusal_recipient(parts: BounceParts) -> RecipientResult | None:
 def looks_like_bounce(msg: Message, parts: BounceParts) -> bool:
     if parts.dsn_recipients:
         return True
-    if _list_refusal(msg, parts):
-        return True
     if "delivery-status" in parts.report_type:
         return True
     subject = header(msg, "Subject")
@@ -407,7 +405,7 @@ def looks_like_bounce(msg: Message, parts: BounceParts) -> bool:
         return True
     # The body is the costly check: only when the headers leave it open.
     if not BOUNCE_BODY.search(parts.notification[:6000]):
-        return False
+        return _list_refusal(msg, parts)
     if subj_hit or from_hit or null_path or parts.original is not None:
         return True
     return header(msg, "Auto-Submitted").lower().startswith("auto-generated")
