@@ -315,9 +315,10 @@ def main() -> None:
         f"evaluation register, {held} held-out people; seed {args.seed}"
     )
     print(
-        f"concentrations chosen by leave-one-out: pattern {model.alpha_pattern}, "
-        f"scheme {model.alpha_scheme}, tweaks {model.alpha_tweak}; "
-        f"register exception rate {model.global_exception:.3f}"
+        f"chosen by leave-one-out: pattern concentration {model.alpha_pattern}, own pattern "
+        f"{model.deviate_pattern}, own spelling {model.deviate_habit}; register exception rate "
+        f"{model.global_exception:.3f}; a known name is the same person with "
+        f"{model._same_person(full=True):.2f} (full name) / {model._same_person(full=False):.2f}"
     )
     print()
     print("### Accuracy, top-1 / top-3 %, by known person addresses at the domain")

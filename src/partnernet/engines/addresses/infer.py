@@ -3,26 +3,29 @@
 The model
 ---------
 Every person's local part is assumed to come from one *pattern* (``{f}.{last}`` …) and one
-transliteration *habit* (an iuliia scheme, optionally with «кс»→x and ё→yo). Per domain the
-pattern and the habit's three factors (scheme, ks_x, yo) each follow a categorical distribution
-with a Dirichlet prior centred on the register-wide distribution (the *global prior*):
+transliteration *habit* (an iuliia scheme, optionally with «кс»→x and ё→yo). Per domain:
 
-    π_d ~ Dir(α_pattern · g_pattern),   σ_d ~ Dir(α_scheme · g_scheme),   κ_d, υ_d likewise.
+* patterns follow a categorical distribution with a Dirichlet prior centred on the register's
+  (``π_d ~ Dir(α · g_pattern)``): companies do mix patterns, so each domain gets its own shares,
+  fitted by EM (a known address that several patterns explain is shared among them);
+* the habit is *one* habit per company, and its posterior is exact Bayes over the 48 habits:
+  the register's habit frequencies times, for every known address, the chance of its spelling
+  under that habit. A person may spell their name their own way (a passport spelling) with a
+  small probability ε, drawn from the register's habits. So a domain that shows «ю» as ``yu``
+  and never «й» keeps exactly the habits writing ``yu``, weighted as often as the register uses
+  each — letter-by-letter evidence, without assuming letters are independent.
 
-A known address usually fits several cells at once (``a.tarasenko`` is written the same by every
-scheme), so its evidence is spread over all cells that explain it in proportion to their current
-probability — an EM / mean-field fit whose fixed point is the posterior mean. Only informative
-letters move a domain's habit: «Цой» at ``v.tsoi`` votes for ICAO/yandex_money/telegram-like
-spellings of ц and й, ``a.tarasenko`` votes for none.
+The register-wide distributions are the average of the domains' own (each domain counts once,
+so one big customer does not decide for everyone) blended with a weak built-in seed for an
+empty register; α and ε are chosen by leave-one-out likelihood over the register's domains
+(empirical Bayes). A guess's probability is the posterior predictive mass of the address, times
+the chance that the person follows the company habit at all (the domain's share of person
+addresses that no pattern explains, shrunk to the register's share). Those probabilities can
+be mapped through a monotone calibration fitted on held-out data (:class:`Calibration`).
 
-The global prior is the average of the domains' own distributions (each domain counts once, so
-one big customer does not decide for everyone) blended with a weak built-in seed for an empty
-register; the concentrations α are chosen by leave-one-out likelihood over the register's
-domains (empirical Bayes). A guess's probability is the posterior predictive mass of the
-address, times the chance that the person follows the company habit at all (the domain's share
-of person addresses that no pattern explains, shrunk to the register's share). Those
-probabilities can be mapped through a monotone calibration fitted on held-out data
-(:class:`Calibration`).
+Beyond patterns and habits, the register teaches: first-name aliases people go by
+(``sasha.ivanov``), how often a name already known at a domain is the same person rather than
+a namesake, and how each domain tells namesakes apart.
 
 Rejections (a guessed address bounced as "no such user") are evidence too: that person's cell
 lies outside the cells producing the rejected address, which lowers their weight in the domain.
@@ -100,6 +103,7 @@ _SEED_SCHEMES = {
 }
 _SEED_WEIGHT = 3.0  # in domains
 _DEVIATE_GRID = (0.0, 0.003, 0.01, 0.02, 0.05, 0.1, 0.2)
+_MIN_DEVIATE = 1e-3  # keeps a domain whose addresses no single habit explains well-defined
 _ALPHA_GRID = (0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0, 30.0)
 _EXCEPTION_SHRINK = 20.0  # pseudo-persons pulling a domain's exception rate to the register's
 _PRUNE = 2e-3  # patterns below this per-domain probability are not rendered when guessing
@@ -312,6 +316,7 @@ class _Fit:
     yo: np.ndarray  # (D, 2)
     counts_pattern: np.ndarray  # (D, P) expected counts from the data
     counts_scheme: np.ndarray  # (D, S)
+    habit: np.ndarray  # (D, H) posterior over the domain's one habit
 
 
 @dataclass
@@ -516,8 +521,6 @@ class AddressModel:
                 if "ё" not in first:
                     self._first_names[(first[0], gender)][first] += 0.2
         self.alpha_pattern = 1.0
-        self.alpha_scheme = 1.0
-        self.alpha_tweak = 1.0
         # Chance that one person ignores the company's pattern / habit and follows the
         # register's instead (their own passport spelling, a pattern from a former employer).
         self.deviate_pattern = 0.0
@@ -851,28 +854,73 @@ class AddressModel:
             negatives=negatives,
         )
 
+    def _habit_log_likelihood(
+        self, design: _Design, pat: np.ndarray, g: np.ndarray, eps: float
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """log P(each known address | the company's habit h), (observations, habits).
+
+        The person follows the company's habit with 1 - eps and spells their name their own
+        way (drawn from the register's habits ``g``) with eps; the pattern is summed out.
+        Also returns, per row, the chance that a deviating person spells the row's parts so.
+        """
+        g_rows = design.row_bits @ g
+        n_obs = len(design.obs_dom)
+        if not len(design.row_p):
+            return np.zeros((n_obs, N_HABITS)), g_rows
+        weight = pat[design.row_dom, design.row_p][:, None]
+        lik = _sum_sorted(
+            design.row_obs,
+            weight * ((1.0 - eps) * design.row_bits + eps * g_rows[:, None]),
+            n_obs,
+        )
+        return np.log(np.maximum(lik, 1e-300)), g_rows
+
+    def _habit_posterior(
+        self, design: _Design, pat: np.ndarray, g: np.ndarray, eps: float
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Each domain's posterior over its one habit: the register's habits times the evidence.
+
+        Returns (posterior (D, H), per-observation log-likelihoods, per-row deviation chance).
+        Exact Bayes over the 48 habits, so a domain that shows «ю» as ``yu`` but never «й»
+        keeps exactly the habits writing ``yu``, in the register's proportions among them.
+        """
+        log_obs, g_rows = self._habit_log_likelihood(design, pat, g, eps)
+        n_dom = len(design.domains)
+        log_post = _sum_sorted(design.obs_dom, log_obs, n_dom) + np.log(np.maximum(g, 1e-300))
+        for d, o in design.negatives:
+            # A rejected guess: the person's cell lies outside the cells producing it.
+            inside = np.zeros(N_HABITS)
+            for p, mask in o.cells:
+                bits = _mask_bits(mask)
+                inside += pat[d, p] * ((1.0 - eps) * bits + eps * float(g[bits].sum()))
+            exc = self.global_exception
+            log_post[d] += np.log(np.maximum(exc + (1.0 - exc) * (1.0 - inside), 1e-300))
+        log_post -= log_post.max(axis=1, keepdims=True)
+        post = np.exp(log_post)
+        post /= post.sum(axis=1, keepdims=True)
+        return post, log_obs, g_rows
+
     def _fit(self, design: _Design, prior: _Prior, *, iterations: int = 40) -> _Fit:
-        """EM for every domain at once; the fixed point is each domain's posterior mean."""
+        """Every domain at once: exact habit posteriors, EM for the pattern shares."""
         n_dom = len(design.domains)
         n_pat = len(self.patterns)
+        g = _habit_vector(prior.scheme, prior.ks, prior.yo)
+        eps = max(self.deviate_habit, _MIN_DEVIATE)
         pat = np.tile(prior.pattern, (n_dom, 1))
-        sch = np.tile(prior.scheme, (n_dom, 1))
-        ks = np.tile(prior.ks, (n_dom, 1))
-        yo = np.tile(prior.yo, (n_dom, 1))
-        a_p, a_s, a_t = self.alpha_pattern, self.alpha_scheme, self.alpha_tweak
+        post = np.tile(g, (n_dom, 1))
+        a_p = self.alpha_pattern
         n = design.n_obs[:, None]
-        n_rows_obs = len(design.obs_dom)
         c_p = np.zeros((n_dom, n_pat))
-        c_h = np.zeros((n_dom, N_HABITS))
         for _ in range(iterations):
-            habit = _habit_vector(sch, ks, yo)
+            post, _log_obs, g_rows = self._habit_posterior(design, pat, g, eps)
+            habit = (1.0 - eps) * post + eps * g
             c_p = np.zeros((n_dom, n_pat))
-            c_h = np.zeros((n_dom, N_HABITS))
             if len(design.row_p):
-                h_rows = habit[design.row_dom]
-                hm = (design.row_bits * h_rows).sum(axis=1)
-                w = pat[design.row_dom, design.row_p] * hm
-                norm = np.bincount(design.row_obs, weights=w, minlength=n_rows_obs)
+                h_rows = (1.0 - eps) * (design.row_bits * post[design.row_dom]).sum(
+                    axis=1
+                ) + eps * g_rows
+                w = pat[design.row_dom, design.row_p] * h_rows
+                norm = np.bincount(design.row_obs, weights=w, minlength=len(design.obs_dom))
                 r = w / np.where(norm > 0, norm, 1.0)[design.row_obs]
                 c_p = np.asarray(
                     np.bincount(
@@ -880,30 +928,31 @@ class AddressModel:
                     ),
                     dtype=float,
                 ).reshape(n_dom, n_pat)
-                share = (r / np.where(hm > 0, hm, 1.0))[:, None] * design.row_bits * h_rows
-                c_h = _sum_sorted(design.row_dom, share, n_dom)
+            scratch = np.zeros(N_HABITS)
             for d, o in design.negatives:
-                _negative_counts(o, pat[d], habit[d], c_p[d], c_h[d], self.global_exception)
+                _negative_counts(o, pat[d], habit[d], c_p[d], scratch, self.global_exception)
             new_pat = (a_p * prior.pattern + c_p) / (a_p + n)
-            new_sch = (a_s * prior.scheme + c_h @ _SCHEME_OF) / (a_s + n)
-            new_ks = (a_t * prior.ks + c_h @ _KS_OF) / (a_t + n)
-            new_yo = (a_t * prior.yo + c_h @ _YO_OF) / (a_t + n)
-            delta = float(
-                np.abs(new_pat - pat).max(initial=0) + np.abs(new_sch - sch).max(initial=0)
-            )
-            pat, sch, ks, yo = (
-                new_pat / new_pat.sum(axis=1, keepdims=True),
-                new_sch / new_sch.sum(axis=1, keepdims=True),
-                new_ks / new_ks.sum(axis=1, keepdims=True),
-                new_yo / new_yo.sum(axis=1, keepdims=True),
-            )
+            new_pat /= new_pat.sum(axis=1, keepdims=True)
+            delta = float(np.abs(new_pat - pat).max(initial=0))
+            pat = new_pat
             if delta < 1e-6:
                 break
-        return _Fit(pat, sch, ks, yo, c_p, c_h @ _SCHEME_OF)
+        post, _log_obs, _g_rows = self._habit_posterior(design, pat, g, eps)
+        known = design.known[:, None].astype(float)
+        return _Fit(
+            pat,
+            post @ _SCHEME_OF,
+            post @ _KS_OF,
+            post @ _YO_OF,
+            c_p,
+            known * (post @ _SCHEME_OF),
+            post,
+        )
 
     def _unpack_fit(self, design: _Design, fit: _Fit, prior: _Prior) -> dict[str, _Params]:
         out = {}
-        d_p, d_h = self.deviate_pattern, self.deviate_habit
+        d_p = self.deviate_pattern
+        eps = max(self.deviate_habit, _MIN_DEVIATE)
         habit_g = _habit_vector(prior.scheme, prior.ks, prior.yo)
         for d, domain in enumerate(design.domains):
             params = self._make_params(
@@ -912,9 +961,8 @@ class AddressModel:
                 fit.ks[d],
                 fit.yo[d],
             )
-            params._habit = (1.0 - d_h) * _habit_vector(fit.scheme[d], fit.ks[d], fit.yo[d]) + (
-                d_h * habit_g
-            )
+            # A new person follows the company's habit, or their own (the register's) with eps.
+            params._habit = (1.0 - eps) * fit.habit[d] + eps * habit_g
             params.counts_pattern = fit.counts_pattern[d]
             params.counts_scheme = fit.counts_scheme[d]
             params.known = int(design.known[d])
@@ -943,62 +991,64 @@ class AddressModel:
         )
 
     def _choose_alpha(self, design: _Design, prior: _Prior) -> None:
-        """Concentrations maximising the leave-one-out likelihood of every known address.
+        """Pattern concentration and deviation rates maximising the leave-one-out likelihood.
 
-        Each known address is predicted from its domain's other addresses; "the domain without
-        this address" is the domain's expected counts minus the address's own share, so the
-        search needs one fit, not one per address. Coordinate search over a log grid.
+        Each known address is predicted from its domain's other addresses. For patterns, "the
+        domain without this address" is the domain's expected counts minus the address's own
+        share; for the habit it is exact: the posterior divided by the address's likelihood.
+        Coordinate search over log grids.
         """
         if not len(design.row_p):
             return
         fit = self._fit(design, prior)
         n_obs = len(design.obs_dom)
-        habit = _habit_vector(fit.scheme, fit.ks, fit.yo)
-        h_rows = habit[design.row_dom]
-        hm = (design.row_bits * h_rows).sum(axis=1)
-        w = fit.pattern[design.row_dom, design.row_p] * hm
+        g = _habit_vector(prior.scheme, prior.ks, prior.yo)
+        eps = max(self.deviate_habit, _MIN_DEVIATE)
+        habit = (1.0 - eps) * fit.habit + eps * g
+        h_rows = (design.row_bits * habit[design.row_dom]).sum(axis=1)
+        w = fit.pattern[design.row_dom, design.row_p] * h_rows
         norm = np.bincount(design.row_obs, weights=w, minlength=n_obs)
         r = w / np.where(norm > 0, norm, 1.0)[design.row_obs]
         n_pat = len(self.patterns)
         own_p = np.bincount(
             design.row_obs * n_pat + design.row_p, weights=r, minlength=n_obs * n_pat
         ).reshape(n_obs, n_pat)
-        share = (r / np.where(hm > 0, hm, 1.0))[:, None] * design.row_bits * h_rows
-        own_h = _sum_sorted(design.row_obs, share, n_obs)
         dom = design.obs_dom
         rest_n = (design.n_obs[dom] - 1.0)[:, None]
         rest_p = fit.counts_pattern[dom] - own_p
-        c_h_dom = _sum_sorted(design.row_dom, share, len(design.domains))
-        rest_h = c_h_dom[dom] - own_h
-        rest_s, rest_k, rest_y = rest_h @ _SCHEME_OF, rest_h @ _KS_OF, rest_h @ _YO_OF
         # Domains with a single address teach nothing about concentration.
         use = (design.n_obs[dom] >= 2)[design.row_obs]
         if not use.any():
             return
+        log_g = np.log(np.maximum(g, 1e-300))
+        rest_habit: dict[float, tuple[np.ndarray, np.ndarray]] = {}
 
-        habit_g = _habit_vector(prior.scheme, prior.ks, prior.yo)
+        def habit_without_self(dev: float) -> tuple[np.ndarray, np.ndarray]:
+            got = rest_habit.get(dev)
+            if got is None:
+                e = max(dev, _MIN_DEVIATE)
+                log_obs, g_rows = self._habit_log_likelihood(design, fit.pattern, g, e)
+                log_dom = _sum_sorted(design.obs_dom, log_obs, len(design.domains))
+                log_rest = log_dom[dom] - log_obs + log_g
+                log_rest -= log_rest.max(axis=1, keepdims=True)
+                q = np.exp(log_rest)
+                q /= q.sum(axis=1, keepdims=True)
+                per_row = (1.0 - e) * (design.row_bits * q[design.row_obs]).sum(axis=1)
+                got = (per_row, e * g_rows)
+                rest_habit[dev] = got
+            return got
 
-        def loglik(a_p: float, a_s: float, a_t: float, d_p: float, d_h: float) -> float:
+        def loglik(a_p: float, d_p: float, d_h: float) -> float:
             pat = (a_p * prior.pattern + rest_p) / (a_p + rest_n)
             pat = (1.0 - d_p) * pat + d_p * prior.pattern
-            sch = (a_s * prior.scheme + rest_s) / (a_s + rest_n)
-            ks = (a_t * prior.ks + rest_k) / (a_t + rest_n)
-            yo = (a_t * prior.yo + rest_y) / (a_t + rest_n)
-            hab = (1.0 - d_h) * _habit_vector(sch, ks, yo) + d_h * habit_g
-            hab = hab[design.row_obs]
-            val = pat[design.row_obs, design.row_p] * (design.row_bits * hab).sum(axis=1)
+            follow, deviate = habit_without_self(d_h)
+            val = pat[design.row_obs, design.row_p] * (follow + deviate)
             per_obs = np.bincount(design.row_obs[use], weights=val[use], minlength=n_obs)
             has = np.bincount(design.row_obs[use], minlength=n_obs) > 0
             return float(np.log(np.maximum(per_obs[has], 1e-12)).sum())
 
-        best = [
-            self.alpha_pattern,
-            self.alpha_scheme,
-            self.alpha_tweak,
-            self.deviate_pattern,
-            self.deviate_habit,
-        ]
-        grids = (_ALPHA_GRID, _ALPHA_GRID, _ALPHA_GRID, _DEVIATE_GRID, _DEVIATE_GRID)
+        best = [self.alpha_pattern, self.deviate_pattern, self.deviate_habit]
+        grids = (_ALPHA_GRID, _DEVIATE_GRID, _DEVIATE_GRID)
         for _sweep in range(2):
             for k, grid in enumerate(grids):
                 scores = []
@@ -1007,13 +1057,7 @@ class AddressModel:
                     trial[k] = value
                     scores.append((loglik(*trial), value))
                 best[k] = max(scores)[1]
-        (
-            self.alpha_pattern,
-            self.alpha_scheme,
-            self.alpha_tweak,
-            self.deviate_pattern,
-            self.deviate_habit,
-        ) = best
+        self.alpha_pattern, self.deviate_pattern, self.deviate_habit = best
 
     def _domain_params(self, domain: str) -> _Params:
         if self._global is None:
