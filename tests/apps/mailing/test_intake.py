@@ -150,7 +150,7 @@ def test_rule_failure_keeps_the_message(campaign, monkeypatch) -> None:
     def broken(**kwargs):
         raise RuntimeError("rules broke")
 
-    monkeypatch.setattr(intake, "feedback_apply", broken)
+    monkeypatch.setattr(intake, "feedback_apply_many", broken)
     raw = bounce_for(campaign, "o.kim@orion-sys.example")
     report = feedback_intake_many(items=[IntakeItem(origin="x", raw=raw)])
     assert report.errors == 1

@@ -1,4 +1,4 @@
-"""Rules that turn one parsed reply to a mailing into contact changes, proposals and tasks.
+"""Rules that turn parsed replies to a mailing into contact changes, proposals and tasks.
 
 What a message proves is applied at once: an address bounced or answered, a complaint puts the
 address on the suppression list. What it suggests about people (left, on leave, replaced, a new
@@ -8,25 +8,33 @@ check a company whose every address bounces, ask a partner to whitelist our serv
 
 Every message is applied once (keyed by ``message_ref``); its changes are kept with their
 before/after values and can be undone with :func:`feedback_revert`.
+
+The rules decide one message at a time; :func:`feedback_apply_many` runs them over a batch
+against a :class:`~.feedback_store.RuleStore` (everything the batch refers to read in a few
+queries, every write made in one statement per table), with the same result as applying the
+messages one by one. :func:`feedback_apply` is a batch of one.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from functools import lru_cache
 from typing import Any, Literal
 
-from django.db import IntegrityError, transaction
-from django.db.models import Count, Q
+from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from partnernet.apps.register.models import Company, CompanyDomain, CompanyEmail, CompanyPhone
-from partnernet.engines.contactinfo.domains import is_public_mail_domain
+from partnernet.apps.audit.models import ChangeAction, ChangeLogEntry
+from partnernet.apps.audit.services import object_type_of
+from partnernet.apps.register.models import Company, CompanyEmail, CompanyPhone
 from partnernet.engines.mailfeedback import ExtractedContact, FeedbackResult, RecipientResult
 
-from .changes import ChangeSet, batch_of, changes_revert
+from .changes import ChangeSet, batch_of, changes_revert, snapshot, to_json
+from .feedback_store import RuleStore
 from .models import (
     EmailAddress,
     EmailStatus,
@@ -36,17 +44,11 @@ from .models import (
     Proposal,
     ProposalKind,
     ProposalStatus,
+    Suppression,
     SuppressionReason,
+    Task,
     TaskKind,
-)
-from .services import (
-    email_domain,
-    left_after_bounces,
-    normalise_email,
-    proposal_accept,
-    proposal_create,
-    suppression_add,
-    task_open,
+    address_hash,
 )
 
 Mode = Literal["propose", "apply"]
@@ -86,12 +88,99 @@ def effective_reason(reason: str, *, hard: bool, diagnostic: str) -> str:
 
 
 @dataclass
+class FeedbackInput:
+    """One parsed message to apply (see :func:`feedback_apply` for the fields)."""
+
+    result: FeedbackResult
+    message_ref: str
+    delivery_address: str | None = None
+    received_at: datetime | None = None
+
+
+class _BatchChangeSet(ChangeSet):
+    """A ChangeSet whose saves and log entries wait for the store's flush (one statement per
+    table for the whole batch); the change items are the same as with immediate writes."""
+
+    def __init__(self, store: RuleStore, *, reason: str, user: Any, batch: str) -> None:
+        super().__init__(reason=reason, user=user, batch=batch)
+        self.store = store
+        self._now = timezone.now()
+        self._who = _user_fields(user)
+
+    def _entry(self, action: str, obj: models.Model, changes: dict[str, Any]) -> ChangeLogEntry:
+        return ChangeLogEntry(
+            time=self._now,
+            action=action,
+            object_type=object_type_of(obj),
+            object_id=str(obj.pk),
+            object_repr=str(obj)[:500],
+            changes=changes,
+            reason=self.reason,
+            batch=self.batch,
+            **self._who,
+        )
+
+    def created(self, obj: models.Model, summary: str) -> dict[str, Any]:
+        after = snapshot(obj)
+        item = {
+            "op": "create",
+            "object_type": object_type_of(obj),
+            "object_id": obj.pk,
+            "summary": summary,
+            "before": None,
+            "after": after,
+        }
+        self.items.append(item)
+        self.store.log(obj, item, self._entry(ChangeAction.CREATE, obj, {"after": after}))
+        return item
+
+    def update(self, obj: models.Model, values: dict[str, Any], summary: str) -> dict | None:
+        before = {k: to_json(getattr(obj, k)) for k in values}
+        after = {k: to_json(v) for k, v in values.items()}
+        changed = {k: v for k, v in after.items() if before[k] != v}
+        if not changed:
+            return None
+        for key, value in values.items():
+            setattr(obj, key, value)
+        fields = list(values)
+        if hasattr(obj, "updated_at") and "updated_at" not in values:
+            obj.updated_at = timezone.now()
+            fields.append("updated_at")
+        self.store.changed(obj, fields)
+        item = {
+            "op": "update",
+            "object_type": object_type_of(obj),
+            "object_id": obj.pk,
+            "summary": summary,
+            "before": {k: before[k] for k in changed},
+            "after": changed,
+        }
+        self.items.append(item)
+        entry = self._entry(ChangeAction.UPDATE, obj, {k: [before[k], after[k]] for k in changed})
+        self.store.log(obj, item, entry)
+        return item
+
+    def m2m_add(self, obj: models.Model, field: str, target: models.Model, summary: str) -> None:
+        raise NotImplementedError("the rules propose links; accepting a proposal makes them")
+
+    def flush(self) -> None:
+        pass  # the store writes the log
+
+
+def _user_fields(user: Any) -> dict[str, Any]:
+    if user is not None and getattr(user, "is_authenticated", False):
+        return {"user": user, "user_name": user.get_username()[:150]}
+    return {"user": None, "user_name": str(user or "")[:150]}
+
+
+@dataclass
 class _Run:
     result: FeedbackResult
     ref: str
     when: datetime
     mode: Mode
     cs: ChangeSet
+    store: RuleStore
     proposals: list[Proposal] = field(default_factory=list)
 
     @property
@@ -115,50 +204,106 @@ def feedback_apply(
     the bounce quotes). Each change is ``{"op": "create"|"update"|"m2m_add", "object_type",
     "object_id", "summary", "before", "after"}``.
     """
-    if mode not in ("propose", "apply"):
-        raise ValueError(f"mode must be 'propose' or 'apply', not {mode!r}")
-    if not message_ref:
-        raise ValueError("message_ref is required (it makes applying idempotent)")
-    if FeedbackApplication.objects.filter(message_ref=message_ref).exists():
-        return []
-    when = received_at or timezone.now()
+    item = FeedbackInput(
+        result=result,
+        message_ref=message_ref,
+        delivery_address=delivery_address,
+        received_at=received_at,
+    )
     try:
         with transaction.atomic():
-            run = _Run(
-                result=result,
-                ref=message_ref,
-                when=when,
-                mode=mode,
-                cs=ChangeSet(
-                    reason=_("reply to a mailing: %(ref)s") % {"ref": message_ref},
-                    user=user or "mail feedback",
-                    batch=message_ref,
-                    deferred=True,
-                ),
-            )
-            if result.kind == "bounce" and not result.delayed:
-                _apply_bounce(run, delivery_address)
-            elif result.kind == "autoreply" and result.autoreply is not None:
-                _apply_autoreply(run, delivery_address)
-            elif result.kind == "feedback":
-                _apply_complaint(run, delivery_address)
-            run.cs.flush()
-            if mode == "apply":
-                for proposal in run.proposals:
-                    run.cs.items.extend(proposal_accept(proposal=proposal, user=user or "rules"))
-            # Written last: its unique message_ref makes a concurrent second run roll back.
-            FeedbackApplication.objects.create(
-                message_ref=message_ref,
-                mode=mode,
-                kind=result.kind,
-                applied_at=timezone.now(),
-                changes=run.cs.items,
-            )
+            return feedback_apply_many(items=[item], mode=mode, user=user)[0]
     except IntegrityError:
         # Another worker applied the same message at the same moment.
         if FeedbackApplication.objects.filter(message_ref=message_ref).exists():
             return []
         raise
+
+
+def _message_addresses(item: FeedbackInput) -> set[str]:
+    """Every address a message's rules may look up (loaded for the batch in one go)."""
+    result = item.result
+    found = [item.delivery_address, result.from_address, *(result.original_to or [])]
+    found += [r.address for r in result.recipients]
+    if result.autoreply is not None:
+        found.append(result.autoreply.sender)
+    if result.feedback is not None:
+        found.append(result.feedback.original_recipient)
+    return {normalise_email(a) for a in found if a and "@" in a}
+
+
+def feedback_apply_many(
+    *, items: Sequence[FeedbackInput], mode: Mode = "propose", user: Any = None
+) -> list[list[dict[str, Any]]]:
+    """Apply parsed messages in order, in one transaction; the changes of each (empty for one
+    applied before). The result is the same as applying them one by one with
+    :func:`feedback_apply`: every message sees what the earlier ones changed. An error in any
+    message rolls back the whole batch (the caller may then apply the messages one by one)."""
+    if mode not in ("propose", "apply"):
+        raise ValueError(f"mode must be 'propose' or 'apply', not {mode!r}")
+    if any(not item.message_ref for item in items):
+        raise ValueError("message_ref is required (it makes applying idempotent)")
+    out: list[list[dict[str, Any]]] = []
+    with transaction.atomic():
+        store = RuleStore()
+        store.load_applied(item.message_ref for item in items)
+        addresses = set().union(*(_message_addresses(item) for item in items)) if items else set()
+        contacts = [
+            (contact.email or "", contact.name or "")
+            for item in items
+            if item.result.autoreply is not None
+            for contact in item.result.autoreply.contacts
+        ]
+        store.load(addresses, {_domain(a) for a in addresses}, contacts)
+        for item in items:
+            out.append(_apply_one(store, item, mode, user))
+        store.flush()
+    return out
+
+
+def _apply_one(
+    store: RuleStore, item: FeedbackInput, mode: Mode, user: Any
+) -> list[dict[str, Any]]:
+    ref = item.message_ref
+    if ref in store.applied_refs:
+        return []
+    result = item.result
+    run = _Run(
+        result=result,
+        ref=ref,
+        when=item.received_at or timezone.now(),
+        mode=mode,
+        cs=_BatchChangeSet(
+            store,
+            reason=_("reply to a mailing: %(ref)s") % {"ref": ref},
+            user=user or "mail feedback",
+            batch=ref,
+        ),
+        store=store,
+    )
+    if result.kind == "bounce" and not result.delayed:
+        _apply_bounce(run, item.delivery_address)
+    elif result.kind == "autoreply" and result.autoreply is not None:
+        _apply_autoreply(run, item.delivery_address)
+    elif result.kind == "feedback":
+        _apply_complaint(run, item.delivery_address)
+    if mode == "apply" and run.proposals:
+        # Accepting writes through the services: everything so far goes to the database first,
+        # and what the store read is read again afterwards.
+        store.flush()
+        for proposal in run.proposals:
+            run.cs.items.extend(proposal_accept(proposal=proposal, user=user or "rules"))
+        store.reset()
+    # Its unique message_ref makes a concurrent second run fail and roll back.
+    store.applied(
+        FeedbackApplication(
+            message_ref=ref,
+            mode=mode,
+            kind=result.kind,
+            applied_at=timezone.now(),
+            changes=run.cs.items,
+        )
+    )
     return run.cs.items
 
 
@@ -183,34 +328,94 @@ def feedback_revert(*, message_ref: str, user: Any = None) -> int:
     return undone
 
 
+# --- writes the rules make (through the batch's store) -----------------------------------------
+
+
+@lru_cache(maxsize=100_000)
+def _domain(address: str) -> str:
+    return email_domain(address)
+
+
+def _task_open(
+    run: _Run,
+    *,
+    kind: str,
+    key: str,
+    title: str,
+    company: Company | None = None,
+    person: Person | None = None,
+    payload: dict[str, Any] | Callable[[], dict[str, Any]] | None = None,
+) -> Task:
+    """Open a task, or add the message to the open task of the same subject (as
+    ``services.task_open``; the payload function runs only for a new task)."""
+    existing = run.store.open_task(key)
+    if existing is not None:
+        messages = list(existing.payload.get("messages", []))
+        if run.ref and run.ref not in messages:
+            new_payload = {**existing.payload, "messages": [*messages, run.ref]}
+            run.cs.update(existing, {"payload": new_payload}, f"more evidence: {title}")
+        return existing
+    data = dict((payload() if callable(payload) else payload) or {})
+    data["messages"] = [run.ref] if run.ref else []
+    task = Task(
+        kind=kind,
+        key=key[:300],
+        title=title[:500],
+        company=company,
+        person=person,
+        payload=data,
+        created_from=run.ref[:300],
+    )
+    run.store.create(task)
+    run.cs.created(task, f"task: {title}")
+    return task
+
+
+def _proposal_create(
+    run: _Run,
+    *,
+    kind: str,
+    summary: str,
+    payload: dict[str, Any],
+    person: Person | None = None,
+    company: Company | None = None,
+) -> None:
+    """Queue a proposal unless the same one is pending (as ``services.proposal_create``)."""
+    if payload in run.store.pending_payloads(kind, person, company):
+        return
+    proposal = Proposal(
+        kind=kind,
+        person=person,
+        company=company,
+        summary=summary[:500],
+        payload=payload,
+        message_ref=run.ref[:300],
+    )
+    run.store.create(proposal)
+    run.cs.created(proposal, f"proposal: {summary}")
+    run.proposals.append(proposal)
+
+
+def _suppress(run: _Run, *, value: str, reason: str, source: str) -> None:
+    """Put an address on the suppression list unless it is there (as
+    ``services.suppression_add``)."""
+    normal = normalise_email(value)
+    digest = address_hash(normal)
+    if run.store.suppression(digest) is not None:
+        return
+    entry = Suppression(
+        is_domain="@" not in normal,
+        value=normal,
+        value_hash=digest,
+        reason=reason,
+        source=source,
+        message_ref=run.ref,
+    )
+    run.store.create(entry)
+    run.cs.created(entry, f"suppressed {entry} ({entry.get_reason_display()})")
+
+
 # --- lookups ----------------------------------------------------------------------------------
-
-
-def _emails(address: str) -> list[EmailAddress]:
-    return list(
-        EmailAddress.objects.filter(address=normalise_email(address))
-        .select_related("person")
-        .order_by()
-    )
-
-
-def _company_of_domain(domain: str) -> Company | None:
-    if not domain or is_public_mail_domain(domain):
-        return None
-    via_people = (
-        Person.objects.filter(emails__domain=domain, company__isnull=False)
-        .values_list("company_id", flat=True)
-        .first()
-    )
-    if via_people:
-        return Company.objects.get(pk=via_people)
-    row = (
-        CompanyDomain.objects.filter(domain=domain).select_related("company").first()
-        or CompanyEmail.objects.filter(address__endswith="@" + domain)
-        .select_related("company")
-        .first()
-    )
-    return row.company if row else None
 
 
 def _other_channels(company: Company | None, domain: str, exclude: set[int]) -> dict[str, Any]:
@@ -276,8 +481,8 @@ def _apply_bounce(run: _Run, delivery_address: str | None) -> None:
         reason = effective_reason(
             recipient.reason or "", hard=recipient.hard, diagnostic=recipient.diagnostic or ""
         )
-        emails = _emails(address)
-        domain = email_domain(address)
+        emails = run.store.emails_of(normalise_email(address))
+        domain = _domain(address)
         if reason in LEFT_REASONS and (recipient.hard or reason == "suspend"):
             for email in emails:
                 _mailbox_gone(run, email, recipient)
@@ -287,7 +492,7 @@ def _apply_bounce(run: _Run, delivery_address: str | None) -> None:
             owner = next((e.person.company for e in emails if e.person.company_id), None)
             _company_check(
                 run,
-                owner or _company_of_domain(domain),
+                owner or run.store.company_of_domain(domain),
                 domain,
                 _("the mail domain %(domain)s does not receive mail (%(reason)s)")
                 % {"domain": domain, "reason": reason},
@@ -344,14 +549,13 @@ def _mailbox_gone(run: _Run, email: EmailAddress, recipient: RecipientResult) ->
     run.cs.update(email, values, f"{email.address}: mailbox gone ({recipient.reason})")
     if not dead:
         return
-    still_reachable = (
-        EmailAddress.objects.filter(person=person)
-        .exclude(pk=email.pk)
-        .exclude(status__in=[EmailStatus.BOUNCED, EmailStatus.GUESSED])
-        .exists()
+    still_reachable = any(
+        other.pk != email.pk and other.status not in (EmailStatus.BOUNCED, EmailStatus.GUESSED)
+        for other in run.store.person_emails(person)
     )
     if not still_reachable and person.status != EmploymentStatus.LEFT:
-        proposal = proposal_create(
+        _proposal_create(
+            run,
             kind=ProposalKind.MARK_LEFT,
             person=person,
             company=person.company,
@@ -363,13 +567,10 @@ def _mailbox_gone(run: _Run, email: EmailAddress, recipient: RecipientResult) ->
                     :400
                 ].strip(),
             },
-            message_ref=run.ref,
-            changes=run.cs,
         )
-        if proposal is not None:
-            run.proposals.append(proposal)
         if person.successor_id is None:
-            task_open(
+            _task_open(
+                run,
                 kind=TaskKind.FIND_SUCCESSOR,
                 key=f"find_successor:person:{person.pk}",
                 title=_("Find who replaced %(person)s") % {"person": person}
@@ -377,17 +578,11 @@ def _mailbox_gone(run: _Run, email: EmailAddress, recipient: RecipientResult) ->
                 company=person.company,
                 person=person,
                 payload={"address": email.address, "reason": recipient.reason},
-                message_ref=run.ref,
-                changes=run.cs,
             )
     company = person.company
     if company is not None:
-        counts = (
-            EmailAddress.objects.filter(person__company=company)
-            .exclude(status=EmailStatus.GUESSED)
-            .aggregate(known=Count("pk"), alive=Count("pk", filter=~Q(status=EmailStatus.BOUNCED)))
-        )
-        if counts["known"] and not counts["alive"]:
+        known = [e for e in run.store.company_emails(company) if e.status != EmailStatus.GUESSED]
+        if known and all(e.status == EmailStatus.BOUNCED for e in known):
             _company_check(
                 run,
                 company,
@@ -399,7 +594,8 @@ def _mailbox_gone(run: _Run, email: EmailAddress, recipient: RecipientResult) ->
 def _company_check(run: _Run, company: Company | None, domain: str, why: str) -> None:
     if company is None:
         return
-    task_open(
+    _task_open(
+        run,
         kind=TaskKind.COMPANY_CHECK,
         key=f"company_check:company:{company.pk}",
         title=_("Check whether %(company)s still exists: %(why)s")
@@ -410,14 +606,19 @@ def _company_check(run: _Run, company: Company | None, domain: str, why: str) ->
             "domain": domain,
             "inn": company.inn if company.inn_valid else "",
             "website": company.primary_domain,
-            "bounced_addresses": list(
-                EmailAddress.objects.filter(
-                    person__company=company, status=EmailStatus.BOUNCED
-                ).values_list("address", flat=True)[:50]
-            ),
+            "bounced_addresses": _bounced_addresses(run, company),
         },
-        message_ref=run.ref,
-        changes=run.cs,
+    )
+
+
+def _bounced_addresses(run: _Run, company: Company) -> list[str]:
+    # Read in the model's order (people by name), after writing what the batch changed so far:
+    # a new company-check task is rare, and this keeps the list exactly as one-by-one gives it.
+    run.store.flush()
+    return list(
+        EmailAddress.objects.filter(
+            person__company=company, status=EmailStatus.BOUNCED
+        ).values_list("address", flat=True)[:50]
     )
 
 
@@ -425,11 +626,12 @@ def _ask_whitelist(
     run: _Run, emails: list[EmailAddress], domain: str, recipient: RecipientResult
 ) -> None:
     company = next((e.person.company for e in emails if e.person.company), None)
-    company = company or _company_of_domain(domain)
+    company = company or run.store.company_of_domain(domain)
     if company is None and not emails:
         return
     subject = f"company:{company.pk}" if company else f"domain:{domain}"
-    task_open(
+    _task_open(
+        run,
         kind=TaskKind.ASK_WHITELIST,
         key=f"ask_whitelist:{subject}",
         title=_("Ask %(who)s to whitelist our mail server") % {"who": company or domain},
@@ -443,8 +645,6 @@ def _ask_whitelist(
             "remote_mta": recipient.remote_mta,
             "channels": _other_channels(company, domain, {e.person_id for e in emails}),
         },
-        message_ref=run.ref,
-        changes=run.cs,
     )
 
 
@@ -468,7 +668,7 @@ def _apply_autoreply(run: _Run, delivery_address: str | None) -> None:
     auto = run.result.autoreply
     assert auto is not None
     address = _autoreply_address(run, delivery_address)
-    emails = _emails(address) if address else []
+    emails = run.store.emails_of(address) if address else []
     # An answer proves the mailbox exists: a guess is confirmed, a bounce count forgotten.
     for email in emails:
         values: dict[str, Any] = {"last_confirmed": run.when}
@@ -479,8 +679,10 @@ def _apply_autoreply(run: _Run, delivery_address: str | None) -> None:
             values["use_for_mailing"] = True
         run.cs.update(email, values, f"{email.address} answered")
     people = list({e.person_id: e.person for e in emails}.values())
-    domain = email_domain(address) if address else ""
-    company = next((p.company for p in people if p.company), None) or _company_of_domain(domain)
+    domain = _domain(address) if address else ""
+    company = next((p.company for p in people if p.company), None) or run.store.company_of_domain(
+        domain
+    )
     if company is not None and people and company.last_confirmed < run.when:
         # Someone there answered from the company's mail server: the company is alive.
         run.cs.update(company, {"last_confirmed": run.when}, f"{company} answered")
@@ -505,22 +707,19 @@ def _apply_autoreply(run: _Run, delivery_address: str | None) -> None:
 def _phones(run: _Run, person: Person, numbers: list[str]) -> None:
     from .services import phone_kind
 
-    known = set(person.phones.values_list("number", flat=True))
+    known = run.store.phones(person)
     for number in numbers:
         if number in known:
             continue
         kind = phone_kind(number)
-        proposal = proposal_create(
+        _proposal_create(
+            run,
             kind=ProposalKind.NEW_PHONE,
             person=person,
             company=person.company,
             summary=_("%(person)s: phone %(number)s") % {"person": person, "number": number},
             payload={"number": number, "kind": kind},
-            message_ref=run.ref,
-            changes=run.cs,
         )
-        if proposal is not None:
-            run.proposals.append(proposal)
 
 
 def _vacation(run: _Run, person: Person, company: Company | None) -> None:
@@ -529,7 +728,8 @@ def _vacation(run: _Run, person: Person, company: Company | None) -> None:
     run.cs.update(person, {"last_confirmed": run.when}, f"{person} answered")
     until = auto.until
     if until is None or until > run.day:
-        proposal = proposal_create(
+        _proposal_create(
+            run,
             kind=ProposalKind.ON_LEAVE,
             person=person,
             company=company,
@@ -539,11 +739,7 @@ def _vacation(run: _Run, person: Person, company: Company | None) -> None:
                 "date": run.day.isoformat(),
                 "until": until.isoformat() if until else None,
             },
-            message_ref=run.ref,
-            changes=run.cs,
         )
-        if proposal is not None:
-            run.proposals.append(proposal)
     own_phones = list(auto.phones)
     for contact in auto.contacts:
         if contact.role == "sender":
@@ -556,26 +752,24 @@ def _vacation(run: _Run, person: Person, company: Company | None) -> None:
 def _left(run: _Run, person: Person, company: Company | None, address: str) -> None:
     auto = run.result.autoreply
     assert auto is not None
-    domain = email_domain(address)
+    domain = _domain(address)
     new_address = normalise_email(auto.new_address or "")
-    if auto.type == "moved" and new_address and email_domain(new_address) == domain:
+    if auto.type == "moved" and new_address and _domain(new_address) == domain:
         # Same company, new mailbox: the person stays, the address changes.
-        proposal = proposal_create(
+        _proposal_create(
+            run,
             kind=ProposalKind.NEW_ADDRESS,
             person=person,
             company=company,
             summary=_("%(person)s now writes from %(address)s")
             % {"person": person, "address": new_address},
             payload={"address": new_address},
-            message_ref=run.ref,
-            changes=run.cs,
         )
-        if proposal is not None:
-            run.proposals.append(proposal)
         return
     replacements = [c for c in auto.contacts if c.role != "sender"]
     if person.status != EmploymentStatus.LEFT:
-        proposal = proposal_create(
+        _proposal_create(
+            run,
             kind=ProposalKind.MARK_LEFT,
             person=person,
             company=company,
@@ -585,15 +779,12 @@ def _left(run: _Run, person: Person, company: Company | None, address: str) -> N
                 "note": (f"new address {new_address}" if new_address else "")
                 or (auto.subject or "")[:200],
             },
-            message_ref=run.ref,
-            changes=run.cs,
         )
-        if proposal is not None:
-            run.proposals.append(proposal)
     for contact in replacements:
         _propose_contact(run, contact, company, person, None)
     if not replacements and person.successor_id is None:
-        task_open(
+        _task_open(
+            run,
             kind=TaskKind.FIND_SUCCESSOR,
             key=f"find_successor:person:{person.pk}",
             title=_("Find who replaced %(person)s") % {"person": person}
@@ -601,8 +792,6 @@ def _left(run: _Run, person: Person, company: Company | None, address: str) -> N
             company=company,
             person=person,
             payload={"address": address, "reason": f"auto-reply: {auto.type}"},
-            message_ref=run.ref,
-            changes=run.cs,
         )
 
 
@@ -614,39 +803,31 @@ def _propose_contact(
     stand_in_for: Person | None,
 ) -> None:
     """A person named in an auto-reply: link them when we know them, else propose them."""
-    from .services import _find_person
-
     if not (contact.name or contact.email):
         return
-    known = _find_person(company, contact.email, contact.name)
+    known = run.store.find_person(company, contact.email, contact.name)
     if known is not None and successor_of is not None and known.pk != successor_of.pk:
         if successor_of.successor_id != known.pk:
-            proposal = proposal_create(
+            _proposal_create(
+                run,
                 kind=ProposalKind.SUCCESSOR,
                 person=successor_of,
                 company=company,
                 summary=_("%(new)s replaces %(old)s") % {"new": known, "old": successor_of},
                 payload={"successor_id": known.pk},
-                message_ref=run.ref,
-                changes=run.cs,
             )
-            if proposal is not None:
-                run.proposals.append(proposal)
         return
     if known is not None and stand_in_for is not None and known.pk != stand_in_for.pk:
-        if not stand_in_for.stand_ins.filter(pk=known.pk).exists():
-            proposal = proposal_create(
+        if not run.store.is_stand_in(stand_in_for, known):
+            _proposal_create(
+                run,
                 kind=ProposalKind.STAND_IN,
                 person=stand_in_for,
                 company=company,
                 summary=_("%(who)s stands in for %(absent)s")
                 % {"who": known, "absent": stand_in_for},
                 payload={"stand_in_id": known.pk},
-                message_ref=run.ref,
-                changes=run.cs,
             )
-            if proposal is not None:
-                run.proposals.append(proposal)
         return
     if known is not None:
         return
@@ -660,7 +841,8 @@ def _propose_contact(
         }
     else:
         summary = _("New contact %(name)s") % {"name": label}
-    proposal = proposal_create(
+    _proposal_create(
+        run,
         kind=ProposalKind.NEW_CONTACT,
         person=None,
         company=company,
@@ -675,11 +857,7 @@ def _propose_contact(
             "stand_in_for": stand_in_for.pk if stand_in_for else None,
             "date": run.day.isoformat(),
         },
-        message_ref=run.ref,
-        changes=run.cs,
     )
-    if proposal is not None:
-        run.proposals.append(proposal)
 
 
 # --- complaints -------------------------------------------------------------------------------
@@ -697,12 +875,11 @@ def _apply_complaint(run: _Run, delivery_address: str | None) -> None:
     # The law and the mailbox providers expect a complaint to stop mail at once: no review.
     # An ARF report of type "unsubscribe" is a wish to stop, not a complaint.
     unsubscribe = bool(fb and fb.type == "unsubscribe")
-    suppression_add(
+    _suppress(
+        run,
         value=address,
         reason=SuppressionReason.UNSUBSCRIBED if unsubscribe else SuppressionReason.COMPLAINED,
         source=_("complaint (%(type)s)") % {"type": fb.type if fb else "abuse"},
-        message_ref=run.ref,
-        changes=run.cs,
     )
 
 
@@ -721,3 +898,13 @@ def unsubscribe_apply(*, address: str, message_ref: str = "", user: Any = None) 
         changes=cs,
     )
     return created
+
+
+# Imported last: services re-exports this module's functions, so either may be imported first.
+from .services import (  # noqa: E402
+    email_domain,
+    left_after_bounces,
+    normalise_email,
+    proposal_accept,
+    suppression_add,
+)

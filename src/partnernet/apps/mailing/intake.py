@@ -22,10 +22,12 @@ from email.utils import parsedate_to_datetime
 from itertools import islice
 from typing import Any
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from partnernet.apps.contacts.feedback import FeedbackInput, feedback_apply_many
+from partnernet.apps.contacts.feedback_store import update_rows
 from partnernet.apps.contacts.models import FeedbackApplication
 from partnernet.apps.contacts.services import feedback_apply, feedback_revert
 from partnernet.engines.mailfeedback import (
@@ -288,15 +290,44 @@ def _plan(items: list[IntakeItem]) -> tuple[list[_Planned], int]:
     return planned, duplicates
 
 
+def _apply_rules(inputs: list[FeedbackInput], mode: str) -> list[list[dict[str, Any]] | Exception]:
+    """The contacts rules over a batch in one go; when any message fails, the batch's rule
+    writes are rolled back and the messages applied one by one, so only the failing ones keep
+    an error (the outcome is the same either way: the batch rules match one-by-one)."""
+    try:
+        with transaction.atomic():
+            return list(feedback_apply_many(items=inputs, mode=mode))  # type: ignore[arg-type]
+    except Exception as exc:
+        if len(inputs) == 1:
+            return [_failed(inputs[0], exc)]
+    outcomes: list[list[dict[str, Any]] | Exception] = []
+    for item in inputs:
+        try:
+            with transaction.atomic():
+                outcomes.append(feedback_apply_many(items=[item], mode=mode)[0])  # type: ignore[arg-type]
+        except Exception as exc:
+            outcomes.append(_failed(item, exc))
+    return outcomes
+
+
+def _failed(item: FeedbackInput, exc: Exception) -> list[dict[str, Any]] | Exception:
+    # An IntegrityError may mean another worker applied the same message at the same moment.
+    applied_elsewhere = (
+        isinstance(exc, IntegrityError)
+        and FeedbackApplication.objects.filter(message_ref=item.message_ref).exists()
+    )
+    return [] if applied_elsewhere else exc
+
+
 def _intake_batch(
     planned: list[_Planned],
     parsed: list[tuple[FeedbackResult, dict[str, Any]]],
     duplicates: int,
     mode: str,
 ) -> IntakeReport:
-    """Store a batch in one insert, apply the rules message by message (each in a savepoint, so a
-    failing message keeps its row with the error and does not stop the batch), then save the
-    messages' and deliveries' new state in one update each."""
+    """Store a batch in one insert, apply the contacts rules to the whole batch (see
+    :func:`_apply_rules`), then save the messages' and deliveries' new state in one statement
+    each — all in one transaction."""
     report = IntakeReport(seen=len(planned) + duplicates, duplicates=duplicates)
     secret = mail_settings.verp_secret()
     ids = [
@@ -326,40 +357,40 @@ def _intake_batch(
             messages.append(message)
         FeedbackMessage.objects.bulk_create(fresh)
         report.stored += len(fresh)
-        now = timezone.now()
-        touched: dict[int, Delivery] = {}
+        inputs: list[FeedbackInput] = []
         for message, (result, _data) in zip(messages, parsed, strict=True):
             delivery = message.delivery
             if delivery is not None:
-                delivery = deliveries.setdefault(delivery.pk, delivery)
-            try:
-                with transaction.atomic():
-                    changes = feedback_apply(
-                        result=result,
-                        message_ref=message.message_ref,
-                        delivery_address=delivery.address if delivery is not None else None,
-                        received_at=message.received_at,
-                        mode=mode,  # type: ignore[arg-type]
-                    )
-            except Exception as exc:
-                text = f"{type(exc).__name__}: {exc}"[:1000]
+                delivery = message.delivery = deliveries.setdefault(delivery.pk, delivery)
+            inputs.append(
+                FeedbackInput(
+                    result=result,
+                    message_ref=message.message_ref,
+                    delivery_address=delivery.address if delivery is not None else None,
+                    received_at=message.received_at,
+                )
+            )
+        outcomes = _apply_rules(inputs, mode)
+        now = timezone.now()
+        touched: dict[int, Delivery] = {}
+        for message, (result, _data), outcome in zip(messages, parsed, outcomes, strict=True):
+            if isinstance(outcome, Exception):
+                text = f"{type(outcome).__name__}: {outcome}"[:1000]
                 message.error = text
                 report.errors += 1
                 if len(report.error_samples) < 20:
                     report.error_samples.append(f"{message.origin}: {text}")
                 continue
+            delivery = message.delivery
             if delivery is not None and _update_delivery(delivery, result, message.received_at):
                 touched[delivery.pk] = delivery
             message.applied_at = now
-            message.change_count = len(changes)
+            message.change_count = len(outcome)
             message.error = ""
             report.applied += 1
-            report.changes += len(changes)
-        FeedbackMessage.objects.bulk_update(messages, ["applied_at", "change_count", "error"])
-        if touched:
-            Delivery.objects.bulk_update(
-                list(touched.values()), ["status", "bounce_reason", "feedback_at"]
-            )
+            report.changes += len(outcome)
+        update_rows(FeedbackMessage, messages, ["applied_at", "change_count", "error"])
+        update_rows(Delivery, touched.values(), ["status", "bounce_reason", "feedback_at"])
     return report
 
 
