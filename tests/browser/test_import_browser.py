@@ -12,7 +12,12 @@ CSV = (
 )
 
 
-def test_upload_cp1251_csv_fix_mapping_and_find_company(page, live_server, tmp_path: Path):
+def test_upload_cp1251_csv_fix_mapping_and_find_company(
+    page, live_server, tmp_path: Path, settings
+):
+    # The import is a background task; here it runs at once, inside the confirming request
+    # (the immediate backend), and the job page shows its outcome.
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
     upload = tmp_path / "partners-cp1251.csv"
     upload.write_bytes(CSV.encode("cp1251"))
 
@@ -37,8 +42,10 @@ def test_upload_cp1251_csv_fix_mapping_and_find_company(page, live_server, tmp_p
     )
     level_select.select_option("level")
     page.click("#confirm-import")
-    page.wait_for_load_state()
-    assert "Imported 2 rows" in page.content()
+    page.wait_for_selector("#import-job[data-status=done]")
+    assert "Imported 2 rows" in page.inner_text("#import-summary")
+    page.click("text=Open the source")
+    page.wait_for_selector("text=Vendor X locator 2025")
 
     page.goto(f"{live_server.url}/companies/?q=северные")
     table = page.inner_text("table")

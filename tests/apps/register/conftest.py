@@ -5,6 +5,7 @@ from pathlib import Path
 import pytest
 
 from partnernet.apps.register.services import source_import
+from partnernet.engines.resolution.deterministic import DeterministicLinker
 
 from .helpers import VENDOR_LIST, write_csv
 
@@ -13,6 +14,7 @@ from .helpers import VENDOR_LIST, write_csv
 def register(db, tmp_path: Path) -> dict[str, object]:
     """Two imported lists: a cp1251 vendor list (Huawei) and an English one (Cisco)."""
     first = source_import(
+        linker=DeterministicLinker(),
         path=write_csv(tmp_path / "huawei.csv", VENDOR_LIST),
         source_name="Huawei RU",
         vendor="Huawei",
@@ -23,6 +25,7 @@ def register(db, tmp_path: Path) -> dict[str, object]:
         ["Kazakh Tech", "", "Almaty", "kaztech.kz", "", "Premier", ""],
     ]
     second = source_import(
+        linker=DeterministicLinker(),
         path=write_csv(
             tmp_path / "cisco.csv",
             english,

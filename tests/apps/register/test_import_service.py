@@ -21,6 +21,7 @@ from partnernet.apps.register.models import (
     Vendor,
 )
 from partnernet.apps.register.services import source_import, source_preview
+from partnernet.engines.resolution.deterministic import DeterministicLinker
 from partnernet.engines.sources import (
     BrokenSpreadsheetError,
     NoTableError,
@@ -146,6 +147,7 @@ def test_new_version_of_a_list_keeps_adds_and_retires_rows(tmp_path: Path) -> No
 
 
 def test_linking_across_sources(tmp_path: Path) -> None:
+    """The deterministic rules (the baseline; the model linker has its own tests)."""
     source_import(path=write_csv(tmp_path / "a.csv", VENDOR_LIST), source_name="A", vendor="Huawei")
     rows = [
         ["Romashka LLC", INN_A, "Moscow", "", "", "Partner", ""],  # same INN
@@ -163,6 +165,7 @@ def test_linking_across_sources(tmp_path: Path) -> None:
         ),
         source_name="B",
         vendor="Cisco",
+        linker=DeterministicLinker(),
     )
     assert report.linked == 4
     assert report.new_companies == 1

@@ -11,6 +11,7 @@ from django.core.management import call_command
 from partnernet.apps.register.models import Company
 from partnernet.apps.register.models_resolution import CompanyMerge
 from partnernet.apps.register.services import source_import
+from partnernet.engines.resolution.deterministic import DeterministicLinker
 
 from .helpers import write_csv
 
@@ -24,6 +25,7 @@ def test_resolve_reports_and_dry_run_changes_nothing(db, tmp_path: Path) -> None
     }
     for name, row in rows.items():
         source_import(
+            linker=DeterministicLinker(),
             path=write_csv(tmp_path / f"{name}.csv", [row], header=header, encoding="utf-8"),
             source_name=name,
         )

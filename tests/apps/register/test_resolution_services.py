@@ -16,6 +16,7 @@ from partnernet.apps.register.resolution_services import (
     review_decide,
 )
 from partnernet.apps.register.services import source_import
+from partnernet.engines.resolution.deterministic import DeterministicLinker
 
 from .helpers import write_csv
 
@@ -24,6 +25,7 @@ HEADER = ["Название", "ИНН", "Город", "Сайт", "Телефо�
 
 def _import(tmp_path: Path, name: str, rows: list[list[str]]) -> None:
     source_import(
+        linker=DeterministicLinker(),
         path=write_csv(tmp_path / f"{name}.csv", rows, header=HEADER, encoding="utf-8"),
         source_name=name,
     )

@@ -10,6 +10,7 @@ from django.urls import reverse
 from partnernet.apps.register.models import Company, SourceRow
 from partnernet.apps.register.models_resolution import CompanyMerge, ReviewPair, ReviewStatus
 from partnernet.apps.register.services import source_import
+from partnernet.engines.resolution.deterministic import DeterministicLinker
 
 from .helpers import write_csv
 
@@ -20,6 +21,7 @@ HEADER = ["Название", "Город", "Сайт"]
 def pair(db, tmp_path: Path) -> ReviewPair:
     for name, row in (("a", ["ООО Квазар", "Тверь", "kvazar.ru"]), ("b", ["Kvazar", "Tver", ""])):
         source_import(
+            linker=DeterministicLinker(),
             path=write_csv(tmp_path / f"{name}.csv", [row], header=HEADER, encoding="utf-8"),
             source_name=name,
         )

@@ -9,7 +9,8 @@ import openpyxl
 import pytest
 from django.urls import reverse
 
-from partnernet.apps.register.models import Company, Source
+from partnernet.apps.register.job_services import import_job_create, import_job_run
+from partnernet.apps.register.models import Company, ImportJob, JobStatus, Source
 
 from .helpers import INN_A, VENDOR_LIST, write_csv
 
@@ -104,8 +105,22 @@ def test_import_upload_preview_fix_mapping_confirm(admin_client, db, tmp_path: P
     preview = admin_client.post(mapping_url, {**fields, "action": "preview"})
     assert preview.status_code == 200
     response = admin_client.post(mapping_url, {**fields, "action": "confirm"})
+    # The import is a background task: the page follows it (htmx polls the status block).
+    job = ImportJob.objects.get()
+    assert response.status_code == 302 and response["Location"] == reverse(
+        "register:import_job", args=[job.pk]
+    )
+    assert job.status == JobStatus.QUEUED and not Source.objects.exists()
+    status = admin_client.get(response["Location"], HTTP_HX_REQUEST="true").content.decode()
+    assert 'data-status="queued"' in status and 'hx-trigger="every 1s"' in status
+    assert "<html" not in status  # the partial only
+    import_job_run(job_id=job.pk)  # what the worker does
+    admin_client.cookies["django_language"] = "en"
+    page = admin_client.get(response["Location"]).content.decode()
     source = Source.objects.get(name="Выставка 2026")
-    assert response.status_code == 302 and response["Location"] == source.get_absolute_url()
+    assert 'data-status="done"' in page and "hx-trigger" not in page
+    assert source.get_absolute_url() in page and "Imported 2 rows" in page
+    assert import_job_run(job_id=job.pk)["skipped"]  # a second delivery does nothing
     assert source.kind == "event_leads"
     assert source.row_count == 2 and source.error_count == 0
     assert Company.objects.filter(city_name="Екатеринбург").count() == 1
@@ -125,24 +140,46 @@ def test_import_upload_rejects_unreadable_file(admin_client, db, tmp_path: Path)
     assert not Source.objects.exists()
 
 
-def test_reimport_through_ui_of_same_file_changes_nothing(admin_client, db, tmp_path) -> None:
+def test_import_job_shows_file_errors_with_their_place(
+    admin_client, db, tmp_path, settings
+) -> None:
+    path = write_csv(tmp_path / "l.csv", [["ООО Альфа", "", "Москва", "", "", "", ""]])
+    job = import_job_create(path=path, source_name="L", file_name="l.csv", user=None)
+    path.write_bytes("Компания;Город\nРомашка;Москва\n".encode("utf-16-le"))  # spoilt meanwhile
+    assert import_job_run(job_id=job.pk)["error"]
+    page = admin_client.get(reverse("register:import_job", args=[job.pk])).content.decode()
+    assert 'data-status="failed"' in page and "l.csv" in page
+    assert not Source.objects.exists()
+
+
+def test_reimport_through_ui_of_same_file_changes_nothing(
+    admin_client, db, tmp_path, settings, django_capture_on_commit_callbacks
+) -> None:
+    # The whole path with the task run at once (the immediate backend) after the commit.
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
     path = write_csv(tmp_path / "l.csv", VENDOR_LIST)
     for _ in range(2):
         with open(path, "rb") as handle:
             response = admin_client.post(
                 reverse("register:import_upload"), {"file": handle, "source_name": "L"}
             )
-        admin_client.post(
-            response["Location"],
-            {
-                "action": "confirm",
-                **{
-                    f"column_{i}": f
-                    for i, f in enumerate(
-                        ["name", "inn", "city", "website", "phone", "level", "specialisations"]
-                    )
+        with django_capture_on_commit_callbacks(execute=True):
+            admin_client.post(
+                response["Location"],
+                {
+                    "action": "confirm",
+                    **{
+                        f"column_{i}": f
+                        for i, f in enumerate(
+                            ["name", "inn", "city", "website", "phone", "level", "specialisations"]
+                        )
+                    },
                 },
-            },
-        )
+            )
     assert Source.objects.get().row_count == 6
     assert Company.objects.count() == 5
+    admin_client.cookies["django_language"] = "en"
+    last = ImportJob.objects.order_by("-id").first()
+    assert last is not None and last.status == JobStatus.DONE and last.report["unchanged"]
+    page = admin_client.get(reverse("register:import_job", args=[last.pk])).content.decode()
+    assert "nothing changed" in page

@@ -490,4 +490,5 @@ class SourceRow(models.Model):
         return str(self.canonical.get("name") or "")
 
 
+from .models_jobs import ImportJob, JobStatus, ResolutionTraining  # noqa: E402, F401
 from .models_resolution import CompanyMerge, ReviewPair, ReviewReason, ReviewStatus  # noqa: E402, F401

@@ -30,6 +30,9 @@ class ReviewReason(models.TextChoices):
     TWO_COMPANIES = "links_two_companies", _("matches two existing companies")
     IDENTIFIER_CONFLICT = "identifier_conflict", _("different valid identifiers")
     LITTLE_INFORMATION = "little_information", _("too little information to decide")
+    # Two rows of one company that the model puts in different clusters: "different
+    # companies" splits the company (``split_rows`` go to a new one), "same" keeps it whole.
+    SPLIT = "split_proposal", _("the model would split this company")
 
 
 class ReviewPair(models.Model):
@@ -49,6 +52,8 @@ class ReviewPair(models.Model):
     reason = models.CharField(_("reason"), max_length=40, choices=ReviewReason.choices)
     levels = models.JSONField(_("comparison levels"), default=dict, blank=True)
     match_weights = models.JSONField(_("match weights"), default=dict, blank=True)
+    # Split proposals: the source rows that would leave the company (the right row's part).
+    split_rows = models.JSONField(_("rows to split off"), default=list, blank=True)
     status = models.CharField(
         _("status"),
         max_length=10,

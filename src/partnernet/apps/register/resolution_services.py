@@ -39,6 +39,7 @@ from .models import (
     SourceRow,
 )
 from .models_resolution import CompanyMerge, ReviewPair, ReviewReason, ReviewStatus
+from .resolution_linking import model_resolver
 from .services import company_refresh
 
 # Facts move unless the kept company already has the same one (their unique keys).
@@ -216,6 +217,11 @@ def _decisions() -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
     return accepted, rejected
 
 
+def review_labels() -> list[tuple[str, str]]:
+    """Pairs of source rows people said are one company (labels for re-training)."""
+    return _decisions()[0]
+
+
 def resolution_run(
     *,
     user: Any = None,
@@ -234,7 +240,7 @@ def resolution_run(
     if progress:
         progress(len(records) // 2)
     accepted, rejected = _decisions()
-    resolver = resolver or SplinkResolver()
+    resolver = resolver or model_resolver()
     result = resolver.resolve(records, accepted=accepted, rejected=rejected)
     company_of = {r.record_id: int(r.company_id or 0) for r in records}
     companies_in: dict[str, set[int]] = defaultdict(set)
@@ -283,6 +289,31 @@ def resolution_run(
     }
 
 
+def _review_pair(left: int, right: int, item: Any) -> ReviewPair:
+    return ReviewPair(
+        left_id=min(left, right),
+        right_id=max(left, right),
+        probability=item.probability,
+        reason=item.reason if item.reason in ReviewReason.values else ReviewReason.UNCERTAIN,
+        levels=dict(item.levels),
+        match_weights=dict(item.match_weights),
+    )
+
+
+def review_queue_add(*, pairs: Iterable[tuple[int, int, Any]]) -> int:
+    """Add the uncertain pairs of an incremental link (source-row ids and the engine's review
+    pair) to the queue; pairs already there, open or decided, are left as they are."""
+    existing = set(ReviewPair.objects.values_list("left_id", "right_id"))
+    fresh: dict[tuple[int, int], ReviewPair] = {}
+    for left, right, item in pairs:
+        key = (min(left, right), max(left, right))
+        if key in existing or key in fresh:
+            continue
+        fresh[key] = _review_pair(left, right, item)
+    ReviewPair.objects.bulk_create(list(fresh.values()), batch_size=1000)
+    return len(fresh)
+
+
 def _queue(review: Iterable[Any]) -> int:
     """Replace the open review pairs with the run's; decided pairs are kept as they are."""
     decided = set(
@@ -300,15 +331,6 @@ def _queue(review: Iterable[Any]) -> int:
         if key in decided or key in seen or a == b:
             continue
         seen.add(key)
-        fresh.append(
-            ReviewPair(
-                left_id=key[0],
-                right_id=key[1],
-                probability=item.probability,
-                reason=item.reason if item.reason in ReviewReason.values else "uncertain",
-                levels=dict(item.levels),
-                match_weights=dict(item.match_weights),
-            )
-        )
+        fresh.append(_review_pair(a, b, item))
     ReviewPair.objects.bulk_create(fresh, batch_size=1000)
     return len(fresh)

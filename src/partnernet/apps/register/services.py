@@ -28,7 +28,6 @@ from partnernet.apps.audit.models import ChangeAction
 from partnernet.apps.audit.services import AuditEntry, audit_record, audit_record_many, diff
 from partnernet.engines.resolution.deterministic import (
     CompanyIndex,
-    DeterministicLinker,
     LinkCandidate,
     LinkDecision,
     Linker,
@@ -92,6 +91,7 @@ class ImportReport:
     errors: int = 0
     warnings: int = 0
     linker: str = ""
+    queued_for_review: int = 0
     columns: list[tuple[str, str | None]] = field(default_factory=list)
     problems: list[RowProblem] = field(default_factory=list)
     warning_list: list[RowProblem] = field(default_factory=list)
@@ -174,7 +174,11 @@ def source_import(
     Raises :class:`partnernet.engines.sources.SourceFileError` (naming the file) when the file
     cannot be read; nothing is written then. Broken rows are kept with their reason and counted
     as errors while the valid rows import. ``progress`` is called with the number of rows
-    processed since the last call. ``linker`` defaults to the deterministic linker.
+    processed since the last call. ``linker`` defaults to
+    :func:`partnernet.apps.register.resolution_linking.import_linker`: the Splink model against
+    the existing register when it has companies, the deterministic linker for the first import
+    into an empty one. A bulk load of many lists passes ``DeterministicLinker()`` and resolves
+    once afterwards (``resolution_run``).
     """
     started = time.monotonic()
     path = Path(path)
@@ -193,7 +197,10 @@ def source_import(
         and (kind is None or existing.kind == kind)
     ):
         return _unchanged_report(existing, file_name, started)
-    linker = linker or DeterministicLinker()
+    if linker is None:
+        from .resolution_linking import import_linker
+
+        linker = import_linker()
     with transaction.atomic():
         importer = _Importer(
             reader=reader,
@@ -433,9 +440,13 @@ class _Importer:
         self.report.unchanged_rows += len(rows) - len(fresh)
         self.report.new_rows += len(fresh)
         valid = [(i, rec) for i, (_, _, rec) in enumerate(fresh) if not rec["error"]]
-        decisions = self.linker.link(
-            [candidate_from_canonical(i, rec) for i, rec in valid], self.index
-        )
+        link_rows = getattr(self.linker, "link_rows", None)
+        if link_rows is not None:  # a linker that reads the canonical records (the model)
+            decisions = link_rows(valid, self.index)
+        else:
+            decisions = self.linker.link(
+                [candidate_from_canonical(i, rec) for i, rec in valid], self.index
+            )
         by_ref: dict[int, LinkDecision] = {d.ref: d for d in decisions}
         group_company = self._create_companies(fresh, by_ref)
         source_rows: list[SourceRow] = []
@@ -481,9 +492,28 @@ class _Importer:
                 )
             )
         bulk_insert_rows(SourceRow, source_rows)
+        review = getattr(self.linker, "review", None)
+        if review:
+            self._queue_review(review, fresh)
         self._write_facts(linked)
         if self.progress is not None:
             self.progress(len(rows))
+
+    def _queue_review(self, review: Sequence[Any], fresh: list[tuple[RawRow, str, Any]]) -> None:
+        """The linker's uncertain pairs of this batch into the review queue (new rows by id)."""
+        from .resolution_linking import review_row_ids
+        from .resolution_services import review_queue_add
+
+        numbers = {row.number: i for i, (row, _, _) in enumerate(fresh)}
+        new_row_ids: dict[int, int] = {}
+        for chunk in _chunks(list(numbers), 900):
+            new_row_ids.update(
+                (numbers[number], pk)
+                for pk, number in SourceRow.objects.filter(
+                    source=self.source, first_seen=self.now, row_number__in=chunk
+                ).values_list("id", "row_number")
+            )
+        self.report.queued_for_review += review_queue_add(pairs=review_row_ids(review, new_row_ids))
 
     # Companies -------------------------------------------------------------------------------
 

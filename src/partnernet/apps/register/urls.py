@@ -10,6 +10,7 @@ urlpatterns = [
     path("sources/", views.SourceListView.as_view(), name="source_list"),
     path("sources/<int:pk>/", views.SourceDetailView.as_view(), name="source"),
     path("import/", views.ImportUploadView.as_view(), name="import_upload"),
+    path("import/jobs/<int:pk>/", views.ImportJobView.as_view(), name="import_job"),
     path("import/<str:token>/", views.ImportMappingView.as_view(), name="import_mapping"),
 ]
 

@@ -9,10 +9,11 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
-from django.shortcuts import redirect, render
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.text import get_valid_filename
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views import View
 from django.views.generic import DetailView
 from django_filters.views import FilterView
@@ -23,7 +24,8 @@ from partnernet.engines.sources import MappingError, SourceFileError
 from .exports import EXPORT_TYPES, table_download
 from .filtersets import CompanyFilterSet, SourceFilterSet
 from .forms import ImportMappingForm, ImportUploadForm
-from .models import Company, Source
+from .job_services import import_job_create, import_job_progress
+from .models import Company, ImportJob, JobStatus, Source
 from .selectors import (
     company_detail,
     company_list,
@@ -31,7 +33,7 @@ from .selectors import (
     source_rows,
     source_rows_with_warnings,
 )
-from .services import source_import, source_preview
+from .services import source_preview
 from .tables import CompanyTable, SourceRowTable, SourceTable
 
 SESSION_KEY = "register_pending_imports"
@@ -188,37 +190,63 @@ class ImportMappingView(View):
         if request.POST.get("action") != "confirm":
             context = self._context(pending, mapping, form)
             return render(request, self.template_name, {"token": token, **context})
-        try:
-            report = source_import(
-                path=pending["path"],
-                source_name=pending["source_name"],
-                vendor=pending["vendor"],
-                kind=pending["kind"],
-                mapping=mapping,
-                user=request.user,
-                file_name=pending["file_name"],
-            )
+        try:  # the mapping is checked here, so a mistake is shown on this page
+            source_preview(path=pending["path"], mapping=mapping, limit=1)
         except (SourceFileError, MappingError, ValueError) as exc:
             messages.error(request, str(exc))
             return redirect("register:import_mapping", token=token)
-        shutil.rmtree(Path(pending["path"]).parent, ignore_errors=True)
+        # The import runs as a background task; its page follows it (the file stays where
+        # the upload put it until the task has read it).
+        job = import_job_create(
+            path=pending["path"],
+            source_name=pending["source_name"],
+            vendor=pending["vendor"],
+            kind=pending["kind"],
+            mapping=mapping,
+            user=request.user,
+            file_name=pending["file_name"],
+        )
         remaining = request.session.get(SESSION_KEY, {})
         remaining.pop(token, None)
         request.session[SESSION_KEY] = remaining
-        if report.unchanged:
-            messages.info(request, _("The same file was imported before: nothing changed."))
-        else:
-            messages.success(
-                request,
-                _(
-                    "Imported %(rows)d rows: %(new)d new companies, %(linked)d linked to known "
-                    "companies, %(errors)d rows with errors."
-                )
-                % {
-                    "rows": report.new_rows,
-                    "new": report.new_companies,
-                    "linked": report.linked,
-                    "errors": report.errors,
-                },
-            )
-        return HttpResponseRedirect(Source.objects.get(pk=report.source_id).get_absolute_url())
+        return redirect("register:import_job", pk=job.pk)
+
+
+class ImportJobView(View):
+    """An import's status while it runs (htmx polls the status block), then its report."""
+
+    template_name = "register/import_job.html"
+    partial_name = "register/_import_job_status.html"
+
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        job = get_object_or_404(ImportJob, pk=pk)
+        context = {"job": job, "report": job.report or {}}
+        if not job.is_finished:
+            context["rows_read"] = import_job_progress(job=job)
+        if job.status == JobStatus.DONE and job.report:
+            context["summary"] = import_summary(job.report)
+        template = self.partial_name if getattr(request, "htmx", False) else self.template_name
+        return render(request, template, context)
+
+
+def import_summary(report: dict[str, Any]) -> str:
+    """The one-sentence outcome of an import, as the page and the message say it."""
+    if report.get("unchanged"):
+        return _("The same file was imported before: nothing changed.")
+    text = _(
+        "Imported %(rows)d rows: %(new)d new companies, %(linked)d linked to known "
+        "companies, %(errors)d rows with errors."
+    ) % {
+        "rows": report.get("new_rows", 0),
+        "new": report.get("new_companies", 0),
+        "linked": report.get("linked", 0),
+        "errors": report.get("errors", 0),
+    }
+    queued = report.get("queued_for_review", 0)
+    if queued:
+        text += " " + ngettext(
+            "%(count)d pair of rows is queued for review.",
+            "%(count)d pairs of rows are queued for review.",
+            queued,
+        ) % {"count": queued}
+    return text

@@ -6,6 +6,7 @@ from typing import Any
 
 from django.core.management.base import CommandParser
 
+from partnernet.apps.register.resolution_linking import model_resolver
 from partnernet.apps.register.resolution_services import resolution_run
 from partnernet.cli.base import PartnernetCommand
 from partnernet.engines.resolution.linker import SplinkResolver
@@ -24,11 +25,15 @@ class Command(PartnernetCommand):
             "--dry-run", action="store_true", help="report what would change, change nothing"
         )
         parser.add_argument(
-            "--model", help="a Splink model JSON file (default: the model shipped with partnernet)"
+            "--model",
+            help="a Splink model JSON file (default: the model last re-trained on this "
+            "register, else the one shipped with partnernet)",
         )
 
     def run(self, *args: Any, **options: Any) -> dict[str, Any]:
-        resolver = SplinkResolver(options.get("model"))
+        # An explicit file, else the model re-trained on this register, else the shipped one.
+        model = options.get("model")
+        resolver = SplinkResolver(model) if model else model_resolver()
         with self.progress("resolve", total=None) as advance:
             return resolution_run(
                 apply=not options["dry_run"],
