@@ -409,3 +409,30 @@ def test_an_encoded_word_in_final_recipient_is_the_literal_address_that_was_refu
     # RFC 2047 forbids encoded words in an addr-spec: the server refused this literal string.
     [r] = parse_message(ENCODED_LOCAL_PART).recipients
     assert r.address == "=?utf-8?b?0l7qu9gp?=@partner.example"
+
+
+OLD_SENDMAIL = b"""From: Mail Delivery Subsystem <MAILER-DAEMON@relay.example>
+To: news@sender.example
+Subject: Returned mail: Unable to deliver mail
+
+   ----- Transcript of session follows -----
+While talking to mx.alpha.example:
+>>> MAIL From:<news@sender.example>
+<<< 550 Our policy refuses mail from your network
+554 <p.sokolov@alpha.example>... Remote protocol error
+550 beta.example (smtp)... 550 Host unknown
+554 <m.titova@beta.example>... 550 Host unknown (Authoritative answer from name server)
+
+   ----- Unsent message follows -----
+From: news@sender.example
+To: p.sokolov@alpha.example
+"""
+
+
+def test_old_sendmail_summary_lines_take_their_hosts_reply_not_the_next_line() -> None:
+    got = {r.address: r for r in parse_message(OLD_SENDMAIL).recipients}
+    assert got["m.titova@beta.example"].reason == "hostunknown"
+    sokolov = got["p.sokolov@alpha.example"]
+    assert "Host unknown" not in sokolov.diagnostic
+    assert "Our policy refuses mail from your network" in sokolov.diagnostic
+    assert sokolov.command == "MAIL"

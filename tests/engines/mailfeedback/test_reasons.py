@@ -206,3 +206,12 @@ def test_access_denied_under_x71_is_security_unless_it_answered_an_envelope_comm
     assert classify(status="5.7.1", diagnostic=diag, command="MAIL") == "rejected"
     sender = "550 5.7.1 Sender address rejected: Access denied"
     assert classify(status="5.7.1", diagnostic=sender) == "rejected"
+
+
+def test_our_server_listed_as_an_open_relay_is_blocked_not_a_relay_refusal() -> None:
+    listed = (
+        "501 <news@sender.example>... no access from mail server [192.0.2.55] "
+        "which is an open relay."
+    )
+    assert classify(status=None, diagnostic=listed, command="MAIL") == "blocked"
+    assert classify(status="5.7.1", diagnostic="550 5.7.1 Relaying denied") == "norelaying"

@@ -499,6 +499,7 @@ def scan_text(notification: str, exclude: set[str]) -> list[TextHit]:
         if pre and (re.search(r"\b[245]\d\d\b", pre) or (":" in pre and len(pre.split()) >= 3)):
             rest = (pre + " " + rest).strip()  # "Remote host said: 550 5.1.1 <addr>: …"
         diag = [rest] if rest else []
+        summary = bool(_SUMMARY_LINE.match(line))
         j = i + 1
         while j < n and j < i + 14:
             nxt = lines[j]
@@ -523,6 +524,8 @@ def scan_text(notification: str, exclude: set[str]) -> list[TextHit]:
                 break
             if re.match(r"^\s*[-=*_]{4,}", nxt):
                 break
+            if summary and _SUMMARY_LINE.match(nxt):
+                break  # Sendmail's summary lines: one reply per line, each its own recipient
             diag.append(nxt.strip())
             j += 1
         if diag and diag[-1].endswith(":") and j + 1 < n and not lines[j].strip():
@@ -543,6 +546,8 @@ def scan_text(notification: str, exclude: set[str]) -> list[TextHit]:
     if not hits:
         _sentence_addresses(notification, exclude, hits)
     _attach_transcript(notification, hits)
+    if len(hits) > 1:
+        _attach_block_reply(notification, hits)
     return sorted(hits.values(), key=lambda h: h.order)
 
 
@@ -577,6 +582,39 @@ _QUOTED_REPLY = re.compile(
     r"the remote server (?:replied|responded))\s*:?\s*([245]\d\d\b[^\n]{0,400})",
     re.I,
 )
+
+
+_SUMMARY_LINE = re.compile(r"^\s*[245]\d\d[ -]")
+_TALKING_TO = re.compile(r"^[. ]*while talking to ([^\s:]+)\.?:[ \t]*$", re.I | re.M)
+_HOST_LINE = re.compile(r"^\s*[245]\d\d (\S+?)\.? \(\w+\)\.\.\.")
+_BLOCK_EXCHANGE = re.compile(r"^>>> ?([^\n]*)\n<<< ?([^\n]*)$", re.M)
+
+
+def _attach_block_reply(text: str, hits: dict[str, TextHit]) -> None:
+    """Old Sendmail (V5/V8) transcripts: "While talking to host:", the command and the remote
+    reply, then one summary line per recipient of that host ("554 <addr>... Remote protocol
+    error"). The reply of the block is the cause for those recipients, unless the command was
+    another recipient's RCPT TO."""
+    talks = list(_TALKING_TO.finditer(text))
+    for k, talk in enumerate(talks):
+        host = talk.group(1).lower().rstrip(".")
+        block = text[talk.start() : talks[k + 1].start() if k + 1 < len(talks) else len(text)]
+        exchange = _BLOCK_EXCHANGE.search(block)
+        if not exchange:
+            continue
+        command, reply = exchange.group(1).strip(), exchange.group(2).strip()
+        if command.upper().startswith("RCPT"):
+            continue  # tied to its own recipient by _attach_transcript
+        for line in block[exchange.end() :].split("\n"):
+            other_host = _HOST_LINE.match(line)
+            if other_host and other_host.group(1).lower() != host:
+                break  # "550 other.example (smtp)... ": the next host's lines
+            if not _SUMMARY_LINE.match(line):
+                continue
+            for a in ADDR_RE.findall(line):
+                hit = hits.get(_clean_addr(a))
+                if hit is not None and reply not in hit.diagnostic:
+                    hit.diagnostic = f"{hit.diagnostic} >>> {command} <<< {reply}".strip()
 
 
 def _attach_transcript(text: str, hits: dict[str, TextHit]) -> None:

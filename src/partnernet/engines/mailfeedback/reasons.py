@@ -276,7 +276,8 @@ PHRASES: list[tuple[str, re.Pattern[str]]] = [
             r"we do not relay",
             r"relay not permitted",
             r"no relaying",
-            r"open relay",
+            # "[ip] which is an open relay" lists our server (blocked), it refuses no relaying
+            r"(?<!is an )(?<!as an )open relay",
             r"relaying (?:mail )?to .* not",
             r"relay disabled",
             r"релей|ретрансляция (?:запрещена|не разрешена)",
@@ -331,6 +332,8 @@ PHRASES: list[tuple[str, re.Pattern[str]]] = [
             r"(?:blocked|banned) (?:ip|host|by)",
             r"connection (?:refused|rejected) (?:by|from|due to)",
             r"refused to talk",
+            r"no access from (?:mail )?(?:server|host)",
+            r"(?:is|as) an open relay",
             r"not accepting (?:mail|messages|connections) from (?:your|this) (?:ip|server|host)",
             r"please use the smtp server of your isp",
             r"not accepting connections",
