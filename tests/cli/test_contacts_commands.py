@@ -71,6 +71,22 @@ def test_freshness_json(vega):
     assert data["stalest_people"][0]["name"] == "Котов Олег"
 
 
+def test_tasks_command_opens_due_reverify_tasks(vega):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from partnernet.apps.contacts.models import Task
+
+    person = person_create(full_name="Котов Олег", company=vega, emails=["o.kotov@vega-it.example"])
+    old = timezone.now() - dt.timedelta(days=400)
+    Person.objects.filter(pk=person.pk).update(first_seen=old, last_confirmed=old)
+    data = json.loads(run("contacts", "tasks", "--months", "12", "--json"))
+    assert data == {"reverify": 1, "verify_guess": 0, "verify_guess_closed": 0}
+    assert Task.objects.get().person == person
+    assert json.loads(run("contacts", "tasks", "--json"))["reverify"] == 0
+
+
 def test_guess_command_stores_guesses(vega):
     for name, address in [
         ("Шинкарев Борис", "b.shinkarev@vega-it.example"),

@@ -177,3 +177,15 @@ def test_successor_links_follow_the_duplicate(twins):
     person_merge(survivor=first, absorbed=second)
     gorskin.refresh_from_db()
     assert gorskin.successor == first
+
+
+def test_export_lists_changes_and_erasing_a_duplicate_drops_its_merge_record(twins):
+    from partnernet.apps.contacts.models import PersonChange
+    from partnernet.apps.contacts.services import person_erase, person_export
+
+    _company, _people, first, second = twins
+    change = person_merge(survivor=first, absorbed=second)
+    exported = person_export(first)
+    assert [c["id"] for c in exported["changes_by_hand"]] == [change.pk]
+    person_erase(person=Person.objects.get(pk=second.pk))
+    assert not PersonChange.objects.filter(pk=change.pk).exists()

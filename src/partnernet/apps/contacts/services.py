@@ -32,6 +32,7 @@ from .models import (
     EmploymentStatus,
     LegalBasis,
     Person,
+    PersonChange,
     PersonPhone,
     PhoneKind,
     Proposal,
@@ -838,6 +839,7 @@ def person_export(person: Person) -> dict[str, Any]:
         "history": [snapshot(e) for e in person.events.all()],
         "proposals": [snapshot(p) for p in person.proposals.all()],
         "tasks": [snapshot(t) for t in person.tasks.all()],
+        "changes_by_hand": [snapshot(c) for c in person.changes.all()],
         "suppression": [
             {"reason": s.reason, "created_at": s.created_at.isoformat()}
             for s in Suppression.objects.filter(
@@ -884,6 +886,8 @@ def person_erase(*, person: Person, user: Any = None, reason: str = "") -> dict[
         ):
             proposal.delete()
         Task.objects.filter(person=person).delete()
+        # A merge record keeps the before/after values of the duplicate it absorbed.
+        PersonChange.objects.filter(other_person=person).delete()
         # Other apps holding copies (a mailing's delivery rows) blank them on this signal.
         person_erased.send(sender=Person, person_id=person.pk, addresses=addresses)
         person.delete()

@@ -1,4 +1,5 @@
-"""``partnernet contacts import|export|erase|freshness|guess``: the contacts base from a shell."""
+"""``partnernet contacts import|export|erase|freshness|guess|tasks``: the contacts base from a
+shell."""
 
 from __future__ import annotations
 
@@ -81,6 +82,17 @@ class Command(PartnernetCommand):
         guess.add_argument("--company", type=int, help=_("only this company's contacts"))
         guess.add_argument("--top", type=int, default=3, help=_("guesses per person"))
         _json_flag(guess)
+        tasks = sub.add_parser(
+            "tasks",
+            help=_("Open the due re-verify and verify-guess tasks (run it from cron)."),
+        )
+        tasks.add_argument(
+            "--months", type=int, help=_("re-verify contacts not confirmed for this many months")
+        )
+        tasks.add_argument(
+            "--days", type=int, help=_("verify guesses no mailing settled in this many days")
+        )
+        _json_flag(tasks)
 
     def run(self, *args: Any, **options: Any) -> Any:
         action = options["action"]
@@ -107,7 +119,12 @@ class Command(PartnernetCommand):
     def _rows(self) -> Any:
         from partnernet.apps.contacts.models import Person
 
-        people = Person.objects.select_related("company").prefetch_related("emails", "phones")
+        # Merged duplicates are hidden records: their data lives on in the survivor.
+        people = (
+            Person.objects.filter(merged_into__isnull=True)
+            .select_related("company")
+            .prefetch_related("emails", "phones")
+        )
         for p in people.order_by("id").iterator(chunk_size=2000):
             yield [
                 p.pk,
@@ -224,6 +241,13 @@ class Command(PartnernetCommand):
                     }
                 )
         return out
+
+    # tasks -----------------------------------------------------------------------------------
+
+    def do_tasks(self, **options: Any) -> Any:
+        from partnernet.apps.contacts.services import tasks_open_due
+
+        return tasks_open_due(months=options.get("months"), days=options.get("days"), user="cli")
 
     # output ----------------------------------------------------------------------------------
 
