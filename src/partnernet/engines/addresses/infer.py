@@ -103,6 +103,7 @@ _SEED_SCHEMES = {
 }
 _SEED_WEIGHT = 3.0  # in domains
 _DEVIATE_GRID = (0.0, 0.003, 0.01, 0.02, 0.05, 0.1, 0.2)
+_POOL_ROUNDS = 10  # EM rounds for the register-wide distributions (converged by then)
 _MIN_DEVIATE = 1e-3  # keeps a domain whose addresses no single habit explains well-defined
 _ALPHA_GRID = (0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0, 30.0)
 _EXCEPTION_SHRINK = 20.0  # pseudo-persons pulling a domain's exception rate to the register's
@@ -757,11 +758,11 @@ class AddressModel:
         )
         design = self._design(domains)
         prior = seed
-        for _round in range(3):
+        for _round in range(_POOL_ROUNDS):
             fit = self._fit(design, prior)
             prior = _pool(fit, design, seed)
         self._choose_alpha(design, prior)
-        for _round in range(2):
+        for _round in range(_POOL_ROUNDS // 2):
             fit = self._fit(design, prior)
             prior = _pool(fit, design, seed)
         fit = self._fit(design, prior)
