@@ -436,3 +436,24 @@ def test_old_sendmail_summary_lines_take_their_hosts_reply_not_the_next_line() -
     assert "Host unknown" not in sokolov.diagnostic
     assert "Our policy refuses mail from your network" in sokolov.diagnostic
     assert sokolov.command == "MAIL"
+
+
+HELP_ADDRESS = b"""From: MAILER-DAEMON@relay.example (Mail Delivery System)
+To: news@sender.example
+Subject: Undelivered Mail Returned to Sender
+
+This is the mail system at host relay.example.
+
+For further assistance, please contact <support@relay.example>
+
+Esli problema ne reshena, pishite: <support@relay.example>
+
+<e.volkova@partner.example>: host mx.partner.example[192.0.2.9] said: 550
+    5.1.1 <e.volkova@partner.example>: Recipient address rejected: User unknown
+    (in reply to RCPT TO command)
+"""
+
+
+def test_an_address_offered_for_help_is_no_recipient_where_it_is_repeated() -> None:
+    result = parse_message(HELP_ADDRESS)
+    assert [r.address for r in result.recipients] == ["e.volkova@partner.example"]

@@ -454,6 +454,13 @@ _SKIP_LINE = re.compile(
 )
 
 
+_CONTACT_CUE = re.compile(
+    r"please contact|contact (?:your|the|our) (?:postmaster|administrator|support|helpdesk)|"
+    r"for (?:further|more) (?:assistance|information)|обратитесь|свяжитесь",
+    re.I,
+)
+
+
 def _after_sender_cue(lines: list[str], i: int) -> bool:
     """An address under "A message sent by" (Exim) names our sender, not a recipient."""
     for k in range(i - 1, max(-1, i - 3), -1):
@@ -474,6 +481,17 @@ def scan_text(notification: str, exclude: set[str]) -> list[TextHit]:
     hits: dict[str, TextHit] = {}
     lines = notification.split("\n")
     n = len(lines)
+    # An address offered for help ("please contact <support@…>") is no recipient, wherever it
+    # is repeated (in a second language, say).
+    helpers = {
+        _clean_addr(a)
+        for line in lines
+        if "@" in line
+        for cue in _CONTACT_CUE.finditer(line)
+        for a in ADDR_RE.findall(line[cue.end() : cue.end() + 60])
+    }
+    if helpers:
+        exclude = exclude | helpers
     i = 0
     order = 0
     while i < n:
