@@ -140,6 +140,8 @@ class _BatchChangeSet(ChangeSet):
         changed = {k: v for k, v in after.items() if before[k] != v}
         if not changed:
             return None
+        if isinstance(obj, EmailAddress) and "status" in changed:
+            self.store.email_status_changed(obj, obj.status, values["status"])
         for key, value in values.items():
             setattr(obj, key, value)
         fields = list(values)
@@ -581,8 +583,8 @@ def _mailbox_gone(run: _Run, email: EmailAddress, recipient: RecipientResult) ->
             )
     company = person.company
     if company is not None:
-        known = [e for e in run.store.company_emails(company) if e.status != EmailStatus.GUESSED]
-        if known and all(e.status == EmailStatus.BOUNCED for e in known):
+        known, alive = run.store.company_counts(company)
+        if known and not alive:
             _company_check(
                 run,
                 company,

@@ -20,7 +20,7 @@ from operator import attrgetter
 from typing import Any
 
 from django.db import connection, models
-from django.db.models import F, Q
+from django.db.models import Count, F, Q
 
 from partnernet.apps.audit.models import ChangeLogEntry
 from partnernet.apps.register.models import Company, CompanyDomain, CompanyEmail
@@ -28,6 +28,7 @@ from partnernet.engines.contactinfo.domains import is_public_mail_domain
 
 from .models import (
     EmailAddress,
+    EmailStatus,
     FeedbackApplication,
     Person,
     PersonPhone,
@@ -93,7 +94,8 @@ class RuleStore:
         self.emails: dict[int, EmailAddress] = {}
         self._by_address: dict[str, list[EmailAddress]] = {}
         self._person_emails: dict[int, list[EmailAddress]] = {}
-        self._company_emails: dict[int, list[EmailAddress]] = {}
+        # Per company: [addresses that are not guesses, of them not bounced], kept current.
+        self._counts: dict[int, list[int]] = {}
         self._phones: dict[int, set[str]] = {}
         self._tasks: dict[str, Task | None] = {}
         self._proposals: dict[ProposalKey, list[dict[str, Any]]] = defaultdict(list)
@@ -134,6 +136,27 @@ class RuleStore:
             self.companies.update(Company.objects.in_bulk(missing))
         for person in people:
             person.company = self.companies[person.company_id]  # type: ignore[index]
+        # Read before any of their addresses can change in the batch.
+        self._load_counts({p.company_id for p in people})  # type: ignore[misc]
+
+    def _load_counts(self, company_ids: set[int]) -> None:
+        missing = company_ids - self._counts.keys()
+        if not missing:
+            return
+        self._counts.update({cid: [0, 0] for cid in missing})
+        guessed, bounced = EmailStatus.GUESSED, EmailStatus.BOUNCED
+        rows = (
+            EmailAddress.objects.filter(person__company_id__in=missing)
+            .order_by()
+            .values("person__company_id")
+            .annotate(
+                known=Count("pk", filter=~Q(status=guessed)),
+                alive=Count("pk", filter=~Q(status__in=[guessed, bounced])),
+            )
+            .values_list("person__company_id", "known", "alive")
+        )
+        for cid, known, alive in rows:
+            self._counts[cid] = [known, alive]
 
     # --- loading ------------------------------------------------------------------------------
 
@@ -153,18 +176,17 @@ class RuleStore:
         """Read what the rules may need about these (normalised) addresses and the people named
         in auto-replies (address, name), in a few queries."""
         wanted = {a for a in addresses if a and a not in self._by_address}
+        if wanted:
+            self._load_addresses(wanted, domains)
         self._load_named(contacts)
-        if not wanted:
-            return
+
+    def _load_addresses(self, wanted: set[str], domains: Iterable[str]) -> None:
         found: dict[str, list[EmailAddress]] = {a: [] for a in wanted}
         for row in EmailAddress.objects.filter(address__in=wanted).select_related("person"):
             found[row.address].append(self._email(row))
         people = {e.person_id: e.person for rows in found.values() for e in rows}
         self._link_companies(people.values())
-        self._load_company_emails(
-            {p.company_id for p in people.values() if p.company_id is not None}
-        )
-        self._load_person_emails([p for p in people.values() if p.company_id is None])
+        self._load_person_emails(list(people.values()))
         for address, rows in found.items():
             self._by_address[address] = sorted(rows, key=_by_id)
         new_people = [pid for pid in people if pid not in self._phones]
@@ -195,23 +217,6 @@ class RuleStore:
             ).values_list("from_person_id", "to_person_id"):
                 links[pid].add(other)
             self._stand_ins.update(links)
-
-    def _load_company_emails(self, company_ids: set[int]) -> None:
-        missing = company_ids - self._company_emails.keys()
-        if not missing:
-            return
-        lists: dict[int, list[EmailAddress]] = {cid: [] for cid in missing}
-        people: dict[int, list[EmailAddress]] = {}
-        for row in EmailAddress.objects.filter(person__company_id__in=missing).select_related(
-            "person"
-        ):
-            email = self._email(row)
-            lists[email.person.company_id].append(email)  # type: ignore[index]
-            people.setdefault(email.person_id, []).append(email)
-        self._link_companies(self.people[pid] for pid in people)
-        self._company_emails.update(lists)
-        for pid, rows in people.items():
-            self._person_emails.setdefault(pid, sorted(rows, key=_by_id))
 
     def _load_person_emails(self, people: list[Person]) -> None:
         missing = [p.pk for p in people if p.pk not in self._person_emails]
@@ -294,16 +299,25 @@ class RuleStore:
 
     def person_emails(self, person: Person) -> list[EmailAddress]:
         if person.pk not in self._person_emails:
-            if person.company_id is not None:
-                self._load_company_emails({person.company_id})
-            else:
-                self._load_person_emails([person])
+            self._load_person_emails([person])
         return self._person_emails[person.pk]
 
-    def company_emails(self, company: Company) -> list[EmailAddress]:
-        """Every address of the company's people, in the model's order."""
-        self._load_company_emails({company.pk})
-        return self._company_emails[company.pk]
+    def company_counts(self, company: Company) -> tuple[int, int]:
+        """(addresses that are not guesses, of them not bounced) of the company's people, as
+        they stand after the batch's changes so far."""
+        self._load_counts({company.pk})
+        known, alive = self._counts[company.pk]
+        return known, alive
+
+    def email_status_changed(self, email: EmailAddress, old: str, new: str) -> None:
+        cid = email.person.company_id
+        if cid is None or old == new:
+            return
+        self._load_counts({cid})
+        counts = self._counts[cid]
+        guessed, bounced = EmailStatus.GUESSED, EmailStatus.BOUNCED
+        counts[0] += (new != guessed) - (old != guessed)
+        counts[1] += (new not in (guessed, bounced)) - (old not in (guessed, bounced))
 
     def phones(self, person: Person) -> set[str]:
         if person.pk not in self._phones:
