@@ -37,7 +37,7 @@ import bisect
 import heapq
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import product
 from typing import Any, NamedTuple
@@ -1197,43 +1197,51 @@ class AddressModel:
         total_rejected = sum(mass.pop(loc, 0.0) for loc in list(rejected)) * follow
         scale = follow / max(1.0 - total_rejected, 1e-9)
         ranked = heapq.nsmallest(top, mass.items(), key=lambda kv: (-kv[1], kv[0]))
-        out = []
+        # (confidence, local part) — None stands for the known namesake's address, which takes
+        # the rank its probability earns.
+        rows: list[tuple[float, str | None]] = []
         if known:
             scale *= 1.0 - same
-            out.append(
-                Candidate(
-                    email=known,
-                    confidence=round(self.calibration(same), 4),
-                    rank=0,
-                    pattern="",
-                    schemes=(),
-                    explanation="the known address of a person with the same name at this domain",
+            rows.append((round(self.calibration(same), 4), None))
+        rows += [(round(self.calibration(min(m * scale, 1.0)), 4), loc) for loc, m in ranked]
+        rows.sort(key=lambda row: -row[0])
+        out = []
+        for rank, (confidence, slot) in enumerate(rows[:top], start=1):
+            if slot is None:
+                assert known
+                out.append(
+                    Candidate(
+                        email=known,
+                        confidence=confidence,
+                        rank=rank,
+                        pattern="",
+                        schemes=(),
+                        explanation=(
+                            "the known address of a person with the same name at this domain"
+                        ),
+                    )
                 )
-            )
-        for local, m in ranked:
-            _, p_idx, mask = best[local]
-            schemes = self._schemes_for(params, mask)
+                continue
+            _, p_idx, mask = best[slot]
             out.append(
                 Candidate(
-                    email=f"{local}@{domain}",
-                    confidence=round(self.calibration(min(m * scale, 1.0)), 4),
-                    rank=0,
+                    email=f"{slot}@{domain}",
+                    confidence=confidence,
+                    rank=rank,
                     pattern=self.patterns[p_idx],
-                    schemes=tuple(schemes),
+                    schemes=tuple(self._schemes_for(params, mask)),
                     explanation=self._explain(
                         domain,
                         params,
                         p_idx,
                         mask,
-                        collided.get(local),
-                        assumed.get(local),
-                        alias_notes.get(local),
+                        collided.get(slot),
+                        assumed.get(slot),
+                        alias_notes.get(slot),
                     ),
                 )
             )
-        # The known namesake's address takes the rank its probability earns.
-        out.sort(key=lambda c: -c.confidence)
-        return [replace(c, rank=rank) for rank, c in enumerate(out[:top], start=1)]
+        return out
 
     def _add_alias_candidates(
         self,

@@ -660,7 +660,13 @@ def generate_companies(
                 nick = rng.choice(_NICKNAMES[person.first])
                 local = f"{nick}.{spell(person.last, scheme, ks_x, yo)}"
             if local in taken:
-                if collision_style == "patronymic" and "{f}" in p_pattern:
+                # The patronymic initial tells namesakes apart only where the pattern does not
+                # carry it already (no mail system writes fedorov.a.a.a); there a digit does.
+                if (
+                    collision_style == "patronymic"
+                    and "{f}" in p_pattern
+                    and "{p}" not in p_pattern
+                ):
                     seps = [c for c in "._-" if c in p_pattern]
                     sep = seps[0] if seps else ""
                     with_p = p_pattern.replace("{f}", "{f}" + sep + "{p}", 1)
