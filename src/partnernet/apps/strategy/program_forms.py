@@ -23,7 +23,7 @@ from .models import (
 PARAMETER_NAME = re.compile(r"^[a-z][a-z0-9_]*$")
 
 
-def _style(form: forms.BaseForm) -> None:
+def style_form(form: forms.BaseForm) -> None:
     for field in form.fields.values():
         if isinstance(field.widget, forms.CheckboxInput):
             field.widget.attrs.setdefault("class", "form-check-input")
@@ -89,7 +89,7 @@ class ProgramLevelForm(forms.ModelForm):
             self.fields["margin_parameters_text"].initial = parameters_text(
                 self.instance.margin_parameters
             )
-        _style(self)
+        style_form(self)
 
     def clean_margin_parameters_text(self) -> dict[str, str]:
         return parse_parameters(self.cleaned_data.get("margin_parameters_text") or "")
@@ -149,7 +149,7 @@ class CertificationForm(forms.ModelForm):
         self.fields["vendor"].queryset = Vendor.objects.order_by("name")  # type: ignore[attr-defined]
         self.fields["contact"].queryset = self._people(company)  # type: ignore[attr-defined]
         self.fields["contact"].help_text = _("the person in the contact base, if known")
-        _style(self)
+        style_form(self)
 
     @staticmethod
     def _people(company: Company | None) -> Any:
@@ -191,7 +191,7 @@ class StandingForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["level"].queryset = ProgramLevel.objects.order_by("rank")  # type: ignore[attr-defined]
         self.fields["level"].empty_label = _("no level yet")  # type: ignore[attr-defined]
-        _style(self)
+        style_form(self)
 
     def _post_clean(self) -> None:
         pass
@@ -202,30 +202,4 @@ class AddPartnerForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        _style(self)
-
-
-class CertificationFilterForm(forms.Form):
-    q = forms.CharField(label=_("search"), required=False)
-    vendor = forms.ModelChoiceField(
-        label=_("vendor"), queryset=Vendor.objects.none(), required=False
-    )
-    provider = forms.ChoiceField(label=_("provider"), required=False)
-    role = forms.ChoiceField(label=_("role"), required=False)
-    validity = forms.ChoiceField(
-        label=_("validity"),
-        required=False,
-        choices=[
-            ("", "—"),
-            ("valid", _("valid today")),
-            ("expiring", _("expires within 90 days")),
-            ("expired", _("expired")),
-        ],
-    )
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["vendor"].queryset = Vendor.objects.order_by("name")  # type: ignore[attr-defined]
-        self.fields["provider"].choices = [("", "—"), *CertificationProvider.choices]  # type: ignore[attr-defined]
-        self.fields["role"].choices = [("", "—"), *CertificationRole.choices]  # type: ignore[attr-defined]
-        _style(self)
+        style_form(self)

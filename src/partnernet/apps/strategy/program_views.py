@@ -20,13 +20,14 @@ from partnernet.apps.register.models import Company, Vendor
 from partnernet.engines.strategy.program import ProgramError
 
 from . import selectors, services
+from .filtersets import CertificationFilterSet
 from .models import Certification, PartnerStanding, ProgramLevel
 from .program_forms import (
     AddPartnerForm,
-    CertificationFilterForm,
     CertificationForm,
     ProgramLevelForm,
     StandingForm,
+    style_form,
 )
 
 
@@ -35,6 +36,20 @@ def _as_of(request: HttpRequest) -> date:
         return date.fromisoformat(request.GET.get("as_of", ""))
     except ValueError:
         return timezone.localdate()
+
+
+# A service's field name → the form field that shows it (the form types parameters as text).
+FORM_FIELDS = {"margin_parameters": "margin_parameters_text"}
+
+
+def add_service_error(form: Any, exc: ValidationError) -> None:
+    """Show a service's error next to the field it names, or above the form."""
+    if not hasattr(exc, "error_dict"):
+        form.add_error(None, exc)
+        return
+    for name, errors in exc.error_dict.items():
+        field = FORM_FIELDS.get(name, name)
+        form.add_error(field if field in form.fields else None, errors)
 
 
 MOVEMENT_LABELS = {
@@ -188,7 +203,7 @@ class ProgramLevelListView(View):
             try:
                 services.program_level_save(**form.service_data())
             except ValidationError as exc:
-                form.add_error(None, exc)
+                add_service_error(form, exc)
             else:
                 messages.success(request, _("The level was added."))
                 return redirect("strategy:program_levels")
@@ -215,7 +230,7 @@ class ProgramLevelEditView(View):
             try:
                 services.program_level_save(level=level, **form.service_data())
             except ValidationError as exc:
-                form.add_error(None, exc)
+                add_service_error(form, exc)
             else:
                 messages.success(request, _("Saved."))
                 return redirect("strategy:program_levels")
@@ -224,18 +239,12 @@ class ProgramLevelEditView(View):
 
 class CertificationListView(View):
     def get(self, request: HttpRequest) -> HttpResponse:
-        form = CertificationFilterForm(request.GET or None)
-        filters: dict[str, Any] = {}
-        if form.is_valid():
-            data = form.cleaned_data
-            filters = {
-                "q": data.get("q") or "",
-                "vendor_id": data["vendor"].pk if data.get("vendor") else None,
-                "provider": data.get("provider") or "",
-                "role": data.get("role") or "",
-                "validity": data.get("validity") or "",
-            }
-        rows = selectors.certification_list(**filters)
+        filters = CertificationFilterSet(
+            {k: v for k, v in request.GET.items() if k != "export"} or None,
+            queryset=selectors.certification_list(),
+        )
+        style_form(filters.form)
+        rows = filters.qs
         fmt = request.GET.get("export")
         if fmt:
             if fmt not in EXPORT_TYPES:
@@ -248,7 +257,7 @@ class CertificationListView(View):
             request,
             "strategy/certifications.html",
             {
-                "form": form,
+                "form": filters.form,
                 "certifications": rows[:500],
                 "total": rows.count(),
                 "query": query.urlencode(),
@@ -295,7 +304,7 @@ class CertificationEditView(View):
             try:
                 saved = services.certification_save(certification=cert, **form.service_data())
             except ValidationError as exc:
-                form.add_error(None, exc)
+                add_service_error(form, exc)
             else:
                 messages.success(request, _("Saved."))
                 if request.POST.get("next") == "list":

@@ -280,10 +280,35 @@ def certification_list(
 ) -> QuerySet[Certification]:
     """Certifications filtered as on the list page; ``validity``: valid today, expiring within
     90 days, or expired."""
-    today = today or timezone.localdate()
     rows = Certification.objects.select_related("company", "vendor", "contact").order_by(
         "company__display_name", "person", "-issued"
     )
+    return certification_filter(
+        rows,
+        q=q,
+        company_id=company_id,
+        vendor_id=vendor_id,
+        provider=provider,
+        role=role,
+        validity=validity,
+        today=today,
+    )
+
+
+def certification_filter(
+    rows: QuerySet[Certification],
+    *,
+    q: str = "",
+    company_id: int | None = None,
+    vendor_id: int | None = None,
+    provider: str = "",
+    role: str = "",
+    validity: str = "",
+    today: date | None = None,
+) -> QuerySet[Certification]:
+    """The list page's filters on any certification queryset (the API's FilterSet uses them
+    too, so both answer alike)."""
+    today = today or timezone.localdate()
     if q:
         rows = rows.filter(
             Q(person__icontains=q)

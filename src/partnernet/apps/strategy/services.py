@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -435,7 +436,14 @@ def program_level_save(
     margin_parameters: Mapping[str, Any] | None = None,
     benefits: str = "",
 ) -> ProgramLevel:
-    """Create a level, or update ``level``; key and rank stay unique (a clear error if not)."""
+    """Create a level, or update ``level``; key and rank stay unique (a clear error if not).
+
+    Errors name the field they concern (``ValidationError`` with a field mapping), so the web
+    form and the API show them next to the value.
+    """
+    if discount_pct is not None and not Decimal(0) <= discount_pct < Decimal(100):
+        raise ValidationError({"discount_pct": _("A discount is a percentage from 0 up to 100.")})
+    parameters = _margin_parameters(margin_parameters or {})
     level = level or ProgramLevel()
     level.key = key
     level.name = name
@@ -445,11 +453,40 @@ def program_level_save(
     level.min_certified_engineers = min_certified_engineers
     level.min_marketing_activities = min_marketing_activities
     level.discount_pct = discount_pct
-    level.margin_parameters = {str(k): str(v) for k, v in (margin_parameters or {}).items()}
+    level.margin_parameters = parameters
     level.benefits = benefits
     level.full_clean()
     level.save()
     return level
+
+
+MARGIN_PARAMETER_NAME = re.compile(r"^[a-z][a-z0-9_]*$")
+
+
+def _margin_parameters(parameters: Mapping[str, Any]) -> dict[str, str]:
+    """Margin-tactic parameters as ``{name: decimal string}``; names are lower-case words."""
+    result: dict[str, str] = {}
+    for name, value in parameters.items():
+        if not MARGIN_PARAMETER_NAME.match(str(name)):
+            raise ValidationError(
+                {
+                    "margin_parameters": _(
+                        "“%(name)s” is not a parameter name: lower-case Latin letters, digits "
+                        "and underscores."
+                    )
+                    % {"name": name}
+                }
+            )
+        try:
+            number = Decimal(str(value).strip().replace(",", "."))
+        except (InvalidOperation, ValueError):
+            number = None
+        if number is None or not number.is_finite() or isinstance(value, bool):
+            raise ValidationError(
+                {"margin_parameters": _("“%(name)s” needs a number.") % {"name": name}}
+            )
+        result[str(name)] = str(number)
+    return result
 
 
 def program_level_delete(*, level: ProgramLevel) -> None:
@@ -478,12 +515,12 @@ def certification_save(
     worked) at the same company; without a written name the contact's name is used.
     """
     if contact is not None and contact.company_id not in (None, company.pk):
-        raise ValidationError(_("The contact belongs to another company."))
+        raise ValidationError({"contact": _("The contact belongs to another company.")})
     name = person.strip() or (contact.full_name if contact is not None else "")
     if not name:
-        raise ValidationError(_("Name the certified person or choose a contact."))
+        raise ValidationError({"person": _("Name the certified person or choose a contact.")})
     if issued and expires and expires < issued:
-        raise ValidationError(_("A certificate cannot expire before it was issued."))
+        raise ValidationError({"expires": _("A certificate cannot expire before it was issued.")})
     cert = certification or Certification()
     cert.company = company
     cert.person = name

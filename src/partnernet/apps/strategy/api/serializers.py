@@ -5,12 +5,17 @@ from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from partnernet.apps.register.models import Company
 from partnernet.engines.pricing.chain import MARGIN_TACTICS
 
-from .. import services
-from ..models import Strategy, StrategyChoice, Target
+from .. import selectors, services
+from ..models import Certification, ProgramLevel, Strategy, StrategyChoice, Target
 
 
 class StrategyChoiceSerializer(serializers.ModelSerializer):
@@ -126,3 +131,181 @@ class DealRequestSerializer(serializers.Serializer):
     override = serializers.DictField(required=False)
     store = serializers.BooleanField(default=False, help_text="save the calculation")
     title = serializers.CharField(required=False, allow_blank=True)
+
+
+# Partner programme: levels and certifications ---------------------------------------------------
+
+
+def _service_call(call: Any, **kwargs: Any) -> Any:
+    """Run a service; its ``ValidationError`` becomes a 400 with the same field keys."""
+    try:
+        return call(**kwargs)
+    except DjangoValidationError as exc:
+        detail = exc.message_dict if hasattr(exc, "error_dict") else exc.messages
+        raise serializers.ValidationError(detail) from exc
+
+
+class ProgramLevelSerializer(serializers.ModelSerializer):
+    """A programme level; ``margin_parameters`` maps names to numbers (stored as decimals)."""
+
+    margin_parameters = serializers.DictField(
+        child=serializers.CharField(),
+        required=False,
+        help_text='e.g. {"partner_floor_pct": "25", "max_partner_pct": "30"}',
+    )
+    partners = serializers.SerializerMethodField(help_text="partners at this level")
+
+    LEVEL_FIELDS = (
+        "key",
+        "name",
+        "rank",
+        "min_yearly_sales",
+        "min_certified_sales",
+        "min_certified_engineers",
+        "min_marketing_activities",
+        "discount_pct",
+        "margin_parameters",
+        "benefits",
+    )
+
+    class Meta:
+        model = ProgramLevel
+        fields = [
+            "id",
+            "key",
+            "name",
+            "rank",
+            "min_yearly_sales",
+            "min_certified_sales",
+            "min_certified_engineers",
+            "min_marketing_activities",
+            "discount_pct",
+            "margin_parameters",
+            "benefits",
+            "partners",
+        ]
+        # Uniqueness of key and rank is the service's check (same words as the web form).
+        extra_kwargs: dict[str, dict[str, Any]] = {
+            "key": {"validators": []},
+            "rank": {"validators": []},
+        }
+
+    def get_partners(self, level: ProgramLevel) -> int:
+        count = getattr(level, "partner_count", None)  # annotated on lists
+        return count if count is not None else level.partners.count()  # type: ignore[attr-defined]
+
+    def to_internal_value(self, data: Any) -> Any:
+        # Numbers in margin_parameters arrive as JSON numbers; the service validates them.
+        if isinstance(data, dict) and isinstance(data.get("margin_parameters"), dict):
+            data = {
+                **data,
+                "margin_parameters": {
+                    k: v if isinstance(v, str) else str(v)
+                    for k, v in data["margin_parameters"].items()
+                },
+            }
+        return super().to_internal_value(data)
+
+    def _arguments(self, instance: ProgramLevel | None, data: dict[str, Any]) -> dict[str, Any]:
+        arguments = (
+            {name: getattr(instance, name) for name in self.LEVEL_FIELDS} if instance else {}
+        )
+        arguments.update(data)
+        return arguments
+
+    def create(self, validated_data: dict[str, Any]) -> ProgramLevel:
+        return _service_call(services.program_level_save, **self._arguments(None, validated_data))
+
+    def update(self, instance: ProgramLevel, validated_data: dict[str, Any]) -> ProgramLevel:
+        return _service_call(
+            services.program_level_save,
+            level=instance,
+            **self._arguments(instance, validated_data),
+        )
+
+
+@extend_schema_field(OpenApiTypes.STR)
+class CompanyRefField(serializers.Field):
+    """A register company given as its id or INN (a merged company resolves to the survivor);
+    shown as its id."""
+
+    default_error_messages = {"missing": _("No company with this INN or id in the register.")}
+
+    def to_internal_value(self, data: Any) -> Company:
+        company = selectors.company_by_ref(str(data))
+        if company is None:
+            self.fail("missing")
+        assert company is not None
+        return company
+
+    def to_representation(self, value: Company) -> int:
+        return value.pk
+
+
+class CertificationSerializer(serializers.ModelSerializer):
+    company = CompanyRefField(help_text="register id or INN")
+    company_name = serializers.CharField(source="company.display_name", read_only=True)
+    inn = serializers.CharField(source="company.inn", read_only=True)
+    vendor_name = serializers.CharField(source="vendor.name", read_only=True, default=None)
+    person = serializers.CharField(
+        required=False, allow_blank=True, help_text="empty: the contact's name"
+    )
+    valid_today = serializers.SerializerMethodField()
+
+    CERTIFICATION_FIELDS = (
+        "company",
+        "person",
+        "contact",
+        "role",
+        "vendor",
+        "course",
+        "provider",
+        "certificate_number",
+        "issued",
+        "expires",
+    )
+
+    class Meta:
+        model = Certification
+        fields = [
+            "id",
+            "company",
+            "company_name",
+            "inn",
+            "person",
+            "contact",
+            "role",
+            "vendor",
+            "vendor_name",
+            "course",
+            "provider",
+            "certificate_number",
+            "issued",
+            "expires",
+            "valid_today",
+        ]
+
+    def get_valid_today(self, cert: Certification) -> bool:
+        today = timezone.localdate()
+        return (cert.issued is None or cert.issued <= today) and (
+            cert.expires is None or cert.expires >= today
+        )
+
+    def _arguments(self, instance: Certification | None, data: dict[str, Any]) -> dict[str, Any]:
+        arguments = (
+            {name: getattr(instance, name) for name in self.CERTIFICATION_FIELDS}
+            if instance
+            else {}
+        )
+        arguments.update(data)
+        return arguments
+
+    def create(self, validated_data: dict[str, Any]) -> Certification:
+        return _service_call(services.certification_save, **self._arguments(None, validated_data))
+
+    def update(self, instance: Certification, validated_data: dict[str, Any]) -> Certification:
+        return _service_call(
+            services.certification_save,
+            certification=instance,
+            **self._arguments(instance, validated_data),
+        )

@@ -8,6 +8,10 @@ app_name = "api-strategy"
 router = DefaultRouter()
 router.register("strategies", views.StrategyViewSet, basename="strategy")
 router.register("targets", views.TargetViewSet, basename="target")
+router.register("program/levels", views.ProgramLevelViewSet, basename="program-level")
+router.register(
+    "program/certifications", views.CertificationViewSet, basename="program-certification"
+)
 
 urlpatterns = [
     path("tactics/", views.CatalogueView.as_view(), name="catalogue"),

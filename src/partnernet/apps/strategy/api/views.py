@@ -3,6 +3,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
+from django.db.models import Count, QuerySet
 from django.http import HttpResponse
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import status, viewsets
@@ -25,9 +26,16 @@ from partnernet.engines.strategy.examples import examples
 from partnernet.engines.strategy.render import FORMATS, render
 
 from .. import selectors, services
-from ..models import Strategy, Target
+from ..filtersets import CertificationFilterSet
+from ..models import Certification, ProgramLevel, Strategy, Target
 from ..views import CONTENT_TYPES
-from .serializers import DealRequestSerializer, StrategySerializer, TargetSerializer
+from .serializers import (
+    CertificationSerializer,
+    DealRequestSerializer,
+    ProgramLevelSerializer,
+    StrategySerializer,
+    TargetSerializer,
+)
 
 
 def _plain(value: Any) -> Any:
@@ -200,3 +208,38 @@ class ProgramEvaluationView(APIView):
         return Response(
             _plain(selectors.program_report(vendor=request.query_params.get("vendor") or None))
         )
+
+
+class ProgramLevelViewSet(viewsets.ModelViewSet):
+    """Levels of the partner programme (requirements and benefits), by rank.
+
+    Writes go through the same service as the web form: a duplicate key or rank, a discount
+    outside 0–100% or a margin parameter that is not a number is a 400 naming the field.
+    Deleting a level leaves its partners in the programme without a level.
+    """
+
+    serializer_class = ProgramLevelSerializer
+    ordering_fields = ["rank", "key", "name"]
+    ordering = ["rank"]
+
+    def get_queryset(self) -> QuerySet[ProgramLevel]:
+        return ProgramLevel.objects.annotate(partner_count=Count("partners")).order_by("rank")
+
+    def perform_destroy(self, instance: ProgramLevel) -> None:
+        services.program_level_delete(level=instance)
+
+
+class CertificationViewSet(viewsets.ModelViewSet):
+    """Certifications of partners' people; filters as on the web list (``q``, ``company`` as
+    INN or id, ``vendor`` id, ``provider``, ``role``, ``validity``=valid|expiring|expired).
+    The CSV/XLSX export stays on the web page."""
+
+    serializer_class = CertificationSerializer
+    filterset_class = CertificationFilterSet
+    ordering_fields = ["issued", "expires", "person", "id"]
+
+    def get_queryset(self) -> QuerySet[Certification]:
+        return selectors.certification_list()
+
+    def perform_destroy(self, instance: Certification) -> None:
+        services.certification_delete(certification=instance)
