@@ -5,6 +5,8 @@ at 100,000 companies.
                                                                 # DATABASE_URL is set
     .venv/bin/python bench/import_bench.py --postgres URL       # name the PostgreSQL server
     .venv/bin/python bench/import_bench.py --page-companies 100000
+    .venv/bin/python bench/import_bench.py --skip-page --linker both   # deterministic vs auto
+    .venv/bin/python bench/import_bench.py --incremental 100000 --new-rows 500
 
 Each backend runs in its own process with a fresh database (SQLite in a temp dir; on
 PostgreSQL a throw-away database created and dropped on the given server). The page timing uses
@@ -44,7 +46,17 @@ def _django(home: Path, database_url: str | None) -> None:
     call_command("migrate", verbosity=0)
 
 
-def run_imports(seed: int, database_url: str | None) -> dict:
+def _linker(name: str):
+    """``auto``: what an import does by default (the model against a non-empty register);
+    ``deterministic``: the conservative rules (what the demo's bulk load uses)."""
+    if name == "deterministic":
+        from partnernet.engines.resolution.deterministic import DeterministicLinker
+
+        return DeterministicLinker()
+    return None
+
+
+def run_imports(seed: int, database_url: str | None, linker: str = "auto") -> dict:
     home = Path(tempfile.mkdtemp(prefix="pn-bench-"))
     _django(home, database_url)
     from partnernet.apps.register.models import Company, SourceRow
@@ -55,9 +67,17 @@ def run_imports(seed: int, database_url: str | None) -> dict:
     files = write_market(market, home / "lists")
     started = time.perf_counter()
     per_format: dict[str, list[float]] = {}
+    queued = 0
     for f in files:
         t0 = time.perf_counter()
-        report = source_import(path=f.path, source_name=f.source_name, vendor=f.vendor, kind=f.kind)
+        report = source_import(
+            path=f.path,
+            source_name=f.source_name,
+            vendor=f.vendor,
+            kind=f.kind,
+            linker=_linker(linker),
+        )
+        queued += report.queued_for_review
         per_format.setdefault(f.format, []).append(
             report.rows / max(time.perf_counter() - t0, 1e-9)
         )
@@ -68,15 +88,80 @@ def run_imports(seed: int, database_url: str | None) -> dict:
         source_import(path=f.path, source_name=f.source_name, vendor=f.vendor, kind=f.kind)
     reimport = time.perf_counter() - again
     return {
+        "linker": linker,
         "lists": len(files),
         "rows": rows,
         "companies": Company.objects.count(),
+        "queued_for_review": queued,
         "seconds": round(total, 2),
         "rows_per_second": round(rows / total, 1),
         "rows_per_second_by_format": {
             k: round(statistics.median(v)) for k, v in per_format.items()
         },
         "reimport_unchanged_seconds": round(reimport, 2),
+    }
+
+
+def run_incremental(companies: int, new_rows: int, database_url: str | None) -> dict:
+    """A ``new_rows``-row list imported (default linker: the model) into a register of
+    ``companies`` companies, one row each. The new list names companies of the same market
+    the way another publisher would: upper case, legal form at the end, a Latin name where
+    the company has one, no INN on two rows of three, a site on every other row."""
+    import random
+
+    home = Path(tempfile.mkdtemp(prefix="pn-bench-incr-"))
+    _django(home, database_url)
+    from partnernet.apps.register.models import SourceRow
+    from partnernet.apps.register.services import source_import
+    from partnernet.engines.resolution.deterministic import DeterministicLinker
+    from partnernet.engines.simulate import MarketConfig, simulate_market
+
+    market = simulate_market(MarketConfig(seed=11, n_companies=companies, n_lists=1))
+    path = home / "big.csv"
+    with path.open("w", encoding="utf-8-sig") as out:
+        out.write("Компания;ИНН;Город;Сайт;Телефон\n")
+        for c in market.companies:
+            name = f"{c.legal_form} «{c.name}»".replace(";", " ")
+            tax = c.inn or c.bin or c.unp or ""
+            out.write(f"{name};{tax};{c.hq.city};{c.website or ''};{c.hq.phone}\n")
+    t0 = time.perf_counter()
+    source_import(
+        path=path, source_name="register", kind="own_research", linker=DeterministicLinker()
+    )
+    load_seconds = time.perf_counter() - t0
+    rng = random.Random(5)
+    sample = rng.sample(market.companies, new_rows)
+    fresh = home / "new.csv"
+    with fresh.open("w", encoding="utf-8") as out:
+        out.write("Partner;INN;City;Website\n")
+        for i, c in enumerate(sample):
+            name = (c.name_en or c.name).upper() + f" {c.legal_form}"
+            tax = (c.inn or c.bin or c.unp or "") if i % 3 == 0 else ""
+            site = (c.domain or "") if i % 2 == 0 else ""
+            out.write(f"{name.replace(';', ' ')};{tax};{c.hq.city};{site}\n")
+    register_of = {
+        (r.canonical or {}).get("name"): r.company_id
+        for r in SourceRow.objects.filter(source__name="register")
+    }
+    t0 = time.perf_counter()
+    report = source_import(path=fresh, source_name="new list", vendor="Bench")
+    link_seconds = time.perf_counter() - t0
+    rows = SourceRow.objects.filter(source__name="new list").order_by("row_number")
+    right = sum(
+        1
+        for c, row in zip(sample, rows, strict=True)
+        if row.company_id == register_of.get(f"{c.legal_form} «{c.name}»")
+    )
+    return {
+        "register_companies": companies,
+        "register_load_seconds": round(load_seconds, 1),
+        "new_rows": new_rows,
+        "linker": report.linker,
+        "seconds": round(link_seconds, 2),
+        "linked": report.linked,
+        "linked_to_the_right_company": right,
+        "new_companies": report.new_companies,
+        "queued_for_review": report.queued_for_review,
     }
 
 
@@ -171,27 +256,71 @@ def main() -> None:
     parser.add_argument("--page-companies", type=int, default=100_000)
     parser.add_argument("--repeats", type=int, default=30)
     parser.add_argument("--skip-page", action="store_true")
-    parser.add_argument("--child", choices=["imports", "page"], help=argparse.SUPPRESS)
+    parser.add_argument(
+        "--linker",
+        choices=["auto", "deterministic", "both"],
+        default="both",
+        help="linking of the demo lists: the default rule (auto), the deterministic rules, both",
+    )
+    parser.add_argument(
+        "--incremental",
+        type=int,
+        metavar="COMPANIES",
+        help="instead: import a new list (--new-rows) into a register of COMPANIES companies",
+    )
+    parser.add_argument("--new-rows", type=int, default=500)
+    parser.add_argument(
+        "--child", choices=["imports", "page", "incremental"], help=argparse.SUPPRESS
+    )
     parser.add_argument("--database-url", help=argparse.SUPPRESS)
     args = parser.parse_args()
 
     if args.child == "imports":
-        print(json.dumps(run_imports(args.seed, args.database_url)))
+        print(json.dumps(run_imports(args.seed, args.database_url, args.linker)))
+        return
+    if args.child == "incremental":
+        print(json.dumps(run_incremental(args.incremental, args.new_rows, args.database_url)))
+        return
+    if args.incremental:
+        result = _child(
+            [
+                "--child",
+                "incremental",
+                "--incremental",
+                str(args.incremental),
+                "--new-rows",
+                str(args.new_rows),
+            ]
+        )
+        print("SQLite incremental import:", json.dumps(result, ensure_ascii=False))
         return
     if args.child == "page":
         print(json.dumps(run_page(args.page_companies, args.repeats, args.database_url)))
         return
 
-    results: dict = {
-        "sqlite": {"imports": _child(["--child", "imports", "--seed", str(args.seed)])}
-    }
-    print("SQLite import:", json.dumps(results["sqlite"]["imports"], ensure_ascii=False))
+    linkers = ["deterministic", "auto"] if args.linker == "both" else [args.linker]
+    results: dict = {"sqlite": {}}
+    for linker in linkers:
+        key = "imports" if linker == linkers[-1] else f"imports_{linker}"
+        results["sqlite"][key] = _child(
+            ["--child", "imports", "--seed", str(args.seed), "--linker", linker]
+        )
+        print(f"SQLite import ({linker}):", json.dumps(results["sqlite"][key]))
     if args.postgres:
         url, admin = _fresh_pg_database(args.postgres)
         try:
             results["postgresql"] = {
                 "imports": _child(
-                    ["--child", "imports", "--seed", str(args.seed), "--database-url", url]
+                    [
+                        "--child",
+                        "imports",
+                        "--seed",
+                        str(args.seed),
+                        "--database-url",
+                        url,
+                        "--linker",
+                        linkers[-1],
+                    ]
                 )
             }
         finally:

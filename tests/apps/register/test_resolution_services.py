@@ -120,11 +120,14 @@ def test_a_company_spread_over_two_clusters_is_left_for_review(db, tmp_path: Pat
                     r.record_id: ("omsk" if r.record_id in omsk else "tula") for r in records
                 },
                 review=[],
+                pairs=[],
                 stats=SimpleNamespace(candidate_pairs=0, seconds=0.0),
             )
 
     report = resolution_run(resolver=Resolver())
-    assert report["split_suggested"] == 1
+    assert report["split_suggested"] == 1 and report["split"] == 0
+    proposal = ReviewPair.objects.get(reason="split_proposal")
+    assert {proposal.left_id, proposal.right_id} == {x_rows[0].pk, x_rows[1].pk}
     assert report["merged"] == 0
     assert not Company.objects.filter(merged_into__isnull=False).exists()
     assert {y_row.company_id, z_row.company_id, spread} == set(

@@ -71,3 +71,14 @@ def test_manual_merge_page(admin_client, pair: ReviewPair) -> None:
     response = admin_client.post(url, {"other": "not a number"})
     assert response.status_code == 302
     assert admin_client.post(reverse("register:review_decide", args=[pair.pk]), {"decision": "x"})
+
+
+def test_refused_merges_say_why_in_the_users_language(admin_client, pair: ReviewPair) -> None:
+    a = pair.left.company
+    assert isinstance(a, Company)
+    url = reverse("register:company_merge", args=[a.pk])
+    page = admin_client.post(url, {"other": a.pk}, follow=True).content.decode()
+    assert "Компанию нельзя объединить саму с собой." in page  # Russian by default
+    admin_client.cookies["django_language"] = "en"
+    page = admin_client.post(url, {"other": 999999}, follow=True).content.decode()
+    assert "There is no company with that number." in page

@@ -183,3 +183,18 @@ def test_reimport_through_ui_of_same_file_changes_nothing(
     assert last is not None and last.status == JobStatus.DONE and last.report["unchanged"]
     page = admin_client.get(reverse("register:import_job", args=[last.pk])).content.decode()
     assert "nothing changed" in page
+
+
+def test_invalid_inn_shows_the_validators_real_reason(admin_client, db) -> None:
+    from partnernet.apps.register.services import company_update
+
+    short = Company.objects.create(display_name="ООО Короткий", name_key="короткий")
+    company_update(company=short, inn="770708389", reason="typed")  # nine digits
+    bad_sum = Company.objects.create(display_name="ООО Контрольная", name_key="контрольная")
+    company_update(company=bad_sum, inn="7707083894", reason="typed")  # last digit off
+    admin_client.cookies["django_language"] = "en"
+    page = admin_client.get(reverse("register:company_list")).content.decode()
+    assert 'title="wrong number of digits">770708389' in page
+    assert 'title="invalid checksum">7707083894' in page
+    detail = admin_client.get(short.get_absolute_url()).content.decode()
+    assert "wrong number of digits" in detail

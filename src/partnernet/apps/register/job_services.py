@@ -16,6 +16,7 @@ from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from partnernet.apps.audit.models import ChangeAction
 from partnernet.apps.audit.services import audit_record
@@ -35,8 +36,10 @@ def _user(user: Any) -> Any:
 
 def _start(job: ImportJob | ResolutionTraining) -> bool:
     """Mark a queued job running (atomically: only one worker gets it)."""
-    started = type(job).objects.filter(pk=job.pk, status=JobStatus.QUEUED).update(
-        status=JobStatus.RUNNING, started_at=timezone.now()
+    started = (
+        type(job)
+        .objects.filter(pk=job.pk, status=JobStatus.QUEUED)
+        .update(status=JobStatus.RUNNING, started_at=timezone.now())
     )
     job.refresh_from_db()
     return bool(started)
@@ -142,11 +145,39 @@ def import_job_run(*, job_id: int) -> dict[str, Any]:
 # Model training --------------------------------------------------------------------------------
 
 
+# Expectation maximisation needs a few thousand compared pairs to estimate anything useful;
+# below this many current source rows the shipped model (fitted on simulated markets with
+# known truth) is the better guess.
+TRAINING_MIN_ROWS = 1000
+
+
+class TrainingRefused(ValueError):
+    """The register is too small to re-train on."""
+
+
+def training_rows() -> int:
+    from .models import SourceRow
+
+    return (
+        SourceRow.objects.filter(
+            is_current=True, company__isnull=False, company__merged_into__isnull=True
+        )
+        .exclude(error__gt="")
+        .count()
+    )
+
+
 def training_job_create(*, user: Any = None) -> ResolutionTraining:
     """Record a re-training of the model and enqueue it (one at a time: an unfinished job is
-    returned instead of a second one)."""
+    returned instead of a second one). Raises :class:`TrainingRefused` on a small register."""
     from .tasks import training_job_task
 
+    rows = training_rows()
+    if rows < TRAINING_MIN_ROWS:
+        raise TrainingRefused(
+            _("Re-training needs at least %(min)d source rows; the register has %(rows)d.")
+            % {"min": TRAINING_MIN_ROWS, "rows": rows}
+        )
     with transaction.atomic():
         pending = ResolutionTraining.objects.filter(
             status__in=[JobStatus.QUEUED, JobStatus.RUNNING]

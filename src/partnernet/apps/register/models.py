@@ -241,6 +241,19 @@ class IdentifierKind(models.TextChoices):
     UNP = "unp", _("UNP")
 
 
+# The identifier validators' error codes (``engines.ids``), as people read them.
+IDENTIFIER_ERRORS = {
+    "InvalidChecksum": _("invalid checksum"),
+    "InvalidLength": _("wrong number of digits"),
+    "InvalidFormat": _("not a number of this kind"),
+    "InvalidComponent": _("impossible region, date or type digits"),
+}
+
+
+def identifier_error_text(code: str) -> str:
+    return str(IDENTIFIER_ERRORS.get(code, _("invalid")))
+
+
 class CompanyIdentifier(Fact):
     """Every identifier seen for a company, valid or not (the primary ones are on Company)."""
 
@@ -262,6 +275,10 @@ class CompanyIdentifier(Fact):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.value}"
+
+    @property
+    def error_text(self) -> str:
+        return identifier_error_text(self.error) if not self.valid else ""
 
 
 class CompanyDomain(Fact):

@@ -46,7 +46,10 @@ class CompanyMergeAPIView(APIView):
                 reason=data.validated_data["reason"],
             )
         except ValueError as error:
-            return Response({"detail": str(error)}, status=status.HTTP_400_BAD_REQUEST)
+            return Response(
+                {"detail": str(error), "code": getattr(error, "code", "invalid")},
+                status=status.HTTP_400_BAD_REQUEST,
+            )
         return Response(CompanyMergeSerializer(merge).data, status=status.HTTP_201_CREATED)
 
 
@@ -59,7 +62,10 @@ class CompanyUnmergeAPIView(APIView):
         try:
             company_unmerge(merge=merge, user=request.user, reason=data.validated_data["reason"])
         except ValueError as error:
-            return Response({"detail": str(error)}, status=status.HTTP_400_BAD_REQUEST)
+            return Response(
+                {"detail": str(error), "code": getattr(error, "code", "invalid")},
+                status=status.HTTP_400_BAD_REQUEST,
+            )
         merge.refresh_from_db()
         return Response(CompanyMergeSerializer(merge).data)
 

@@ -14,11 +14,13 @@ from __future__ import annotations
 import time
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import transaction
 from django.db.models import Model
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from partnernet.apps.audit.models import ChangeAction
 from partnernet.apps.audit.services import audit_record
@@ -40,7 +42,7 @@ from .models import (
 )
 from .models_resolution import CompanyMerge, ReviewPair, ReviewReason, ReviewStatus
 from .resolution_linking import model_resolver
-from .services import company_refresh
+from .services import _company_from_record, company_facts_from_rows, company_refresh
 
 # Facts move unless the kept company already has the same one (their unique keys).
 _MOVABLE: tuple[tuple[type[Model], tuple[str, ...]], ...] = (
@@ -61,6 +63,19 @@ def _label(model: type[Model]) -> str:
     return model._meta.label_lower
 
 
+class MergeError(ValueError):
+    """A merge, un-merge or split refused; ``code`` names the reason for programs, the
+    message (translated in the caller's language) says it to people."""
+
+    def __init__(self, message: str, code: str) -> None:
+        super().__init__(message)
+        self.code = code
+
+
+class SplitError(MergeError):
+    pass
+
+
 @transaction.atomic
 def company_merge(
     *, target: Company, absorbed: Company, user: Any = None, reason: str = ""
@@ -69,9 +84,13 @@ def company_merge(
     (a fact the target already has stays behind, so nothing is lost); ``absorbed`` keeps
     existing, marked as merged, for un-merge."""
     if target.pk == absorbed.pk:
-        raise ValueError("a company cannot be merged into itself")
+        raise MergeError(_("A company cannot be merged into itself."), code="same_company")
     if absorbed.merged_into_id is not None:
-        raise ValueError(f"company {absorbed.pk} is already merged into {absorbed.merged_into_id}")
+        raise MergeError(
+            _("Company %(absorbed)s is already merged into company %(target)s.")
+            % {"absorbed": absorbed.pk, "target": absorbed.merged_into_id},
+            code="already_merged",
+        )
     moved: dict[str, list[int]] = {}
     row_ids = list(SourceRow.objects.filter(company=absorbed).values_list("id", flat=True))
     SourceRow.objects.filter(id__in=row_ids).update(company=target)
@@ -110,7 +129,7 @@ def company_unmerge(*, merge: CompanyMerge, user: Any = None, reason: str = "") 
     """Undo a merge exactly; the pair is then recorded as "different companies" so that no
     later resolution run merges them again."""
     if merge.undone_at is not None:
-        raise ValueError("this merge was already undone")
+        raise MergeError(_("This merge was already undone."), code="already_undone")
     models_by_label = {_label(m): m for m, _ in _MOVABLE} | {_label(SourceRow): SourceRow}
     for label, ids in merge.moved.items():
         model = models_by_label.get(label)
@@ -136,6 +155,97 @@ def company_unmerge(*, merge: CompanyMerge, user: Any = None, reason: str = "") 
         user=user,
     )
     return absorbed
+
+
+_PRIMARY_IDS = ("inn", "ogrn", "kpp", "bin", "unp")
+
+
+@transaction.atomic
+def company_split(
+    *, company: Company, row_ids: Iterable[int], user: Any = None, reason: str = ""
+) -> Company:
+    """Move the given source rows of ``company`` into a new company, with the facts they
+    state: a fact only they state moves (keeping its provenance), a fact the remaining rows
+    state too is copied. Undo by merging the new company back (``company_merge``)."""
+    rows = list(SourceRow.objects.filter(company=company, id__in=list(row_ids)).order_by("id"))
+    if not rows:
+        raise SplitError(_("None of these rows belong to the company."), code="no_rows")
+    remaining = list(SourceRow.objects.filter(company=company).exclude(id__in=[r.pk for r in rows]))
+    if not remaining:
+        raise SplitError(_("A split must leave the company at least one row."), code="all_rows")
+    now = timezone.now()
+    new = _company_from_record(rows[0].canonical or {}, now)
+    new.save()
+    SourceRow.objects.filter(id__in=[r.pk for r in rows]).update(company=new)
+    stays = company_facts_from_rows(company_id=company.pk, rows=remaining, now=now, write=False)
+    leaves = company_facts_from_rows(company_id=new.pk, rows=rows, now=now, write=False)
+    moved: dict[str, list[int]] = {_label(SourceRow): [r.pk for r in rows]}
+    for model, keys in _MOVABLE:
+        only_theirs = leaves.get(model, set()) - stays.get(model, set())
+        manager = model._default_manager  # type: ignore[attr-defined]
+        if model is Authorisation:
+            keys, wanted = ("vendor_id", "source_id"), only_theirs
+        else:
+            keys = tuple(f"{k}_id" if k in ("specialisation", "sector") else k for k in keys)
+            wanted = only_theirs
+        ids = [
+            pk
+            for pk, *key in manager.filter(company=company).values_list("id", *keys)
+            if tuple(key) in wanted
+        ]
+        manager.filter(id__in=ids).update(company=new)
+        moved[_label(model)] = ids
+    company_facts_from_rows(company_id=new.pk, rows=rows, now=now)  # the shared facts
+    _forget_primary_facts(company, remaining)
+    company_refresh(company_ids=[company.pk, new.pk], new_ids=[new.pk])
+    audit_record(
+        action=ChangeAction.UNMERGE,
+        obj=company,
+        changes={
+            "split": [company.pk, new.pk],
+            "rows": moved[_label(SourceRow)],
+            "moved": {k: len(v) for k, v in moved.items() if v},
+        },
+        reason=reason,
+        user=user,
+    )
+    audit_record(
+        action=ChangeAction.CREATE,
+        obj=new,
+        changes={"split_from": company.pk},
+        reason=reason,
+        user=user,
+    )
+    return new
+
+
+def _forget_primary_facts(company: Company, remaining: list[SourceRow]) -> None:
+    """Clear the company's primary identifiers, place and name that no fact supports any
+    more (after a split), so that ``company_refresh`` fills them from what remains."""
+    changed: list[str] = []
+    for kind in _PRIMARY_IDS:
+        value = getattr(company, kind)
+        if (
+            value
+            and not CompanyIdentifier.objects.filter(
+                company=company, kind=kind, value=value
+            ).exists()
+        ):
+            setattr(company, kind, "")
+            setattr(company, f"{kind}_valid", False)
+            changed += [kind, f"{kind}_valid"]
+    if (
+        company.city_key
+        and not CompanyLocation.objects.filter(company=company, city_key=company.city_key).exists()
+    ):
+        company.city_key = company.city_name = company.region = company.federal_district = ""
+        changed += ["city_key", "city_name", "region", "federal_district"]
+    shown = [(r.canonical or {}).get("display_name") or "" for r in remaining]
+    if shown and shown[0] and company.display_name not in shown:
+        company.display_name = shown[0][:500]
+        changed.append("display_name")
+    if changed:
+        company.save(update_fields=changed)
 
 
 def _user(user: Any) -> Any:
@@ -169,8 +279,12 @@ def review_decide(*, pair: ReviewPair, status: str, user: Any = None) -> ReviewP
     """Record a decision; "same company" merges the two rows' companies at once."""
     if status not in ReviewStatus.values or status == ReviewStatus.OPEN:
         raise ValueError(f"unknown decision {status!r}")
+    proposal = pair.reason == ReviewReason.SPLIT
+    split_rows = list(pair.split_rows or [])
     pair = _decide_pair(pair.left_id, pair.right_id, status, user, pair.probability)
-    if status == ReviewStatus.ACCEPTED:
+    if proposal and status == ReviewStatus.REJECTED:
+        _split_decided(pair, split_rows, user)
+    elif status == ReviewStatus.ACCEPTED:
         left = SourceRow.objects.select_related("company").get(pk=pair.left_id)
         right = SourceRow.objects.select_related("company").get(pk=pair.right_id)
         if left.company and right.company:
@@ -184,6 +298,21 @@ def review_decide(*, pair: ReviewPair, status: str, user: Any = None) -> ReviewP
                     reason=f"review: rows {pair.left_id} and {pair.right_id} are one company",
                 )
     return pair
+
+
+def _split_decided(pair: ReviewPair, split_rows: list[int], user: Any) -> None:
+    """A person said the two rows of a split proposal are different companies: split."""
+    left = SourceRow.objects.select_related("company").get(pk=pair.left_id)
+    right = SourceRow.objects.get(pk=pair.right_id)
+    if left.company is None or left.company_id != right.company_id:
+        return  # already apart
+    rows = set(split_rows) | {right.pk}
+    company_split(
+        company=left.company,
+        row_ids=sorted(rows - {left.pk}),
+        user=user,
+        reason=f"review: rows {pair.left_id} and {pair.right_id} are different companies",
+    )
 
 
 def register_records() -> list[CompanyRecord]:
@@ -231,9 +360,10 @@ def resolution_run(
 ) -> dict[str, Any]:
     """Resolve the whole register again; merge what the model joins, queue what it doubts.
 
-    Splits are not applied automatically (a company the model would cut in two is reported
-    and its rows queued for review): un-merging facts a person may have confirmed is a
-    decision for a person.
+    A company the model would cut in two is split at once only when the evidence is
+    decisive (the parts carry different valid INN/BIN/UNP); otherwise each part it would cut
+    off becomes a split proposal in the review queue ("different companies" splits, "same
+    company" keeps it whole and is remembered). A split is undone by merging back.
     """
     started = time.monotonic()
     records = register_records()
@@ -260,6 +390,7 @@ def resolution_run(
         if len(members) > 1:
             ordered = sorted(members, key=lambda c: (-rows_per_company[c], c))
             merges.append((ordered[0], ordered[1:]))
+    proposals, decisive = _split_proposals(records, result, splits)
     queued = 0
     if apply:
         with transaction.atomic():
@@ -272,7 +403,14 @@ def resolution_run(
                         user=user,
                         reason="resolution run: the model puts their rows together",
                     )
-            queued = _queue(result.review)
+            for company_id, row_ids, why in decisive:
+                company_split(
+                    company=Company.objects.get(pk=company_id),
+                    row_ids=row_ids,
+                    user=user,
+                    reason=f"resolution run: {why}",
+                )
+            queued = _queue([*result.review, *proposals])
     if progress:
         progress(len(records) - len(records) // 2)
     return {
@@ -280,7 +418,8 @@ def resolution_run(
         "companies_before": len(rows_per_company),
         "clusters": len(set(result.cluster_of.values())),
         "merged": sum(len(rest) for _, rest in merges),
-        "split_suggested": len(splits),
+        "split": len(decisive),
+        "split_suggested": len(proposals),
         "queued_for_review": queued,
         "compared_pairs": result.stats.candidate_pairs,
         "applied": apply,
@@ -297,6 +436,7 @@ def _review_pair(left: int, right: int, item: Any) -> ReviewPair:
         reason=item.reason if item.reason in ReviewReason.values else ReviewReason.UNCERTAIN,
         levels=dict(item.levels),
         match_weights=dict(item.match_weights),
+        split_rows=list(getattr(item, "split_rows", []) or []),
     )
 
 
@@ -312,6 +452,61 @@ def review_queue_add(*, pairs: Iterable[tuple[int, int, Any]]) -> int:
         fresh[key] = _review_pair(left, right, item)
     ReviewPair.objects.bulk_create(list(fresh.values()), batch_size=1000)
     return len(fresh)
+
+
+@dataclass(frozen=True)
+class SplitProposal:
+    """A review pair proposing to cut ``split_rows`` (with ``right``) off ``left``'s company."""
+
+    left: str
+    right: str
+    probability: float
+    split_rows: list[int]
+    reason: str = ReviewReason.SPLIT
+    levels: dict[str, str] = field(default_factory=dict)
+    match_weights: dict[str, float] = field(default_factory=dict)
+
+
+def _tax_ids(records: Iterable[CompanyRecord]) -> set[tuple[str, str]]:
+    out = set()
+    for record in records:
+        canonical = record.extra.get("canonical") or {}
+        out |= {(k, canonical[k]) for k in ("inn", "bin", "unp") if canonical.get(k)}
+    return out
+
+
+def _split_proposals(
+    records: list[CompanyRecord], result: Any, splits: Iterable[int]
+) -> tuple[list[SplitProposal], list[tuple[int, list[int], str]]]:
+    """For each company the model spreads over several clusters: its biggest part stays, each
+    other part is proposed for a split — or split at once when the evidence is decisive (the
+    part's valid INN/BIN/UNP all differ from the staying part's, two legal entities)."""
+    by_id = {r.record_id: r for r in records}
+    wanted = set(splits)
+    parts: dict[int, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
+    for record in records:
+        company = int(record.company_id or 0)
+        if company in wanted:
+            parts[company][result.cluster_of.get(record.record_id, "")].append(record.record_id)
+    best: dict[tuple[str, str], float] = {}
+    for a, b, p in result.pairs:
+        best[(a, b)] = best[(b, a)] = max(p, best.get((a, b), 0.0))
+    proposals: list[SplitProposal] = []
+    decisive: list[tuple[int, list[int], str]] = []
+    for company, clusters in parts.items():
+        ordered = sorted(clusters.values(), key=lambda ids: (-len(ids), min(ids, key=int)))
+        main, others = ordered[0], ordered[1:]
+        main_ids = _tax_ids(by_id[i] for i in main)
+        for part in others:
+            ids = _tax_ids(by_id[i] for i in part)
+            row_ids = sorted(int(i) for i in part)
+            main_kinds = {k for k, _ in main_ids}
+            if ids and main_ids and not ids & main_ids and {k for k, _ in ids} & main_kinds:
+                decisive.append((company, row_ids, "different valid identifiers"))
+                continue
+            p = max((best.get((a, b), 0.0) for a in main for b in part), default=0.0)
+            proposals.append(SplitProposal(main[0], part[0], round(p, 4), row_ids))
+    return proposals, decisive
 
 
 def _queue(review: Iterable[Any]) -> int:

@@ -5,16 +5,19 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
-from django.shortcuts import get_object_or_404
+from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import ListView, TemplateView
 
-from .models import Company, SourceRow
+from . import job_services
+from .job_services import TrainingRefused, training_job_create, training_rows
+from .models import Company, JobStatus, ResolutionTraining, SourceRow
 from .models_resolution import CompanyMerge, ReviewPair, ReviewStatus
-from .resolution_services import company_merge, company_unmerge, review_decide
+from .resolution_services import MergeError, company_merge, company_unmerge, review_decide
 
 _ROW_FIELDS = ("name", "inn", "ogrn", "bin", "unp", "city", "region", "domains", "phones")
 
@@ -63,8 +66,43 @@ class ReviewQueueView(ListView):
             levels=sorted((current.levels or {}).items()) if current else [],
             weights=current.match_weights if current else {},
             open_count=ReviewPair.objects.filter(status=ReviewStatus.OPEN).count(),
+            **training_context(),
         )
         return context
+
+
+def training_context() -> dict[str, Any]:
+    """The model in use and the latest re-training (for the queue page's model card)."""
+    latest = ResolutionTraining.objects.order_by("-created_at", "-id").first()
+    active = (
+        ResolutionTraining.objects.filter(status=JobStatus.DONE, model__isnull=False)
+        .order_by("-finished_at", "-id")
+        .first()
+    )
+    return {
+        "training": latest,
+        "active_training": active,
+        "training_rows": training_rows(),
+        "training_min_rows": job_services.TRAINING_MIN_ROWS,
+    }
+
+
+class ReviewTrainView(View):
+    """Staff: re-train the model in the background (POST); its status block (GET, polled)."""
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        return render(request, "register/review/_training.html", training_context())
+
+    def post(self, request: HttpRequest) -> HttpResponse:
+        if not request.user.is_staff:
+            raise PermissionDenied
+        try:
+            training_job_create(user=request.user)
+        except TrainingRefused as error:
+            messages.error(request, str(error))
+        else:
+            messages.info(request, _("Re-training started; the page shows when it ends."))
+        return HttpResponseRedirect(reverse("register:review_queue"))
 
 
 class ReviewDecideView(View):
@@ -103,7 +141,12 @@ class CompanyMergeView(TemplateView):
                 reason=request.POST.get("reason", ""),
             )
         except (Company.DoesNotExist, ValueError) as error:
-            messages.error(request, _("Cannot merge: %(error)s") % {"error": error})
+            text = (
+                str(error)
+                if isinstance(error, MergeError)
+                else _("There is no company with that number.")
+            )
+            messages.error(request, _("Cannot merge: %(error)s") % {"error": text})
         else:
             messages.success(request, _("Merged into %(name)s.") % {"name": target.display_name})
         return HttpResponseRedirect(reverse("register:company_merge", args=[pk]))

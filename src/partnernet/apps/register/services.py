@@ -549,35 +549,17 @@ class _Importer:
         self.touched |= company_ids
         writer = _FactWriter(self.source, self.now, company_ids)
         for company_id, record in linked:
-            writer.name(company_id, record)
-            for item in record.get("identifiers") or ():
-                writer.add(
-                    CompanyIdentifier,
-                    company_id,
-                    (item["kind"], item["value"]),
-                    valid=bool(item["valid"]),
-                    error=item.get("error") or "",
-                )
-            for domain in record.get("domains") or ():
-                writer.add(CompanyDomain, company_id, (domain,))
-            for number in record.get("phones") or ():
-                writer.add(CompanyPhone, company_id, (number,))
-            for address in record.get("emails") or ():
-                writer.add(CompanyEmail, company_id, (address,))
-            writer.location(company_id, record)
-            for key in record.get("specialisations") or ():
-                if key in self.specialisations:
-                    writer.add(CompanySpecialisation, company_id, (self.specialisations[key],))
-            for key in record.get("sectors") or ():
-                if key in self.sectors:
-                    writer.add(CompanySector, company_id, (self.sectors[key],))
-            vendors = [v.strip() for v in (record.get("vendor") or "").split(";") if v.strip()]
-            vendor_objects = [self._vendor(v) for v in vendors] or (
-                [self.vendor] if self.vendor else []
+            writer.row(
+                company_id,
+                record,
+                specialisations=self.specialisations,
+                sectors=self.sectors,
+                vendors=self._row_vendors(record),
             )
-            for vendor in vendor_objects:
-                writer.authorisation(company_id, vendor.pk, record)
         writer.flush()
+
+    def _row_vendors(self, record: Mapping[str, Any]) -> list[Vendor]:
+        return row_vendors(record, self.vendor, self._vendor)
 
     # Finishing -------------------------------------------------------------------------------
 
@@ -841,6 +823,48 @@ def _company_from_record(record: Mapping[str, Any], now: Any) -> Company:
     )
 
 
+def row_vendors(
+    record: Mapping[str, Any],
+    source_vendor: Vendor | None,
+    vendor_named: Callable[[str], Vendor] | None = None,
+) -> list[Vendor]:
+    """The vendors a row authorises its company for: its own vendor column, else the
+    source's vendor."""
+    vendor_named = vendor_named or (lambda name: vendor_get_or_create(name=name))
+    names = [v.strip() for v in (record.get("vendor") or "").split(";") if v.strip()]
+    return [vendor_named(v) for v in names] or ([source_vendor] if source_vendor else [])
+
+
+def company_facts_from_rows(
+    *, company_id: int, rows: Iterable[SourceRow], now: Any, write: bool = True
+) -> dict[type, set[tuple[Any, ...]]]:
+    """Write (or with ``write=False`` only collect) the facts ``rows`` state about the company,
+    as an import of those rows would; returns the facts' keys per model."""
+    specialisations = dict(Specialisation.objects.values_list("key", "id"))
+    sectors = dict(Sector.objects.values_list("key", "id"))
+    by_source: dict[int, list[SourceRow]] = defaultdict(list)
+    for row in rows:
+        by_source[row.source_id].append(row)
+    keys: dict[type, set[tuple[Any, ...]]] = defaultdict(set)
+    sources = Source.objects.select_related("vendor").in_bulk(list(by_source))
+    for source_id, source_rows in by_source.items():
+        source = sources[source_id]
+        writer = _FactWriter(source, now, {company_id})
+        for row in source_rows:
+            writer.row(
+                company_id,
+                row.canonical or {},
+                specialisations=specialisations,
+                sectors=sectors,
+                vendors=row_vendors(row.canonical or {}, source.vendor),
+            )
+        for model, found in writer.keys().items():
+            keys[model] |= found
+        if write:
+            writer.flush()
+    return keys
+
+
 class _FactWriter:
     """Collects a batch's facts, creates the new ones and re-confirms the known ones in bulk."""
 
@@ -864,6 +888,50 @@ class _FactWriter:
 
     def add(self, model: type, company_id: int, key: tuple[Any, ...], **extra: Any) -> None:
         self.pending[model].setdefault((company_id, *key), extra)
+
+    def row(
+        self,
+        company_id: int,
+        record: Mapping[str, Any],
+        *,
+        specialisations: Mapping[str, int],
+        sectors: Mapping[str, int],
+        vendors: Iterable[Vendor],
+    ) -> None:
+        """Every fact one source row states about its company."""
+        self.name(company_id, record)
+        for item in record.get("identifiers") or ():
+            self.add(
+                CompanyIdentifier,
+                company_id,
+                (item["kind"], item["value"]),
+                valid=bool(item["valid"]),
+                error=item.get("error") or "",
+            )
+        for domain in record.get("domains") or ():
+            self.add(CompanyDomain, company_id, (domain,))
+        for number in record.get("phones") or ():
+            self.add(CompanyPhone, company_id, (number,))
+        for address in record.get("emails") or ():
+            self.add(CompanyEmail, company_id, (address,))
+        self.location(company_id, record)
+        for key in record.get("specialisations") or ():
+            if key in specialisations:
+                self.add(CompanySpecialisation, company_id, (specialisations[key],))
+        for key in record.get("sectors") or ():
+            if key in sectors:
+                self.add(CompanySector, company_id, (sectors[key],))
+        for vendor in vendors:
+            self.authorisation(company_id, vendor.pk, record)
+
+    def keys(self) -> dict[type, set[tuple[Any, ...]]]:
+        """The collected facts' keys per model, without the company id (nothing written);
+        authorisations under ``Authorisation`` as (vendor id, source id)."""
+        out: dict[type, set[tuple[Any, ...]]] = {
+            model: {key[1:] for key in items} for model, items in self.pending.items()
+        }
+        out[Authorisation] = {(vendor, self.source.pk) for _, vendor in self.auth_pending}
+        return out
 
     def name(self, company_id: int, record: Mapping[str, Any]) -> None:
         name = (record.get("name") or "")[:500]

@@ -8,7 +8,7 @@ import django_tables2 as tables
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from .models import Company, Source, SourceRow
+from .models import Company, CompanyIdentifier, Source, SourceRow, identifier_error_text
 
 
 class CompanyTable(tables.Table):
@@ -40,8 +40,17 @@ class CompanyTable(tables.Table):
 
     def render_inn(self, value: str, record: Company) -> Any:
         if record.inn and not record.inn_valid:
+            # The validator's own reason (kept on the identifier fact): a bad length or
+            # region is not a bad checksum. One query per invalid INN shown (they are rare).
+            code = (
+                CompanyIdentifier.objects.filter(company=record, kind="inn", value=record.inn)
+                .values_list("error", flat=True)
+                .first()
+            )
             return format_html(
-                '<span class="text-danger" title="{}">{} ⚠</span>', _("invalid checksum"), value
+                '<span class="text-danger" title="{}">{} ⚠</span>',
+                identifier_error_text(code or ""),
+                value,
             )
         return value
 
