@@ -278,6 +278,161 @@ def quality(seeds: Sequence[int], noises: Sequence[str], em: bool) -> list[dict[
     return results
 
 
+# -- error analysis --------------------------------------------------------------------------
+
+
+def _acronym_of(stems_a: Sequence[str], tokens_b: Sequence[str]) -> bool:
+    """One name's initials spell a word of the other ("ИТС" / "Информационные технологии и
+    сервис"), in the Latin key."""
+    if len(stems_a) < 2:
+        return False
+    initials = "".join(s[0] for s in stems_a)
+    return any(len(t) >= 2 and t == initials for t in tokens_b)
+
+
+def shared_evidence(a: Mapping[str, Any], b: Mapping[str, Any]) -> list[str]:
+    """What two feature rows have in common that any matcher could use (empty: nothing)."""
+    from partnernet.engines.resolution.features import name_parts
+
+    out = []
+    if a["tax_id"] and a["tax_id"] == b["tax_id"]:
+        out.append("tax_id")
+    if a["ogrn"] and a["ogrn"] == b["ogrn"]:
+        out.append("ogrn")
+    if set(a["domains"] or ()) & set(b["domains"] or ()):
+        out.append("domain")
+    if set(a["phones"] or ()) & set(b["phones"] or ()):
+        out.append("phone")
+    pa_, pb = name_parts(a["latin"]), name_parts(b["latin"])
+    if set(pa_.stems) & set(pb.stems):
+        out.append("name_word")
+    elif _acronym_of(pa_.stems, pb.tokens) or _acronym_of(pb.stems, pa_.tokens):
+        out.append("acronym")
+    return out
+
+
+def error_analysis(seeds: Sequence[int], noise: str, examples: int = 0, which: str = "") -> None:
+    """Classify every missed true pair: why it was missed and whether anything links it."""
+    from collections import Counter
+
+    for seed in seeds:
+        _market, rows = market_rows(seed, noise)
+        records = [record_of(r) for r in rows]
+        truth = truth_of(rows)
+        row_of = {f"{r.list_id}:{r.row}": r for r in rows}
+        resolver = SplinkResolver()
+        res = resolver.resolve(records, keep_candidates=True)
+        threshold = resolver.policy.match_threshold
+        rep_of = {m: rep for rep, ms in res.members.items() for m in ms}
+        bases = {r.record_id: base_row(r) for r in records}
+        by_truth: dict[Any, list[str]] = defaultdict(list)
+        for rid, t in truth.items():
+            by_truth[t].append(rid)
+        classes: Counter[str] = Counter()
+        levels: Counter[str] = Counter()
+        tags: Counter[str] = Counter()
+        no_evidence = 0
+        no_evidence_tags: Counter[str] = Counter()
+        total = missed = 0
+        shown = 0
+        rng = random.Random(seed)
+        for ids in by_truth.values():
+            for i, a in enumerate(ids):
+                for b in ids[i + 1 :]:
+                    total += 1
+                    if res.cluster_of[a] == res.cluster_of[b]:
+                        continue
+                    missed += 1
+                    ra, rb = rep_of[a], rep_of[b]
+                    if ra == rb:
+                        cls = "identical rows kept apart"
+                    else:
+                        hit = res.candidate_scores.get((ra, rb)) or res.candidate_scores.get(
+                            (rb, ra)
+                        )
+                        if hit is None:
+                            cls = "not blocked"
+                        elif hit[0] >= threshold:
+                            cls = "scored >= threshold, clustering kept apart"
+                        else:
+                            cls = "blocked, scored low"
+                            levels[" ".join(hit[1])] += 1
+                    classes[cls] += 1
+                    ta, tb = row_of[a], row_of[b]
+                    why = sorted(
+                        {t for t in (*ta.noise, *tb.noise) if not t.startswith("form_")}
+                        | ({"branch"} if "branch" in (ta.office, tb.office) else set())
+                    )
+                    tags[" ".join(why) or "(no tag)"] += 1
+                    evidence = shared_evidence(bases[a], bases[b])
+                    if not evidence:
+                        no_evidence += 1
+                        no_evidence_tags[" ".join(why) or "(no tag)"] += 1
+                    wanted = {
+                        "": cls != "identical rows kept apart",
+                        "none": not evidence,
+                        "unblocked": cls == "not blocked" and bool(evidence),
+                        "apart": cls.startswith("scored >="),
+                        "low": cls == "blocked, scored low",
+                    }[which]
+                    if shown < examples and wanted and rng.random() < 0.2:
+                        shown += 1
+                        print(
+                            f"    {cls:<28} {ta.fields.get('name')!r:<45} "
+                            f"{ta.fields.get('city')!r:<18} | {tb.fields.get('name')!r:<45} "
+                            f"{tb.fields.get('city')!r:<18} evidence {evidence}"
+                        )
+        print(
+            f"\n== errors seed {seed} {noise}: {missed} of {total} true pairs missed "
+            f"(recall {1 - missed / total:.4f})"
+        )
+        for cls, n in classes.most_common():
+            print(f"  {n:>6}  {n / missed:6.1%}  {cls}")
+        print(
+            f"  no shared identifier, domain, phone, name word or acronym: {no_evidence} "
+            f"({no_evidence / missed:.1%} of missed, {no_evidence / total:.2%} of all true pairs)"
+        )
+        print("  scored low, by levels (identifier name domains phones location):")
+        for lv, n in levels.most_common(12):
+            print(f"    {n:>6}  {lv}")
+        print("  missed pairs by simulator noise tags (either row):")
+        for tag, n in tags.most_common(15):
+            print(f"    {n:>6}  {tag}   (no evidence: {no_evidence_tags.get(tag, 0)})")
+
+
+def tune(seeds: Sequence[int], thresholds: Sequence[float], noise: str = "default") -> None:
+    """Match threshold chosen on tuning seeds (never the reported ones): best mean F1."""
+    from dataclasses import replace
+
+    from partnernet.engines.resolution.clusters import ClusterPolicy
+
+    table: dict[float, list[ClusterScores]] = defaultdict(list)
+    for seed in seeds:
+        _market, rows = market_rows(seed, noise)
+        records = [record_of(r) for r in rows]
+        truth = truth_of(rows)
+        for threshold in thresholds:
+            policy = replace(
+                ClusterPolicy(),
+                match_threshold=threshold,
+                review_threshold=min(threshold, ClusterPolicy().review_threshold),
+            )
+            resolution = SplinkResolver(policy=policy).resolve(records)
+            scores = score_clusters(resolution.cluster_of, truth)
+            table[threshold].append(scores)
+            print(f"  seed {seed} threshold {threshold:.2f}: {fmt(scores)}", flush=True)
+    print(f"\n== tuning on seeds {list(seeds)} ({noise}): mean over seeds")
+    best = max(table, key=lambda t: sum(s.pairwise_f1 for s in table[t]))
+    for threshold, scores in sorted(table.items()):
+        n = len(scores)
+        print(
+            f"  {threshold:.2f}  P {sum(s.pairwise_precision for s in scores) / n:.4f}  "
+            f"R {sum(s.pairwise_recall for s in scores) / n:.4f}  "
+            f"F1 {sum(s.pairwise_f1 for s in scores) / n:.4f}"
+            + ("  <- best" if threshold == best else "")
+        )
+
+
 # -- speed -----------------------------------------------------------------------------------
 
 
@@ -404,7 +559,9 @@ def fit_model(seeds: Sequence[int], noise: str = "default") -> None:
         sizes[label] += 1
     true_pairs = sum(n * (n - 1) // 2 for n in sizes.values())
     n = len(labels)
-    prior = true_pairs / (n * (n - 1) / 2) / len(seeds)  # per market, not across markets
+    # The prior is per market: k stacked markets hold k times the true pairs of one but about
+    # k^2 times its pairs, so the stacked share is 1/k of a market's share.
+    prior = true_pairs / (n * (n - 1) / 2) * len(seeds)
     # u from random pairs of *different* companies: one record per true company, so no true
     # match contaminates the sample; m from every pair of records of one company.
     rng = random.Random(1)
@@ -440,6 +597,13 @@ def main(argv: Iterable[str] | None = None) -> None:
     parser.add_argument("--register-size", type=int, default=100_000)
     parser.add_argument("--scaling", default="", help="comma-separated row counts")
     parser.add_argument("--fit-model", action="store_true")
+    parser.add_argument("--errors", action="store_true", help="classify missed true pairs")
+    parser.add_argument("--tune", default="", help="choose the match threshold on these seeds")
+    parser.add_argument("--thresholds", default="0.3,0.45,0.6,0.75,0.9")
+    parser.add_argument("--examples", type=int, default=0, help="print this many missed pairs")
+    parser.add_argument(
+        "--examples-of", default="", choices=("", "none", "unblocked", "apart", "low")
+    )
     parser.add_argument("--json", type=Path, help="write figures to this file")
     args = parser.parse_args(list(argv) if argv is not None else None)
 
@@ -447,6 +611,18 @@ def main(argv: Iterable[str] | None = None) -> None:
         fit_model([101, 102])
         return
     results: list[dict[str, Any]] = []
+    if args.tune:
+        tune(
+            [int(x) for x in args.tune.split(",") if x],
+            [float(x) for x in args.thresholds.split(",") if x],
+        )
+        return
+    if args.errors:
+        for noise in [n for n in args.noise.split(",") if n]:
+            error_analysis(
+                [int(x) for x in args.seeds.split(",") if x], noise, args.examples, args.examples_of
+            )
+        return
     if not args.no_quality:
         seeds = [int(s) for s in args.seeds.split(",") if s]
         noises = [n for n in args.noise.split(",") if n]

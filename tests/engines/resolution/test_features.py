@@ -86,3 +86,52 @@ def test_any_name_gives_a_row(name: str) -> None:
     row = finish_row(_row(name=name), token_stats([_row(name=name)]))
     assert row["unique_id"] == "1"
     assert (row["name_key"] is None) == (row["name_tokens"] is None)
+
+
+def test_a_latin_brand_sounds_like_its_cyrillic_transcription() -> None:
+    pairs = (
+        ("LineForce", "ООО «Лайнфорс»"),
+        ("LabTeam JSC", "АО Лабтим"),
+        ("LogicBit", "Лоджикбит"),
+        ("Smart Trade", "СМАРТТРЕЙД"),
+    )
+    for latin, cyrillic in pairs:
+        assert _row(name=latin)["name_sound"] == _row(name=cyrillic)["name_sound"] is not None
+    assert _row(name="LineForce")["name_sound"] != _row(name="LineFlex")["name_sound"]
+    assert _row(name="ООО Ру")["name_sound"] is None  # too short to say anything
+
+
+def test_information_technologies_is_it() -> None:
+    keys = {
+        name_parts(_row(name=n)["latin"]).key
+        for n in (
+            "Центр информационных технологий Янтарь",
+            "IT Centre Yantar",
+            "АйТи Центр Янтарь",
+        )
+    }
+    assert len(keys) == 1
+
+
+def test_glued_brands_sharing_a_morpheme_differ_in_full_words() -> None:
+    stats = token_stats([_row(name="ЛайнСтор"), _row(name="ЛайнСекьюр")])
+    store = finish_row(_row(name="ЛайнСтор"), stats)
+    secure = finish_row(_row(name="ЛайнСекьюр"), stats)
+    assert store["name_key"] == secure["name_key"]  # five-letter stems cannot tell them apart
+    assert store["name_full"] != secure["name_full"]
+
+
+def test_branches_sharing_a_domain_count_as_one_company_bearing_the_name() -> None:
+    rows = [
+        base_row(as_record({"id": str(i), "name": "ЭнергоНет", "city": city, "website": site}))
+        for i, (city, site) in enumerate(
+            (("Липецк", "energonet.ru"), ("Киров", "energonet.ru"), ("Тула", "other.ru"))
+        )
+    ]
+    stats = token_stats(rows)
+    key = name_parts(rows[0]["latin"]).key
+    assert key is not None
+    assert stats.companies_bearing(key) == 2  # Lipetsk and Kirov are one company
+    unlinked = token_stats([{**row, "domains": None} for row in rows])
+    assert unlinked.companies_bearing(key) == 3
+    assert unlinked.name_frequencies()[key] > stats.name_frequencies()[key]

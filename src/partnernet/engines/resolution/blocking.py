@@ -24,6 +24,7 @@ def blocking_rules() -> list[Any]:
         block_on("name_key", "city"),
         block_on("rare_tokens", arrays_to_explode=["rare_tokens"]),
         block_on("name_prefix", "city"),
+        block_on("sound_block"),
     ]
 
 

@@ -7,16 +7,21 @@ the columns the Splink model reads (see ``model``):
 
 - ``name_key``: the Latin key of the name without its legal form — Cyrillic and Latin
   spellings of the same words give the same key («Инфосистемы Джет», "Infosystems Jet");
-  ``name_sorted``: its words sorted (word order differs between lists);
-- ``name_tokens``: the words' consonant skeletons with an inverse-document-frequency weight,
+  ``name_sorted``: its words sorted (word order differs between lists); ``name_full``: the
+  words translated but not cut to stems (glued brands that share a first morpheme,
+  «ЛайнСтор» and «ЛайнСекьюр», share their stems but not their words);
+- ``name_tokens``: the words' stems with an inverse-document-frequency weight,
   ``name_weight`` their sum; the weight makes «Системы», "Group", "IT" count little and a rare
-  word count much, and the skeleton forgives a vowel typo;
+  word count much;
+- ``name_sound``: the consonant skeleton of the whole name (a Latin brand and its Cyrillic
+  transcription sound alike: "LineForce" / «Лайнфорс»);
 - ``tax_id`` (valid INN, BIN or UNP with its kind), ``ogrn`` (valid OGRN/OGRNIP);
 - ``domains``: registered web domains of websites and e-mail addresses, without public mail
   and hosting domains; ``phones``: E.164 numbers;
 - ``city``, ``region``: resolved keys (spellings like "СПб" and "St. Petersburg" agree);
 - blocking keys: ``name_block`` (the name key unless hundreds of records share it),
-  ``rare_tokens`` (the two rarest skeletons), ``name_prefix``.
+  ``rare_tokens`` (the two rarest stems), ``name_prefix``, ``sound_block`` (the skeleton
+  unless hundreds of records share it).
 """
 
 from __future__ import annotations
@@ -31,6 +36,8 @@ from typing import Any
 
 from partnernet.engines import ids
 from partnernet.engines.contactinfo.domains import is_hosting_domain, is_public_mail_domain
+from partnernet.engines.names.legal_forms import split_legal_form
+from partnernet.engines.names.translit import latin_key
 from partnernet.engines.resolution.records import CompanyRecord
 from partnernet.engines.resolution.vocabulary import translate
 from partnernet.engines.sources.canonical import canonical_row
@@ -48,6 +55,10 @@ _TOKEN = re.compile(r"[a-z0-9]+")
 _TAX_KINDS = ("inn", "bin", "unp")
 
 
+_IT = translate("it")[:STEM_CHARS]
+_IT_PHRASE = ("infor", "tehno")
+
+
 def stem(token: str) -> str:
     """The comparable stem of a Latin-key word: translated to Russian, first five letters.
 
@@ -55,9 +66,40 @@ def stem(token: str) -> str:
     «Северо-…» agree), and a typo past the root does not matter.
 
     >>> stem("infosistem"), stem("cifrov"), stem("digital"), stem("it"), stem("1c")
-    ('infos', 'cifro', 'cifro', 'it', '1c')
+    ('infos', 'cifro', 'cifro', 'aiti', '1c')
     """
     return translate(token)[:STEM_CHARS]
+
+
+_VOWELS = re.compile(r"[aeiouh]")
+_SOFT = str.maketrans("jc", "gk")
+_DZH = re.compile("дж", re.IGNORECASE)
+MIN_SOUND_CHARS = 4
+
+
+@lru_cache(maxsize=200_000)
+def name_sound(name: str) -> str | None:
+    """The consonant skeleton of a name without its legal form, words glued in order.
+
+    A Latin brand and its Cyrillic transcription are spelled differently but keep their
+    consonants: "LineForce" / «Лайнфорс» (lnfr), "LabTeam" / «Лабтим» (lbtm), "LogicBit" /
+    «Лоджикбит» (lgkbt: «дж» is read as the g of "logic", c as k). Vowels and h vary between
+    spellings and go; words are glued because one list writes "Smart Trade" and another
+    «Смарттрейд». Skeletons shorter than four letters say too little and are not kept.
+
+    >>> name_sound("LineForce") == name_sound("ООО «Лайнфорс»")
+    True
+    >>> name_sound("Smart Trade LLC") == name_sound("Смарттрейд")
+    True
+    >>> name_sound("LogicBit") == name_sound("Лоджикбит"), name_sound("ООО Ру")
+    (True, None)
+    """
+    parsed = split_legal_form(name) if name else None
+    core = (parsed.core if parsed else "").strip() or name
+    tokens = latin_key(_DZH.sub("г", core[:MAX_NAME_CHARS])).split()[:MAX_TOKENS]
+    glued = _VOWELS.sub("", "".join(tokens)).translate(_SOFT)
+    skeleton = re.sub(r"(.)\1+", r"\1", glued)
+    return skeleton if len(skeleton) >= MIN_SOUND_CHARS else None
 
 
 @dataclass(frozen=True)
@@ -72,13 +114,18 @@ def name_parts(latin: str) -> NameParts:
     """Key, words and distinct stems of a name's Latin key (no key: no usable name).
 
     The key is the sorted set of stems: word order, endings, a translated word and a typo
-    late in a word do not change it.
+    late in a word do not change it. "Информационные технологии" and "Information
+    Technologies" are also written "IT" (stem of «АйТи»): the pair of stems folds into it.
     """
     tokens = tuple(_TOKEN.findall(latin.lower()))[:MAX_TOKENS]
     if not tokens:
         return NameParts(None, (), ())
-    stems = tuple(dict.fromkeys(stem(t) for t in tokens))
-    return NameParts(" ".join(sorted(stems)), tokens, stems)
+    stems = [stem(t) for t in tokens]
+    for i in range(len(stems) - 1):
+        if (stems[i], stems[i + 1]) == _IT_PHRASE:
+            stems[i : i + 2] = [_IT, ""]
+    distinct = tuple(dict.fromkeys(s for s in stems if s))
+    return NameParts(" ".join(sorted(distinct)), tokens, distinct)
 
 
 def _fields(record: CompanyRecord) -> dict[str, str]:
@@ -182,6 +229,7 @@ def base_row(record: CompanyRecord, canonical: Mapping[str, Any] | None = None) 
     return {
         "unique_id": record.record_id,
         "latin": latin,
+        "name_sound": name_sound(" ".join(record.name.split())) if latin else None,
         "tax_id": tax,
         "ogrn": ogrn or None,
         "domains": domains or None,
@@ -199,15 +247,31 @@ class TokenStats:
     stems: Counter[str] = field(default_factory=Counter)
     keys: Counter[str] = field(default_factory=Counter)
     cities: Counter[str] = field(default_factory=Counter)
+    sounds: Counter[str] = field(default_factory=Counter)
     places: dict[str, set[str | None]] = field(default_factory=dict)
+    # name key -> contact (domain, phone, identifier) -> the cities it was seen in with the
+    # name: one company's branches share its domain, so their cities count as one company.
+    contacts: dict[str, dict[str, set[str]]] = field(default_factory=dict)
 
-    def add(self, parts: NameParts, city: str | None) -> None:
+    def add(
+        self,
+        parts: NameParts,
+        city: str | None,
+        contacts: Sequence[str] = (),
+        sound_: str | None = None,
+    ) -> None:
         if parts.key:
+            if city and contacts:
+                by_contact = self.contacts.setdefault(parts.key, {})
+                for contact in contacts:
+                    by_contact.setdefault(contact, set()).add(city)
             seen = self.places.setdefault(parts.key, set())
             if city in seen:
                 return  # one company, as far as we can tell
             seen.add(city)
             self.keys[parts.key] += 1
+            if sound_:
+                self.sounds[sound_] += 1
         self.records += 1
         self.stems.update(parts.stems)
         if city:
@@ -220,11 +284,34 @@ class TokenStats:
             Counter(self.stems),
             Counter(self.keys),
             Counter(self.cities),
+            Counter(self.sounds),
             {k: set(v) for k, v in self.places.items()},
+            {k: {c: set(v) for c, v in d.items()} for k, d in self.contacts.items()},
         )
         for row in rows:
-            copy.add(name_parts(row["latin"]), row["city"])
+            copy.add(name_parts(row["latin"]), row["city"], contacts_of(row), row.get("name_sound"))
         return copy
+
+    def companies_bearing(self, key: str) -> int:
+        """How many companies bear a name: its distinct cities, where cities that share a
+        domain, phone or identifier under that name count once (a company's branches)."""
+        cities = self.places.get(key, set()) - {None}
+        links = self.contacts.get(key)
+        if len(cities) < 2 or not links:
+            return len(cities)
+        parent = {c: c for c in cities}
+
+        def find(c: str) -> str:
+            while parent[c] != c:
+                parent[c] = parent[parent[c]]
+                c = parent[c]
+            return c
+
+        for linked in links.values():
+            first, *rest = linked
+            for other in rest:
+                parent[find(other)] = find(first)
+        return len({find(c) for c in cities})
 
     def name_frequencies(self) -> dict[str, float]:
         """Term frequency of each name key: the share of *other* companies bearing it.
@@ -238,8 +325,8 @@ class TokenStats:
         # least a market of MIN_POPULATION companies (the demo market's size).
         total = max(MIN_POPULATION, self.records)
         out = {}
-        for key, seen in self.places.items():
-            n = len(seen - {None}) or 1
+        for key in self.places:
+            n = self.companies_bearing(key) or 1
             out[key] = max(n - 1, 0.25) / total
         return out
 
@@ -261,6 +348,7 @@ def finish_row(row: Mapping[str, Any], stats: TokenStats) -> dict[str, Any]:
     key = parts.key
     out["name_key"] = key
     out["name_sorted"] = " ".join(sorted(parts.tokens)) or None
+    out["name_full"] = " ".join(sorted(translate(t) for t in parts.tokens)) or None
     out["name_tokens"] = weighted or None
     out["name_weight"] = sum(t["w"] for t in weighted) if weighted else None
     out["name_block"] = key if key and stats.keys.get(key, 0) <= BLOCK_CAP else None
@@ -270,6 +358,8 @@ def finish_row(row: Mapping[str, Any], stats: TokenStats) -> dict[str, Any]:
     )[:2]
     out["rare_tokens"] = rare or None
     out["name_prefix"] = "".join(parts.tokens)[:PREFIX_CHARS] if key else None
+    sound_ = row.get("name_sound")
+    out["sound_block"] = sound_ if sound_ and stats.sounds.get(sound_, 0) <= BLOCK_CAP else None
     return out
 
 
@@ -282,8 +372,18 @@ def token_stats(rows: Sequence[Mapping[str, Any]]) -> TokenStats:
     """
     stats = TokenStats()
     for row in rows:
-        stats.add(name_parts(row["latin"]), row["city"])
+        stats.add(name_parts(row["latin"]), row["city"], contacts_of(row), row.get("name_sound"))
     return stats
+
+
+def contacts_of(row: Mapping[str, Any]) -> list[str]:
+    """A feature row's own contacts: identifiers, domains and phones, tagged by kind."""
+    out = [f"t:{row['tax_id']}"] if row.get("tax_id") else []
+    if row.get("ogrn"):
+        out.append(f"o:{row['ogrn']}")
+    out.extend(f"d:{d}" for d in row.get("domains") or ())
+    out.extend(f"p:{p}" for p in row.get("phones") or ())
+    return out
 
 
 def feature_rows(records: Sequence[CompanyRecord]) -> tuple[list[dict[str, Any]], TokenStats]:

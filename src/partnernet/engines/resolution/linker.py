@@ -48,6 +48,7 @@ SCHEMA = pa.schema(
         ("unique_id", pa.string()),
         ("name_key", pa.string()),
         ("name_sorted", pa.string()),
+        ("name_full", pa.string()),
         ("name_tokens", pa.list_(pa.struct([("t", pa.string()), ("w", pa.float64())]))),
         ("name_weight", pa.float64()),
         ("tax_id", pa.string()),
@@ -59,12 +60,15 @@ SCHEMA = pa.schema(
         ("name_block", pa.string()),
         ("rare_tokens", pa.list_(pa.string())),
         ("name_prefix", pa.string()),
+        ("name_sound", pa.string()),
+        ("sound_block", pa.string()),
     ]
 )
 # The other columns derive from these.
 _FINGERPRINT_COLUMNS = (
     "name_key",
     "name_sorted",
+    "name_sound",
     "tax_id",
     "ogrn",
     "domains",
@@ -110,6 +114,11 @@ class Resolution:
     # With ``keep_candidates``: every compared pair of representatives, and the records each
     # representative stands for (identical rows are compared once).
     candidates: list[tuple[str, str]] = field(default_factory=list)
+    # With ``keep_candidates``: (left, right) -> (match probability, the label of each
+    # comparison's level in the model's order), for error analysis.
+    candidate_scores: dict[tuple[str, str], tuple[float, tuple[str, ...]]] = field(
+        default_factory=dict
+    )
     members: dict[str, list[str]] = field(default_factory=dict)
 
     def groups(self) -> dict[str, list[str]]:
@@ -380,12 +389,23 @@ class SplinkResolver:
         raw_pairs = con.execute(self._pairs_sql(table)).fetchall()
         t2 = time.perf_counter()
         candidates: list[tuple[str, str]] = []
+        scores: dict[tuple[str, str], tuple[float, tuple[str, ...]]] = {}
         if keep_candidates:  # for measuring blocking; not part of the timed stages
-            candidates = [
-                (a, b)
-                for a, b in con.execute(f"select unique_id_l, unique_id_r from {table}").fetchall()
-                if not (a.endswith(_TWIN) or b.endswith(_TWIN))
-            ]
+            levels = level_weights(self.model)
+            weights = ", ".join(f'"mw_{n}"' for n in levels)
+            for a, b, p, *mws in con.execute(
+                f"select unique_id_l, unique_id_r, match_probability, {weights} from {table}"
+            ).fetchall():
+                if a.endswith(_TWIN) or b.endswith(_TWIN):
+                    continue
+                candidates.append((a, b))
+                scores[(a, b)] = (
+                    float(p),
+                    tuple(
+                        level_of(lv, float(w or 0.0))
+                        for lv, w in zip(levels.values(), mws, strict=True)
+                    ),
+                )
         t2b = time.perf_counter()
 
         pairs, twins = self._split_twins(raw_pairs)
@@ -418,6 +438,7 @@ class SplinkResolver:
             ),
             pairs=pairs,
             candidates=candidates,
+            candidate_scores=scores,
             members=prepared.members if keep_candidates else {},
         )
 

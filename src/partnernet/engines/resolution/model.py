@@ -8,7 +8,8 @@ Every comparison reads columns written by ``features``:
 
 - ``identifier``: valid INN/BIN/UNP (``tax_id``) or OGRN — equal, or both present and different;
 - ``name``: the transliteration-insensitive key — equal (term-frequency adjusted: a common name
-  proves little), else weighted overlap of word stems (rare words weigh much, words like
+  proves little), else the same consonant skeleton (a Latin brand and its transcription), else
+  weighted overlap of word stems (rare words weigh much, words like
   «Системы», "Group", "IT" little) or a close spelling of the sorted words;
 - ``domains``, ``phones``: any registered web domain / E.164 phone in common;
 - ``location``: same city (term-frequency adjusted: Moscow is common), same region, elsewhere.
@@ -37,10 +38,16 @@ DEFAULT_MODEL_FILE = "default_model.json"
 _SHARED = "list_sum(list_transform(list_intersect(name_tokens_l, name_tokens_r), lambda s: s.w))"
 WEIGHTED_OVERLAP = f"coalesce({_SHARED} / ((name_weight_l + name_weight_r) - {_SHARED}), 0)"
 _SPELLING = "jaro_winkler_similarity(name_sorted_l, name_sorted_r)"
+_FULL_SPELLING = "jaro_winkler_similarity(name_full_l, name_full_r)"
+# Inflected forms of the same words score >= 0.92 («Информационные технологии» /
+# «Информационных технологий» 0.96), glued brands with one shared morpheme <= 0.91.
+SAME_WORDS = 0.92
 
 # Labels double as stable level names in the review queue ("what drove the score").
 NAME_LEVELS = (
+    "name_stems",
     "name_exact",
+    "name_sound",
     "name_very_close",
     "name_close",
     "name_partial",
@@ -67,16 +74,22 @@ def comparisons() -> list[Any]:
         comparison_description="company name without legal form, any script",
         comparison_levels=[
             cll.NullLevel("name_key").configure(label_for_charts="name_missing"),
+            # Same stems but different words: glued brands that share only their first
+            # morpheme («ЛайнСтор» / «ЛайнСекьюр») — checked before the exact level.
+            cll.CustomLevel(
+                f"name_key_l = name_key_r AND {_FULL_SPELLING} < {SAME_WORDS}", NAME_LEVELS[0]
+            ),
             cll.ExactMatchLevel("name_key").configure(
                 tf_adjustment_column="name_key",
                 tf_adjustment_weight=1.0,
-                label_for_charts=NAME_LEVELS[0],
+                label_for_charts=NAME_LEVELS[1],
             ),
-            cll.CustomLevel(f"{WEIGHTED_OVERLAP} >= 0.85 OR {_SPELLING} >= 0.97", NAME_LEVELS[1]),
-            cll.CustomLevel(f"{WEIGHTED_OVERLAP} >= 0.6 OR {_SPELLING} >= 0.93", NAME_LEVELS[2]),
-            cll.CustomLevel(f"{WEIGHTED_OVERLAP} >= 0.35", NAME_LEVELS[3]),
-            cll.CustomLevel(f"{WEIGHTED_OVERLAP} > 0", NAME_LEVELS[4]),
-            cll.ElseLevel().configure(label_for_charts=NAME_LEVELS[5]),
+            cll.CustomLevel("name_sound_l = name_sound_r", NAME_LEVELS[2]),
+            cll.CustomLevel(f"{WEIGHTED_OVERLAP} >= 0.85 OR {_SPELLING} >= 0.97", NAME_LEVELS[3]),
+            cll.CustomLevel(f"{WEIGHTED_OVERLAP} >= 0.6 OR {_SPELLING} >= 0.93", NAME_LEVELS[4]),
+            cll.CustomLevel(f"{WEIGHTED_OVERLAP} >= 0.35", NAME_LEVELS[5]),
+            cll.CustomLevel(f"{WEIGHTED_OVERLAP} > 0", NAME_LEVELS[6]),
+            cll.ElseLevel().configure(label_for_charts=NAME_LEVELS[7]),
         ],
     )
     domains = cl.CustomComparison(

@@ -76,6 +76,22 @@ ENGLISH_RUSSIAN: tuple[tuple[str, str], ...] = (
     ("first", "первый"),
     ("unified", "единые"),
     ("united", "объединённые"),
+    ("agency", "агентство"),
+    ("bureau", "бюро"),
+    ("business", "бизнес"),
+    ("plus", "плюс"),
+    ("leader", "лидер"),
+    ("horizon", "горизонт"),
+    ("capital", "столичные"),
+    ("russian", "российские"),
+    ("pacific", "тихоокеанские"),
+    ("caucasus", "кавказские"),
+    ("caucasian", "кавказские"),
+    ("eurasian", "евразийские"),
+    ("belarusian", "белорусские"),
+    # "IT", «ИТ» and «АйТи» are one word; "Information Technologies" folds into it too
+    # (``features.name_parts``).
+    ("it", "айти"),
 )
 
 
