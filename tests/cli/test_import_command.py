@@ -52,3 +52,16 @@ def test_errors_are_command_errors(tmp_path: Path) -> None:
     with pytest.raises(CommandError, match="unknown field"):
         run(str(write_csv(tmp_path / "l.csv", VENDOR_LIST)), "--source", "X", "--map", "A=zzz")
     assert not Source.objects.exists()
+
+
+def test_linker_choice(tmp_path: Path) -> None:
+    first = write_csv(tmp_path / "a.csv", VENDOR_LIST)
+    data = json.loads(run(str(first), "--source", "A", "--json"))
+    assert data["linker"] == "deterministic"  # an empty register: nothing to compare with
+    rows = [["Romashka LLC", "", "Moscow", "romashka.ru", "", "", ""]]
+    second = write_csv(tmp_path / "b.csv", rows, encoding="utf-8")
+    data = json.loads(run(str(second), "--source", "B", "--json"))
+    assert data["linker"] == "splink" and data["linked"] == 1
+    third = write_csv(tmp_path / "c.csv", rows, encoding="utf-8")
+    text = run(str(third), "--source", "C", "--linker", "deterministic")
+    assert "deterministic" in text and Source.objects.get(name="C").linker == "deterministic"

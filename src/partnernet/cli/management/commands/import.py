@@ -16,6 +16,18 @@ from partnernet.engines.sources import MappingError, SourceFileError
 PROBLEMS_SHOWN = 20
 
 
+def _linker(name: str) -> Any:
+    if name == "deterministic":
+        from partnernet.engines.resolution.deterministic import DeterministicLinker
+
+        return DeterministicLinker()
+    if name == "model":
+        from partnernet.apps.register.resolution_linking import ModelLinker
+
+        return ModelLinker()
+    return None  # the import's own rule
+
+
 class Command(PartnernetCommand):
     help = (
         "Import a partner list (CSV/TSV in UTF-8 or cp1251, XLSX, saved HTML page, JSON array) "
@@ -34,6 +46,14 @@ class Command(PartnernetCommand):
         )
         parser.add_argument(
             "--kind", choices=SourceKind.values, help="kind of source (default: own_research)"
+        )
+        parser.add_argument(
+            "--linker",
+            choices=["auto", "model", "deterministic"],
+            default="auto",
+            help="how rows link to known companies: auto (the Splink model when the register "
+            "has companies, else the deterministic rules), model, or deterministic (for a "
+            "bulk load of many lists: run 'partnernet resolve' once afterwards)",
         )
         parser.add_argument(
             "--map",
@@ -57,6 +77,7 @@ class Command(PartnernetCommand):
                     kind=options.get("kind"),
                     mapping=options["map"],
                     progress=advance,
+                    linker=_linker(options.get("linker") or "auto"),
                 )
         except (SourceFileError, MappingError, ValueError) as exc:
             raise CommandError(str(exc)) from exc
@@ -74,6 +95,7 @@ class Command(PartnernetCommand):
             return
         table = Table(title=f"{data['source']} ← {data['file']}", show_header=False)
         table.add_row("format", f"{data['format']} {data['encoding']} {data['delimiter']!r}")
+        table.add_row("linking", data["linker"])
         for label, key in [
             ("rows in the source", "rows"),
             ("new rows", "new_rows"),
@@ -81,6 +103,7 @@ class Command(PartnernetCommand):
             ("rows no longer listed", "removed_rows"),
             ("new companies", "new_companies"),
             ("linked to known companies", "linked"),
+            ("pairs queued for review", "queued_for_review"),
             ("rows with errors", "errors"),
             ("warnings", "warnings"),
             ("seconds", "seconds"),
