@@ -16,6 +16,8 @@ from __future__ import annotations
 
 import re
 
+from .prefilter import may_match, required_literals
+
 # Reasons meaning the address itself is dead (sisimai's "hard bounce").
 HARD_REASONS = frozenset({"userunknown", "hostunknown", "hasmoved", "notaccept"})
 
@@ -931,12 +933,23 @@ def join_reply_lines(text: str) -> str:
     return text[:start] + _CONTINUATION.sub(" ", text[start:])
 
 
+# Each regex with the substrings one of which any match of it contains (see prefilter.py).
+_MARKER_NEEDS = required_literals(_MARKER_RX.pattern)
+_FAMILIES = [(reason, rx, required_literals(rx.pattern)) for reason, rx in PHRASES]
+
+
 def text_reason(text: str) -> str | None:
     low = join_reply_lines(text[:3000]).lower()
-    marker = _MARKER_RX.search(low)
+    marker = _MARKER_RX.search(low) if may_match(_MARKER_NEEDS, low) else None
     if marker and marker.lastgroup:
         return _MARKER_REASON[marker.lastgroup]
-    for reason, rx in PHRASES:
+    for reason, rx, needs in _FAMILIES:
+        if needs is not None:  # may_match(), inlined: this loop is the parser's hot spot
+            for s in needs:
+                if s in low:
+                    break
+            else:
+                continue
         if rx.search(low):
             return reason
     return None

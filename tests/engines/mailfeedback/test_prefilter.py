@@ -1,0 +1,57 @@
+"""The literal prefilter skips a phrase regex only when it cannot match: same results."""
+
+from __future__ import annotations
+
+import re
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from partnernet.engines.mailfeedback import reasons
+from partnernet.engines.mailfeedback.prefilter import may_match, required_literals
+
+
+def test_required_literals_of_alternatives_optional_parts_and_wildcards() -> None:
+    assert required_literals(r"(?:mailbox (?:is )?full)|(?:over ?quota)") == frozenset(
+        {"mailbox ", "quota"}
+    )
+    # The longest run that every match contains, on either side of a wildcard.
+    assert required_literals(r"access denied\b.*\b(?:ip|client|host)") == frozenset(
+        {"access denied"}
+    )
+    # An alternative without a usable substring leaves the family without a prefilter.
+    assert required_literals(r"(?:\bip\b)|(?:blacklist)") is None
+    # Case-insensitive patterns are never prefiltered (the substrings would be wrong).
+    assert required_literals(r"blacklist", re.I) is None
+
+
+def test_may_match_is_false_only_without_any_required_substring() -> None:
+    needs = required_literals(r"(?:disk quota)|(?:mailbox full)")
+    assert not may_match(needs, "550 user unknown")
+    assert may_match(needs, "552 sorry, mailbox full")
+    assert may_match(None, "anything")
+
+
+def _plain_text_reason(text: str) -> str | None:
+    low = reasons.join_reply_lines(text[:3000]).lower()
+    marker = reasons._MARKER_RX.search(low)
+    if marker and marker.lastgroup:
+        return reasons._MARKER_REASON[marker.lastgroup]
+    return next((r for r, rx in reasons.PHRASES if rx.search(low)), None)
+
+
+_FRAGMENTS = sorted(
+    {s for _reason, _rx, needs in reasons._FAMILIES if needs is not None for s in needs}
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.one_of(st.sampled_from(_FRAGMENTS), st.text(max_size=12)),
+        max_size=8,
+    )
+)
+def test_prefiltered_text_reason_equals_running_every_regex(pieces: list[str]) -> None:
+    text = " ".join(pieces)
+    assert reasons.text_reason(text) == _plain_text_reason(text)
