@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -53,7 +54,7 @@ def test_margin_calculator_draws_the_waterfall(page, live_server) -> None:
     page.select_option("#id_tactic", "floating_by_status")
     assert page.is_visible("[data-field=status_discounts]")
     assert page.is_hidden("[data-field=partner_discount]")
-    page.fill("#id_list_price", "200000")
+    page.fill("#id_lines-0-list_price", "200000")
     page.fill("#id_distributor_discount", "30")
     page.fill("#id_status_discounts", "Silver=15, Gold=20")
     page.fill("#id_status", "Silver")
@@ -64,6 +65,39 @@ def test_margin_calculator_draws_the_waterfall(page, live_server) -> None:
     assert "below" in page.locator(".alert-warning").first.inner_text()
     # vega-embed (vendored) renders the chart as SVG or canvas
     page.wait_for_selector("#waterfall svg, #waterfall canvas")
+
+
+def test_margin_calculator_with_several_lines_and_its_download(page, live_server) -> None:
+    page.goto(f"{live_server.url}/strategy/pricing/")
+    page.fill("#id_lines-0-name", "Licence")
+    page.fill("#id_lines-0-list_price", "1000")
+    page.fill("#id_lines-0-quantity", "3")
+    page.click("#add-line")
+    page.fill("#id_lines-1-name", "Mistake")
+    page.fill("#id_lines-1-list_price", "1")
+    page.click("#add-line")
+    page.fill("#id_lines-2-name", "Support")
+    page.fill("#id_lines-2-list_price", "333.33")
+    page.fill("#id_lines-2-quantity", "2")
+    page.locator("#deal-lines-body tr").nth(1).locator(".remove-line").click()
+    assert page.locator("#deal-lines-body tr:not([hidden])").count() == 2
+    page.fill("#id_distributor_discount", "35")
+    page.fill("#id_partner_discount", "25")
+    page.click("#calculate")
+    page.wait_for_selector("#line-table")
+    table = page.locator("#line-table")
+    assert table.locator("tbody tr").count() == 3  # two lines and the deal
+    assert "Support" in table.locator("tr[data-line='2']").inner_text()
+    assert "Mistake" not in table.inner_text()
+    deal = table.locator("tr[data-line=total]").inner_text().replace("\u00a0", "").replace(" ", "")
+    assert re.search(r"3666[.,]66", deal) and re.search(r"916[.,]66", deal)
+    # the removed line stays removed after the round trip; the download has what was shown
+    assert page.locator("#deal-lines-body tr:not([hidden])").count() == 2
+    with page.expect_download() as download_info:
+        page.click("#export-csv")
+    text = Path(download_info.value.path()).read_text(encoding="utf-8-sig")
+    assert text.splitlines()[0].startswith("line,name,quantity")
+    assert [row.split(",")[0] for row in text.splitlines()[1:]] == ["1", "2", "total"]
 
 
 def test_stage_target_and_the_programme(page, live_server) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import io
 import json
 import re
@@ -9,6 +10,7 @@ from decimal import Decimal
 
 import pytest
 from django.urls import reverse
+from openpyxl import load_workbook
 
 from partnernet.apps.strategy import services
 from partnernet.apps.strategy.models import DealCalculation, Strategy, Tactic
@@ -284,3 +286,91 @@ def test_licensing_comparison_page(admin_client) -> None:
     spec = response.context["chart"]
     assert len(spec["data"]["values"]) == 12
     assert admin_client.get(reverse("strategy:licensing")).context.get("comparison") is None
+
+
+def _deal(lines: list[dict[str, str]], **extra: str) -> dict[str, str]:
+    data = {
+        "tactic": "fixed",
+        "distributor_discount": "35",
+        "partner_discount": "25",
+        "customer_discount": "0",
+        "floor": "20",
+        "stage_presale_by": "partner",
+        "stage_pilot_by": "partner",
+        "stage_implementation_by": "partner",
+        "lines-TOTAL_FORMS": str(len(lines)),
+        "lines-INITIAL_FORMS": "0",
+        "lines-MIN_NUM_FORMS": "1",
+        "lines-MAX_NUM_FORMS": "200",
+    }
+    for index, line in enumerate(lines):
+        data.update({f"lines-{index}-{key}": value for key, value in line.items()})
+    data.update(extra)
+    return data
+
+
+LINES = [
+    {"name": "Licence", "list_price": "1000", "quantity": "3"},
+    {"name": "Removed", "list_price": "5", "quantity": "1", "DELETE": "on"},
+    {"name": "Support", "list_price": "333.33", "quantity": "2"},
+]
+
+
+def test_calculator_prices_several_lines_per_line_and_for_the_deal(admin_client) -> None:
+    response = admin_client.post(reverse("strategy:pricing"), _deal(LINES, save="on"))
+    assert response.status_code == 200
+    rows = {row["line"]: row for row in response.context["deal_rows"]}
+    assert set(rows) == {1, 2, "total"}  # the removed line is not priced
+    assert (rows[1]["name"], rows[2]["name"]) == ("Licence", "Support")
+    # support: 333.33 × 0.75 = 249.9975 → 250.00 a unit; the partner keeps 83.33 a unit
+    assert (rows[2]["partner_total"], rows[2]["partner_margin"]) == (
+        Decimal("500.00"),
+        Decimal("166.66"),
+    )
+    total = rows["total"]
+    assert (
+        total["customer_total"]
+        == Decimal("3666.66")
+        == rows[1]["customer_total"] + rows[2]["customer_total"]
+    )
+    assert total["partner_margin"] == Decimal("916.66")
+    assert (
+        total["distributor_margin"] == rows[1]["distributor_margin"] + rows[2]["distributor_margin"]
+    )
+    html = response.content.decode()
+    assert 'id="line-table"' in html and 'data-line="total"' in html
+    saved = DealCalculation.objects.get()
+    assert len(saved.result["lines"]) == 2 and saved.customer_price == Decimal("3666.66")
+
+
+def test_calculator_line_errors_and_at_least_one_line(admin_client) -> None:
+    bad = admin_client.post(
+        reverse("strategy:pricing"),
+        _deal([{"list_price": "100", "quantity": "1"}, {"list_price": "-1", "quantity": "0"}]),
+    )
+    assert "result" not in bad.context
+    assert set(bad.context["lines"].errors[1]) == {"list_price", "quantity"}
+    none_left = admin_client.post(
+        reverse("strategy:pricing"),
+        _deal([{"list_price": "100", "quantity": "1", "DELETE": "on"}]),
+    )
+    assert "result" not in none_left.context and none_left.context["lines"].non_form_errors()
+
+
+def test_calculator_exports_the_computed_table(admin_client) -> None:
+    url = reverse("strategy:pricing")
+    response = admin_client.post(url, _deal(LINES, export="csv", title="Bank X", save="on"))
+    assert response["Content-Disposition"] == 'attachment; filename="deal-bank-x.csv"'
+    rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert [row["line"] for row in rows] == ["1", "2", "total"]
+    assert rows[1]["partner_margin"] == "166.66" and rows[2]["customer_total"] == "3666.66"
+    assert rows[2]["partner_margin_pct"] == "25.00"
+    assert not DealCalculation.objects.exists()  # a download is not a save
+    xlsx = admin_client.post(url, _deal(LINES, export="xlsx"))
+    values = list(load_workbook(io.BytesIO(xlsx.content)).active.values)
+    assert values[0][:3] == ("line", "name", "quantity")
+    assert values[-1][0] == "total" and values[-1][values[0].index("customer_total")] == 3666.66
+    # without a distributor its columns are empty
+    direct = admin_client.post(url, _deal(LINES[:1], export="csv", distributor_discount=""))
+    row = next(csv.DictReader(io.StringIO(direct.content.decode("utf-8-sig"))))
+    assert row["distributor_total"] == "" and row["partner_total"] == "2250.00"

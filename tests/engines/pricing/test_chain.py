@@ -291,3 +291,38 @@ def test_a_bigger_partner_discount_never_raises_the_partners_price(lines, a, b) 
     cheap = run_chain(lines, Discounts(high)).party("partner")
     dear = run_chain(lines, Discounts(low)).party("partner")
     assert cheap.buys_at <= dear.buys_at
+
+
+def test_line_totals_and_margins_by_hand() -> None:
+    # licence 1000.00 × 3 and support 333.33 × 2; distributor 35%, partner 25% off list
+    deal = Deal(lines=(DealLine(D("1000"), 3, "licence"), DealLine(D("333.33"), 2, "support")))
+    licence, support = price_deal(deal, FixedMargin(D(25), D(35))).lines
+    assert (licence.list_total, licence.partner_total, licence.customer_total) == (
+        D("3000"),
+        D("1500.00") + D("750.00"),
+        D("3000.00"),
+    )
+    assert (licence.partner_margin, licence.partner_margin_pct) == (D("750.00"), D("25.00"))
+    assert licence.distributor_margin == D("300.00")
+    # 333.33 × 0.75 = 249.9975 → 250.00 per unit; × 0.65 = 216.6645 → 216.66
+    assert (support.partner_price, support.distributor_price) == (D("250.00"), D("216.66"))
+    assert (support.partner_margin, support.distributor_margin) == (D("166.66"), D("66.68"))
+    assert support.partner_margin_pct == D("25.00")  # 166.66 / 666.66
+    assert support.to_dict()["customer_total"] == D("666.66")
+    no_distributor = run_chain((DealLine(D(10)),), Discounts(D(10))).lines[0]
+    assert no_distributor.distributor_total is None and no_distributor.distributor_margin is None
+
+
+@settings(max_examples=150, deadline=None)
+@given(lines=lines_st, a=pcts, b=pcts, with_distributor=st.booleans())
+def test_lines_add_up_to_the_deal(lines, a, b, with_distributor) -> None:
+    """Per-line totals and margins sum exactly to the deal's (no rounding drift)."""
+    d_dist, d_partner = sorted((a, b), reverse=True)
+    result = run_chain(lines, Discounts(d_partner, d_dist if with_distributor else None))
+    assert sum(line.customer_total for line in result.lines) == result.customer_price
+    assert sum(line.partner_margin for line in result.lines) == result.party("partner").margin
+    assert sum(line.list_total for line in result.lines) == result.list_total
+    if with_distributor:
+        distributor = result.party("distributor")
+        assert sum(line.distributor_margin for line in result.lines) == distributor.margin
+        assert sum(line.distributor_total for line in result.lines) == result.vendor_revenue

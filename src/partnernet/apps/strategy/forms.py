@@ -171,17 +171,46 @@ def _pct(label: Any, required: bool = False, initial: Any = None) -> forms.Decim
     )
 
 
+class DealLineForm(forms.Form):
+    """One line of a deal in the margin calculator."""
+
+    name = forms.CharField(label=_("item"), max_length=200, required=False)
+    list_price = forms.DecimalField(
+        label=_("list price of a unit, ₽"), min_value=Decimal(0), decimal_places=2, max_digits=16
+    )
+    quantity = forms.IntegerField(label=_("quantity"), min_value=1, initial=1)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            field.widget.attrs.setdefault("class", "form-control form-control-sm")
+
+
+class BaseDealLineFormSet(forms.BaseFormSet):
+    # The page's script removes a row by setting its hidden DELETE to "on" and hiding it.
+    deletion_widget = forms.HiddenInput
+
+
+# Lines of a deal: at least one, at most 200.
+DealLineFormSet = forms.formset_factory(
+    DealLineForm,
+    formset=BaseDealLineFormSet,
+    extra=0,
+    min_num=1,
+    validate_min=True,
+    max_num=200,
+    validate_max=True,
+    can_delete=True,
+)
+
+
 class PricingForm(forms.Form):
-    """The margin calculator: one deal line, a tactic and its parameters."""
+    """The margin calculator: a tactic and its parameters (the deal's lines are a formset)."""
 
     title = forms.CharField(label=_("deal"), max_length=300, required=False)
     tactic = forms.ChoiceField(
         label=_("margin tactic"), choices=[(k, TACTIC_LABELS[k]) for k in MARGIN_TACTICS]
     )
-    list_price = forms.DecimalField(
-        label=_("list price of a unit, ₽"), min_value=Decimal(0), decimal_places=2, max_digits=16
-    )
-    quantity = forms.IntegerField(label=_("quantity"), min_value=1, initial=1)
     distributor_discount = _pct(_("distributor discount off list, % (empty: no distributor)"))
     partner_discount = _pct(_("partner discount off list, %"))
     customer_discount = _pct(_("customer discount off list, % (negative: above list)"), initial=0)

@@ -17,8 +17,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
 
+from partnernet.apps.register.exports import EXPORT_TYPES, rows_download
 from partnernet.engines.pricing.chain import (
     STAGES,
+    ChainResult,
     Deal,
     DealLine,
     Discounts,
@@ -36,7 +38,14 @@ from partnernet.engines.strategy.render import render as render_document
 
 from . import selectors, services
 from .charts import cumulative_cost_spec, waterfall_spec
-from .forms import LicensingForm, PricingForm, StrategyForm, TacticForm, TargetForm
+from .forms import (
+    DealLineFormSet,
+    LicensingForm,
+    PricingForm,
+    StrategyForm,
+    TacticForm,
+    TargetForm,
+)
 from .models import Strategy, Target
 
 CONTENT_TYPES = {
@@ -416,33 +425,131 @@ PARTY_LABELS = {
 }
 
 
+LINE_PREFIX = "lines"
+
+
+def _with_lines(data: Any) -> Any:
+    """The calculator's input with a line formset; an old single-line query
+    (``list_price``, ``quantity``) becomes its one line, so saved links keep working."""
+    if f"{LINE_PREFIX}-TOTAL_FORMS" in data or "list_price" not in data:
+        return data
+    data = data.copy()
+    data.update(
+        {
+            f"{LINE_PREFIX}-TOTAL_FORMS": "1",
+            f"{LINE_PREFIX}-INITIAL_FORMS": "0",
+            f"{LINE_PREFIX}-0-list_price": data.get("list_price", ""),
+            f"{LINE_PREFIX}-0-quantity": data.get("quantity") or "1",
+        }
+    )
+    return data
+
+
+DEAL_COLUMNS = [
+    "line",
+    "name",
+    "quantity",
+    "list_price",
+    "list_total",
+    "distributor_price",
+    "distributor_total",
+    "partner_price",
+    "partner_total",
+    "customer_price",
+    "customer_total",
+    "distributor_margin",
+    "partner_margin",
+    "partner_margin_pct",
+]
+
+
+def deal_table(result: ChainResult) -> list[dict[str, Any]]:
+    """One row per deal line and a last row (``line`` = "total") for the deal; amounts in
+    roubles as Decimal. The page and the CSV/XLSX download show the same rows."""
+    rows = [
+        {key: value for key, value in line.to_dict().items()} | {"line": number}
+        for number, line in enumerate(result.lines, start=1)
+    ]
+    distributor = result.party("distributor")
+    partner = result.party("partner")
+    assert partner is not None
+    rows.append(
+        {
+            "line": "total",
+            "name": "",
+            "quantity": sum(line.quantity for line in result.lines),
+            "list_price": None,
+            "list_total": result.list_total,
+            "distributor_price": None,
+            "distributor_total": distributor.buys_at if distributor else None,
+            "partner_price": None,
+            "partner_total": partner.buys_at,
+            "customer_price": None,
+            "customer_total": result.customer_price,
+            "distributor_margin": distributor.margin if distributor else None,
+            "partner_margin": partner.margin,
+            "partner_margin_pct": partner.margin_pct,
+        }
+    )
+    return rows
+
+
+def deal_download(fmt: str, title: str, result: ChainResult) -> HttpResponse:
+    def cell(value: Any) -> Any:
+        # XLSX cells take numbers (kopeck amounts are exact in a double); CSV keeps the digits.
+        return float(value) if fmt == "xlsx" and isinstance(value, Decimal) else value
+
+    rows = ([cell(row[key]) for key in DEAL_COLUMNS] for row in deal_table(result))
+    name = f"deal-{slugify(title, allow_unicode=False) or result.tactic}"
+    return rows_download(fmt, name, DEAL_COLUMNS, rows, "deal")
+
+
 class PricingView(View):
-    """The margin calculator with a waterfall chart."""
+    """The margin calculator: deal lines (added and removed on the page), a tactic, the chain
+    per line and for the deal, a waterfall chart, and the table as CSV/XLSX (``export``)."""
 
     def get(self, request: HttpRequest) -> HttpResponse:
-        form = PricingForm(request.GET or None)
-        context: dict[str, Any] = {"form": form, "stages": STAGES}
-        if request.GET and form.is_valid():
-            context.update(self._compute(request, form, save=False))
-        return render(request, "strategy/pricing.html", context)
+        data = _with_lines(request.GET) if request.GET else None
+        return self._respond(request, data, save=False)
 
     def post(self, request: HttpRequest) -> HttpResponse:
-        form = PricingForm(request.POST)
-        context: dict[str, Any] = {"form": form, "stages": STAGES}
-        if form.is_valid():
-            context.update(self._compute(request, form, save=form.cleaned_data.get("save", False)))
+        return self._respond(request, _with_lines(request.POST), save=True)
+
+    def _respond(self, request: HttpRequest, data: Any, *, save: bool) -> HttpResponse:
+        form = PricingForm(data)
+        lines = DealLineFormSet(data, prefix=LINE_PREFIX)
+        context: dict[str, Any] = {"form": form, "lines": lines, "stages": STAGES}
+        export = (data or {}).get("export")
+        if data is not None and form.is_valid() and lines.is_valid():
+            result = self._compute(form, lines)
+            if result is not None:
+                if export in EXPORT_TYPES:
+                    return deal_download(export, form.cleaned_data.get("title") or "", result)
+                if save and form.cleaned_data.get("save"):
+                    services.deal_calculation_save(
+                        result=result,
+                        inputs={
+                            k: str(v) for k, v in request.POST.items() if k != "csrfmiddlewaretoken"
+                        },
+                        title=form.cleaned_data.get("title") or "",
+                    )
+                    messages.success(request, _("The calculation was saved."))
+                context.update(self._present(result))
         return render(request, "strategy/pricing.html", context)
 
-    def _compute(self, request: HttpRequest, form: PricingForm, *, save: bool) -> dict[str, Any]:
+    def _compute(self, form: PricingForm, lines: Any) -> ChainResult | None:
         data = form.cleaned_data
-        lang = selectors.current_language()
         override = None
         if data["tactic"] == "flexible" and data.get("override_partner_discount") is not None:
             override = Override(
                 data["override_partner_discount"], approved_by=data.get("approved_by") or None
             )
         deal = Deal(
-            lines=(DealLine(data["list_price"], data["quantity"]),),
+            lines=tuple(
+                DealLine(line["list_price"], line["quantity"], line.get("name") or "")
+                for line in lines.cleaned_data
+                if line and not line.get("DELETE")
+            ),
             partner_status=data.get("status") or None,
             stages={s: data[f"stage_{s}_by"] for s in STAGES}
             if data["tactic"] == "floating_by_participation"
@@ -452,21 +559,19 @@ class PricingView(View):
             partner_floor_pct=data["floor"] if data.get("floor") is not None else 20,  # type: ignore[arg-type]
         )
         try:
-            result = price_deal(deal, tactic_from_dict(form.tactic_data()))
+            return price_deal(deal, tactic_from_dict(form.tactic_data()))
         except PricingError as exc:
             form.add_error(None, str(exc))
-            return {}
-        if save:
-            services.deal_calculation_save(
-                result=result,
-                inputs={k: str(v) for k, v in request.POST.items() if k != "csrfmiddlewaretoken"},
-                title=data.get("title") or "",
-            )
-            messages.success(request, _("The calculation was saved."))
+            return None
+
+    def _present(self, result: ChainResult) -> dict[str, Any]:
+        lang = selectors.current_language()
         labels = {k: str(v) for k, v in WATERFALL_LABELS.items()}
         return {
             "result": result,
             "parties": [{"label": PARTY_LABELS[p.role], **p.to_dict()} for p in result.parties],
+            "deal_rows": deal_table(result),
+            "has_distributor": result.party("distributor") is not None,
             "warnings": [text(w.message, lang) for w in result.warnings],
             "chart": waterfall_spec(result.waterfall(), labels),
         }

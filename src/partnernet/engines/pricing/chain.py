@@ -323,12 +323,61 @@ class PartyResult:
 
 @dataclass(frozen=True)
 class LineResult:
+    """One deal line: unit prices in kopecks and, as properties, the line's totals and margins
+    (unit price × quantity, so the lines add up exactly to the deal's totals)."""
+
     name: str
     quantity: int
     list_price: Decimal
     distributor_price: Decimal | None
     partner_price: Decimal
     customer_price: Decimal
+
+    @property
+    def list_total(self) -> Decimal:
+        return self.list_price * self.quantity
+
+    @property
+    def distributor_total(self) -> Decimal | None:
+        return None if self.distributor_price is None else self.distributor_price * self.quantity
+
+    @property
+    def partner_total(self) -> Decimal:
+        return self.partner_price * self.quantity
+
+    @property
+    def customer_total(self) -> Decimal:
+        return self.customer_price * self.quantity
+
+    @property
+    def distributor_margin(self) -> Decimal | None:
+        dist = self.distributor_total
+        return None if dist is None else self.partner_total - dist
+
+    @property
+    def partner_margin(self) -> Decimal:
+        return self.customer_total - self.partner_total
+
+    @property
+    def partner_margin_pct(self) -> Decimal | None:
+        return percent(self.partner_margin, self.customer_total)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "name": self.name,
+            "quantity": self.quantity,
+            "list_price": self.list_price,
+            "distributor_price": self.distributor_price,
+            "partner_price": self.partner_price,
+            "customer_price": self.customer_price,
+            "list_total": self.list_total,
+            "distributor_total": self.distributor_total,
+            "partner_total": self.partner_total,
+            "customer_total": self.customer_total,
+            "distributor_margin": self.distributor_margin,
+            "partner_margin": self.partner_margin,
+            "partner_margin_pct": self.partner_margin_pct,
+        }
 
 
 @dataclass(frozen=True)
@@ -384,17 +433,7 @@ class ChainResult:
             "vendor_revenue": self.vendor_revenue,
             "spread": self.spread,
             "parties": [p.to_dict() for p in self.parties],
-            "lines": [
-                {
-                    "name": line.name,
-                    "quantity": line.quantity,
-                    "list_price": line.list_price,
-                    "distributor_price": line.distributor_price,
-                    "partner_price": line.partner_price,
-                    "customer_price": line.customer_price,
-                }
-                for line in self.lines
-            ],
+            "lines": [line.to_dict() for line in self.lines],
             "warnings": [w.to_dict() for w in self.warnings],
             "waterfall": self.waterfall(),
         }
