@@ -430,22 +430,31 @@ def _spelling_lookup(name: PersonName) -> dict[tuple[str, str], int]:
     }
 
 
+@lru_cache(maxsize=1024)
+def _layout(key: str) -> tuple[tuple[str, ...], tuple[int, ...], tuple[str, ...]]:
+    """(distinct parts, which of them fills each slot, text before/between/after the slots)."""
+    pattern = Pattern.of(key)
+    needed = pattern.needed
+    return needed, tuple(needed.index(part) for part in pattern.parts), pattern.literals
+
+
 def _combine(pattern: Pattern, parts: Mapping[str, Sequence[tuple[str, int]]]) -> dict[str, int]:
     """Render a pattern over every combination of part spellings: local part → habit mask."""
-    needed = pattern.needed
+    needed, slots, literals = _layout(pattern.key)
+    options = []
     for part in needed:
-        if part not in parts:
+        got = parts.get(part)
+        if not got:
             return {}
+        options.append(got)
+    head, tail = literals[0], literals[1:]
     out: dict[str, int] = {}
-    template = pattern.key
-    for combo in product(*(parts[part] for part in needed)):
+    for combo in product(*options):
         mask = ALL_HABITS
-        values = {}
-        for part, (spelling, m) in zip(needed, combo, strict=True):
+        for _spelling, m in combo:
             mask &= m
-            values[part] = spelling
         if mask:
-            local = template.format_map(values)
+            local = head + "".join(combo[i][0] + lit for i, lit in zip(slots, tail, strict=True))
             out[local] = out.get(local, 0) | mask
     return out
 
@@ -537,6 +546,7 @@ class AddressModel:
         self._alias_patterns: Counter[int] = Counter()
         self._alias_cache: dict[str, tuple[float, tuple[tuple[str, float], ...]]] = {}
         self._alias_share = 0.0
+        self._alias_pattern_top: list[tuple[int, float]] | None = None
         # [same address, another address] for pairs of records of one name at one domain,
         # with the patronymic ("full") and by surname and first name only ("short").
         self._same_name_pairs: dict[str, list[int]] = {"full": [0, 0], "short": [0, 0]}
@@ -614,6 +624,7 @@ class AddressModel:
             if cells or alias:
                 self._first_name_people[first_key] += 1
                 self._alias_cache.clear()
+                self._alias_pattern_top = None
             if alias:
                 self._aliases[first_key][alias[1]] += 1
                 self._alias_patterns[alias[0]] += 1
@@ -1259,25 +1270,34 @@ class AddressModel:
         # The person follows the company's own spelling of their name with 1 - rate.
         for local in mass:
             mass[local] *= 1.0 - rate
-        n_alias = sum(self._alias_patterns.values())
+        key = _first_key(name.first)
+        used = sum(self._aliases[key].values())
+        people = self._first_name_people[key]
         parts = dict(_part_spellings(name))
-        people = self._first_name_people[_first_key(name.first)]
-        for p_idx, seen in self._alias_patterns.most_common(2):
+        for p_idx, p_share in self._alias_pattern_shares():
             pattern = Pattern.of(self.patterns[p_idx])
             for alias, share in options:
                 parts["first"] = ((alias, ALL_HABITS),)
                 for local, mask in _combine(pattern, parts).items():
-                    m = rate * share * seen / n_alias * params.mask_mass(mask)
+                    m = rate * share * p_share * params.mask_mass(mask)
                     if m <= 0:
                         continue
                     mass[local] += m
                     if local not in best or m > best[local][0]:
                         best[local] = (m, p_idx, mask)
-                        used = round(share * sum(self._aliases[_first_key(name.first)].values()))
                         notes[local] = (
-                            f"the first name written as {alias}, as {used} of {people} people "
-                            f"named {name.first} in the register do"
+                            f"the first name written as {alias}, as {round(share * used)} of "
+                            f"{people} people named {name.first} in the register do"
                         )
+
+    def _alias_pattern_shares(self) -> list[tuple[int, float]]:
+        """The two patterns aliases come in most often, with their shares."""
+        if self._alias_pattern_top is None:
+            total = sum(self._alias_patterns.values())
+            self._alias_pattern_top = [
+                (p_idx, seen / total) for p_idx, seen in self._alias_patterns.most_common(2)
+            ]
+        return self._alias_pattern_top
 
     def guess_many(
         self, people: Iterable[tuple[str, str]], *, top: int = 3
