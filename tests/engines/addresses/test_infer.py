@@ -370,3 +370,29 @@ def test_learns_first_name_aliases_from_the_register() -> None:
 def test_an_alias_seen_once_is_not_offered() -> None:
     model = AddressModel.learn(_alias_register(sasha_users=1))
     assert not any("sasha" in e for e in emails(model, "d7.ru", "Александр Титов", top=5))
+
+
+@pytest.mark.parametrize(("money", "passport", "expected"), [(6, 2, "andrei"), (2, 6, "andrey")])
+def test_unseen_letters_follow_the_registers_habits_consistent_with_the_domain(
+    money: int, passport: int, expected: str
+) -> None:
+    """A domain shows ю as ``yu`` and no й: its й is what the register's ``yu`` habits write."""
+    records = []
+    for i in range(money):  # Yandex.Money: evgenii, schukin, yuliya
+        records += [
+            (f"m{i}.ru", "Щукин Евгений", f"evgenii.schukin@m{i}.ru"),
+            (f"m{i}.ru", "Юлия Котова", f"yuliya.kotova@m{i}.ru"),
+        ]
+    for i in range(passport):  # MVD 310: evgeniy, shchukin, yuliya
+        records += [
+            (f"p{i}.ru", "Щукин Евгений", f"evgeniy.shchukin@p{i}.ru"),
+            (f"p{i}.ru", "Юлия Котова", f"yuliya.kotova@p{i}.ru"),
+        ]
+    records += [
+        ("t.ru", "Юлия Орлова", "yuliya.orlova@t.ru"),
+        ("t.ru", "Олег Титов", "oleg.titov@t.ru"),
+    ]
+    model = AddressModel.learn(records)
+    assert emails(model, "t.ru", "Андрей Попов")[0] == f"{expected}.popov@t.ru"
+    # Its ю stays pinned whatever the register prefers.
+    assert emails(model, "t.ru", "Юрий Попов")[0].startswith("yu")
