@@ -29,7 +29,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO / "src"))
 
-from partnernet.engines.mailfeedback import iter_messages, parse_message  # noqa: E402
+from partnernet.engines.mailfeedback import iter_messages, parse_many, parse_message  # noqa: E402
 
 SHARED = REPO.parent / "shared" / "bench"
 PASSES = 3  # speed is the best of this many passes of each parser over the corpus
@@ -450,7 +450,25 @@ def rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def report_maildir(n: int) -> None:
+def rss_tree_mb() -> float:
+    """RSS of this process and its children (the parsing workers), in MB."""
+    total = rss_mb()
+    pid = os.getpid()
+    try:
+        children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+    except OSError:
+        return total
+    for child in children:
+        try:
+            for line in Path(f"/proc/{child}/status").read_text().splitlines():
+                if line.startswith("VmRSS:"):
+                    total += int(line.split()[1]) / 1024
+        except OSError:
+            continue
+    return total
+
+
+def report_maildir(n: int, jobs: int = 1) -> None:
     labels = load_labels()
     sources = [(SHARED / "bounces" / r["file"]).read_bytes() for r in labels]
     own = sorted(p for p in OWN_CORPUS.glob("*.eml")) if OWN_CORPUS.exists() else []
@@ -462,20 +480,23 @@ def report_maildir(n: int) -> None:
             (md / sub).mkdir(parents=True)
         for i in range(n):
             (md / "cur" / f"{1700000000 + i}.{i}.bench:2,S").write_bytes(sources[i % len(sources)])
-        print(f"## Maildir: {n:,} messages (the corpora replicated)")
+        print(f"## Maildir: {n:,} messages (the corpora replicated), {jobs} process(es)")
         print()
         counts = Counter()
         samples = []
         rss0 = rss_mb()
         t0 = time.perf_counter()
         c0 = time.process_time()
-        for k, (_name, raw) in enumerate(iter_messages(md)):
-            counts[parse_message(raw).kind] += 1
+        children0 = resource.getrusage(resource.RUSAGE_CHILDREN)
+        for k, (_name, result) in enumerate(parse_many(iter_messages(md), jobs=jobs)):
+            counts[result.kind] += 1
             if k % 5000 == 0:
-                samples.append(rss_mb())
+                samples.append(rss_tree_mb())
         dt = time.perf_counter() - t0
+        children = resource.getrusage(resource.RUSAGE_CHILDREN)
         cpu = time.process_time() - c0
-        samples.append(rss_mb())
+        cpu += (children.ru_utime - children0.ru_utime) + (children.ru_stime - children0.ru_stime)
+        samples.append(rss_tree_mb())
         total = sum(counts.values())
         print(
             f"- {total:,} messages in {dt:.1f} s wall ({total / dt:,.0f} msg/s) and "
@@ -484,7 +505,8 @@ def report_maildir(n: int) -> None:
         tenth = samples[max(1, len(samples) // 10)]
         half = samples[len(samples) // 2]
         print(
-            f"- RSS: {rss0:.0f} MB before; {tenth:.0f} MB at 10% (name models loaded by then), "
+            f"- RSS (all processes): {rss0:.0f} MB before; {tenth:.0f} MB at 10% "
+            "(name models loaded by then), "
             f"{half:.0f} MB at 50%, {samples[-1]:.0f} MB at the end (peak {max(samples):.0f} MB)"
         )
         print(f"- kinds: {dict(counts)}")
@@ -498,6 +520,7 @@ def main() -> None:
     ap.add_argument("--no-peers", action="store_true", help="skip sisimai and flufl.bounce")
     ap.add_argument("--verbose", "-v", action="store_true", help="list every disagreement")
     ap.add_argument("--only", choices=["bounces", "own", "maildir"], default=None)
+    ap.add_argument("--jobs", type=int, default=1, help="parse the Maildir in N processes")
     args = ap.parse_args()
     if args.only in (None, "bounces"):
         report_bounces(args)
@@ -508,7 +531,7 @@ def main() -> None:
         report_kinds()
         print()
     if args.maildir or args.only == "maildir":
-        report_maildir(args.maildir or 10000)
+        report_maildir(args.maildir or 10000, args.jobs)
 
 
 if __name__ == "__main__":

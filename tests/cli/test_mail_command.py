@@ -59,6 +59,13 @@ def test_kind_filter_and_human_output(tmp_path: Path) -> None:
     assert "userunknown" in text
 
 
+def test_jobs_change_speed_not_results() -> None:
+    one = json.loads(_run("parse", str(DATA), "--jobs", "1", "--json"))
+    two = json.loads(_run("parse", str(DATA), "--jobs", "2", "--json"))
+    assert len(one) >= 40
+    assert two == one
+
+
 def test_missing_path_is_a_clear_error() -> None:
     with pytest.raises(CommandError):
         _run("parse", "/nonexistent/file.eml")

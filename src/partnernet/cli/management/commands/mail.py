@@ -17,7 +17,7 @@ from django.core.management.base import CommandError, CommandParser
 from django.utils.translation import gettext as _
 
 from partnernet.cli.base import PartnernetCommand, dumps
-from partnernet.engines.mailfeedback import iter_messages, parse_message, to_json
+from partnernet.engines.mailfeedback import default_jobs, iter_messages, parse_many, to_json
 
 
 class Command(PartnernetCommand):
@@ -39,6 +39,13 @@ class Command(PartnernetCommand):
             "--kind",
             choices=["bounce", "autoreply", "feedback", "other"],
             help=_("show only results of this kind"),
+        )
+        parse.add_argument(
+            "--jobs",
+            type=int,
+            default=0,
+            metavar="N",
+            help=_("parse in N processes (default: one per CPU core; 1: in this process)"),
         )
         # Also accepted after the paths; SUPPRESS keeps a --json given before "parse".
         parse.add_argument(
@@ -74,8 +81,8 @@ class Command(PartnernetCommand):
             for path in paths:
                 yield from iter_messages(path)
 
-        for name, raw in self.track(messages(), _("Parsing")):
-            result = parse_message(raw, source=name)
+        jobs = options.get("jobs") or default_jobs()
+        for name, result in parse_many(self.track(messages(), _("Parsing")), jobs=jobs):
             if wanted and result.kind != wanted:
                 continue
             yield to_json(result, message=name)
