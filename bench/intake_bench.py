@@ -14,7 +14,8 @@ Default run is small (a few minutes on two shared cores); ``--full`` gives the i
 (100,000 messages from a Maildir and from IMAP, 10,000 deliveries).
 
     .venv/bin/python bench/intake_bench.py [--full] [--messages N] [--imap-messages N]
-        [--send N] [--rate PER_MINUTE] [--workers N] [--skip-imap] [--skip-send]
+        [--send N] [--rate PER_MINUTE] [--workers N] [--batch N]
+        [--skip-maildir] [--skip-imap] [--skip-send]
 """
 
 from __future__ import annotations
@@ -222,13 +223,14 @@ def write_maildir(
 
 
 RULES_CPU = {"s": 0.0, "n": 0}
+QUERIES = {"n": 0}
 
 
 def _timed_rules() -> None:
     """Count the CPU time spent in the contacts rules, to tell it from our own storing."""
     from partnernet.apps.mailing import intake
 
-    original = intake.feedback_apply
+    original = intake.feedback_apply_many
 
     def timed(**kwargs):
         t = time.process_time()
@@ -236,9 +238,14 @@ def _timed_rules() -> None:
             return original(**kwargs)
         finally:
             RULES_CPU["s"] += time.process_time() - t
-            RULES_CPU["n"] += 1
+            RULES_CPU["n"] += len(kwargs.get("items", ()))
 
-    intake.feedback_apply = timed
+    intake.feedback_apply_many = timed
+
+
+def _count_queries(execute, sql, params, many, context):
+    QUERIES["n"] += 1
+    return execute(sql, params, many, context)
 
 
 def measure_intake(label: str, run, total: int) -> dict:
@@ -252,10 +259,14 @@ def measure_intake(label: str, run, total: int) -> dict:
         if done["n"] // step != before // step:
             samples.append((done["n"], rss_mb()))
 
+    from django.db import connection
+
     RULES_CPU.update(s=0.0, n=0)
+    QUERIES["n"] = 0
     children0 = resource.getrusage(resource.RUSAGE_CHILDREN)
     cpu0, wall0 = time.process_time(), time.monotonic()
-    report = run(progress)
+    with connection.execute_wrapper(_count_queries):
+        report = run(progress)
     wall, cpu = time.monotonic() - wall0, time.process_time() - cpu0
     children1 = resource.getrusage(resource.RUSAGE_CHILDREN)
     parse_cpu = (children1.ru_utime + children1.ru_stime) - (
@@ -275,6 +286,9 @@ def measure_intake(label: str, run, total: int) -> dict:
         "cpu_s_main": round(cpu, 1),
         "cpu_s_rules": round(RULES_CPU["s"], 1),
         "cpu_s_parse_workers": round(parse_cpu, 1),
+        "cpu_ms_per_msg_main": round(cpu / max(1, report.seen) * 1000, 2),
+        "cpu_ms_per_msg_rules": round(RULES_CPU["s"] / max(1, report.seen) * 1000, 2),
+        "queries_per_msg": round(QUERIES["n"] / max(1, report.seen), 2),
         "cpu_ms_per_msg_total": round((cpu + parse_cpu) / max(1, report.seen) * 1000, 2),
         "msg_per_s": round(report.seen / wall, 1) if wall else None,
         "rss_mb_along_run": samples,
@@ -285,7 +299,7 @@ def measure_intake(label: str, run, total: int) -> dict:
     return result
 
 
-def intake_maildir(deliveries: list[Delivery], count: int, workers: int) -> dict:
+def intake_maildir(deliveries: list[Delivery], count: int, workers: int, batch: int) -> dict:
     from partnernet.apps.mailing.services import feedback_intake_paths
 
     folder = HOME / "replies" / "Maildir"
@@ -293,13 +307,13 @@ def intake_maildir(deliveries: list[Delivery], count: int, workers: int) -> dict
     result = measure_intake(
         "maildir",
         lambda progress: feedback_intake_paths(
-            paths=[str(folder)], workers=workers, progress=progress
+            paths=[str(folder)], workers=workers, batch_size=batch, progress=progress
         ),
         count,
     )
     result["generated"] = dict(made)
     # A second pass over the same Maildir: everything is a duplicate, nothing changes.
-    again = feedback_intake_paths(paths=[str(folder)], workers=workers)
+    again = feedback_intake_paths(paths=[str(folder)], workers=workers, batch_size=batch)
     result["second_pass"] = {
         "duplicates": again.duplicates,
         "changes": again.changes,
@@ -308,7 +322,7 @@ def intake_maildir(deliveries: list[Delivery], count: int, workers: int) -> dict
     return result
 
 
-def intake_imap(deliveries: list[Delivery], count: int, workers: int) -> dict:
+def intake_imap(deliveries: list[Delivery], count: int, workers: int, batch: int) -> dict:
     from tests.servers.fixtures import dovecot_binary, new_account, running_dovecot
 
     from partnernet.apps.mailing.services import imap_poll
@@ -329,7 +343,7 @@ def intake_imap(deliveries: list[Delivery], count: int, workers: int) -> dict:
                 password=account.password,
                 ssl=False,
                 workers=workers,
-                batch_size=200,
+                batch_size=batch,
                 progress=progress,
                 timeout=600,
             ),
@@ -456,6 +470,8 @@ def main() -> None:
     parser.add_argument("--send", type=int, default=1000, help="deliveries to send")
     parser.add_argument("--rate", type=float, default=30000, help="messages per minute")
     parser.add_argument("--workers", type=int, default=2, help="parser processes")
+    parser.add_argument("--batch", type=int, default=500, help="messages per transaction")
+    parser.add_argument("--skip-maildir", action="store_true")
     parser.add_argument("--skip-imap", action="store_true")
     parser.add_argument("--skip-send", action="store_true")
     args = parser.parse_args()
@@ -479,10 +495,12 @@ def main() -> None:
         ),
         flush=True,
     )
-    results = {"maildir": intake_maildir(deliveries, args.messages, args.workers)}
-    print(json.dumps({"maildir": results["maildir"]}, ensure_ascii=False), flush=True)
+    results = {}
+    if not args.skip_maildir:
+        results["maildir"] = intake_maildir(deliveries, args.messages, args.workers, args.batch)
+        print(json.dumps({"maildir": results["maildir"]}, ensure_ascii=False), flush=True)
     if not args.skip_imap:
-        results["imap"] = intake_imap(deliveries, args.imap_messages, args.workers)
+        results["imap"] = intake_imap(deliveries, args.imap_messages, args.workers, args.batch)
         print(json.dumps({"imap": results["imap"]}, ensure_ascii=False), flush=True)
     results["rules"] = {
         "proposals": Proposal.objects.count(),

@@ -10,6 +10,7 @@ proposals, tasks, suppression list, change items and change log must be identica
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Any
 
 import pytest
@@ -137,7 +138,7 @@ MODELS: list[type[models.Model]] = [
     FeedbackApplication,
     ChangeLogEntry,
 ]
-PERSON_KEYS = {"successor_id", "stand_in_id", "successor_of", "stand_in_for"}
+PERSON_KEYS = {"successor_id", "stand_in_id", "successor_of", "stand_in_for", "stand_ins"}
 
 
 class _Rollback(Exception):
@@ -178,16 +179,19 @@ class Normaliser:
             return "<now>"
         return value
 
-    def fields(self, model: type[models.Model], data: dict[str, Any]) -> dict[str, Any]:
+    def fields(
+        self, model: type[models.Model], data: dict[str, Any], *, pairs: bool = False
+    ) -> dict[str, Any]:
+        """A row's values; ``pairs``: a log entry's ``{field: [old, new]}``."""
         out: dict[str, Any] = {}
         for key, value in data.items():
             field = _field(model, key)
-            if key == "id" or (field is not None and field.primary_key):
+            if pairs and isinstance(value, list) and len(value) == 2:
+                out[key] = [self.value(model, key, v) for v in value]
+            elif key == "id" or (field is not None and field.primary_key):
                 out[key] = self.id(model, value)
             elif field is not None and field.many_to_one:
                 out[key] = self.id(field.related_model, value)
-            elif isinstance(value, list) and len(value) == 2 and field is not None:
-                out[key] = [self.value(model, key, v) for v in value]  # a log's [old, new]
             else:
                 out[key] = self.value(model, key, value)
         return out
@@ -224,7 +228,14 @@ class Normaliser:
         if "after" in changes or "before" in changes:
             changes = {k: self.fields(model, v) for k, v in changes.items()}
         else:
-            changes = self.fields(model, changes)
+            changes = self.fields(model, changes, pairs=True)
+        # Accepting a proposal logs "proposal 12 accepted" in batch "proposal:12".
+        for key in ("batch", "reason"):
+            row[key] = re.sub(
+                r"proposal([: ])(\d+)",
+                lambda found: f"proposal{found[1]}{self.id(Proposal, found[2])}",
+                row[key],
+            )
         return {
             **{k: self.time(v) for k, v in row.items() if k not in {"id", "changes"}},
             "object_id": self.id(model, row["object_id"]),

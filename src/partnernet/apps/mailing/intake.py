@@ -404,7 +404,7 @@ def feedback_intake_many(
     *,
     items: Iterable[IntakeItem],
     mode: str | None = None,
-    batch_size: int = 200,
+    batch_size: int = 500,
     workers: int = 1,
     progress: Callable[[int], None] | None = None,
     on_committed: Callable[[list[IntakeItem]], None] | None = None,
@@ -495,7 +495,7 @@ def feedback_intake_paths(
     paths: Iterable[str],
     mode: str | None = None,
     workers: int = 1,
-    batch_size: int = 200,
+    batch_size: int = 500,
     progress: Callable[[int], None] | None = None,
 ) -> IntakeReport:
     """Files, Maildirs, mboxes or directories of them (streamed: memory stays flat)."""
@@ -517,7 +517,7 @@ def imap_poll(
     ssl: bool = True,
     folder: str = "INBOX",
     processed_folder: str = "partnernet-processed",
-    batch_size: int = 100,
+    batch_size: int = 500,
     limit: int | None = None,
     mode: str | None = None,
     workers: int = 1,

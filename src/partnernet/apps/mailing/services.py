@@ -14,7 +14,7 @@ Campaigns and sending::
 Intake::
 
     feedback_intake(*, raw, origin="", received_at=None, mode=None) -> FeedbackMessage
-    feedback_intake_many(*, items, mode=None, batch_size=200, workers=1, ...) -> IntakeReport
+    feedback_intake_many(*, items, mode=None, batch_size=500, workers=1, ...) -> IntakeReport
     feedback_intake_paths(*, paths, ...) -> IntakeReport          # .eml, Maildir, mbox
     imap_poll(*, host, port, user, password, ssl, folder, processed_folder, ...) -> IntakeReport
     esp_import(*, data, name, mode=None) -> IntakeReport          # external service's CSV
