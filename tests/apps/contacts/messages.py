@@ -28,15 +28,31 @@ def postfix_bounce(
     delivery: str = "d1",
     code: str = "550 5.1.1",
     text: str = "User unknown in virtual mailbox table",
+    status: str | None = None,
+    to_verp: str | None = None,
+    original_headers: str | None = None,
+    date: str = "Tue, 10 Nov 2026 10:01:07 +0300",
+    message_id: str | None = None,
 ) -> bytes:
-    """A Postfix DSN (RFC 3464) for one recipient."""
+    """A Postfix DSN (RFC 3464) for one recipient ``to``.
+
+    ``to_verp``: the VERP return path our delivery carried (the bounce is addressed, and
+    delivered, to it); ``original_headers``: our headers the bounce quotes (by default those of
+    a newsletter, for ``delivery``)."""
     domain = to.rpartition("@")[2]
+    envelope = to_verp or f"bounce+{delivery}@news.partnernet.example"
+    delivered = f"Delivered-To: {to_verp}\n" if to_verp else ""
+    quoted = (
+        original_headers
+        if original_headers is not None
+        else NEWSLETTER.format(to=to, delivery=delivery)
+    )
     return f"""Return-Path: <>
-To: bounce+{delivery}@news.partnernet.example
-Date: Tue, 10 Nov 2026 10:01:07 +0300
+{delivered}To: {envelope}
+Date: {date}
 From: MAILER-DAEMON@relay.partnernet.example (Mail Delivery System)
 Subject: Undelivered Mail Returned to Sender
-Message-ID: <bounce-{delivery}-{to}@relay.partnernet.example>
+Message-ID: {message_id or f"<bounce-{delivery}-{to}@relay.partnernet.example>"}
 Auto-Submitted: auto-replied
 MIME-Version: 1.0
 Content-Type: multipart/report; report-type=delivery-status; boundary="B0UND"
@@ -58,12 +74,12 @@ Content-Description: Delivery report
 Content-Type: message/delivery-status
 
 Reporting-MTA: dns; relay.partnernet.example
-Arrival-Date: Tue, 10 Nov 2026 10:01:05 +0300
+Arrival-Date: {date}
 
 Final-Recipient: rfc822; {to}
 Original-Recipient: rfc822;{to}
 Action: failed
-Status: {code.split()[1]}
+Status: {status or code.split()[1]}
 Remote-MTA: dns; mx.{domain}
 Diagnostic-Code: smtp; {code} <{to}>: {text}
 
@@ -71,7 +87,7 @@ Diagnostic-Code: smtp; {code} <{to}>: {text}
 Content-Description: Undelivered Message Headers
 Content-Type: text/rfc822-headers
 
-{NEWSLETTER.format(to=to, delivery=delivery)}
+{quoted}
 --B0UND--
 """.encode()
 

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from email.header import Header
 
+from tests.apps.contacts import messages as contact_messages
+
 
 def _subject(text: str) -> str:
     return Header(text, "utf-8").encode()
@@ -20,51 +22,17 @@ def postfix_bounce(
     text: str = "User unknown in virtual mailbox table",
     status: str = "5.1.1",
 ) -> bytes:
-    domain = recipient.rpartition("@")[2]
-    return f"""Return-Path: <>
-Delivered-To: {to_verp}
-To: {to_verp}
-Date: Thu, 26 Nov 2026 10:01:07 +0300
-From: MAILER-DAEMON@relay.partnernet.example (Mail Delivery System)
-Subject: Undelivered Mail Returned to Sender
-Message-ID: <20261126070107.4F1A2C0@relay.partnernet.example>
-Auto-Submitted: auto-replied
-MIME-Version: 1.0
-Content-Type: multipart/report; report-type=delivery-status; boundary="B0UND"
-
---B0UND
-Content-Description: Notification
-Content-Type: text/plain; charset=us-ascii
-
-This is the mail system at host relay.partnernet.example.
-
-I'm sorry to have to inform you that your message could not
-be delivered to one or more recipients.
-
-<{recipient}>: host mx.{domain}[10.0.0.5] said: {code} <{recipient}>: {text}
-    (in reply to RCPT TO command)
-
---B0UND
-Content-Description: Delivery report
-Content-Type: message/delivery-status
-
-Reporting-MTA: dns; relay.partnernet.example
-Arrival-Date: Thu, 26 Nov 2026 10:01:05 +0300
-
-Final-Recipient: rfc822; {recipient}
-Original-Recipient: rfc822;{recipient}
-Action: failed
-Status: {status}
-Remote-MTA: dns; mx.{domain}
-Diagnostic-Code: smtp; {code} <{recipient}>: {text}
-
---B0UND
-Content-Description: Undelivered Message Headers
-Content-Type: text/rfc822-headers
-
-{original_headers}
---B0UND--
-""".encode()
+    """A Postfix DSN to our VERP return path, quoting our headers (the contacts tests' builder)."""
+    return contact_messages.postfix_bounce(
+        recipient,
+        to_verp=to_verp,
+        original_headers=original_headers,
+        code=code,
+        text=text,
+        status=status,
+        date="Thu, 26 Nov 2026 10:01:07 +0300",
+        message_id="<20261126070107.4F1A2C0@relay.partnernet.example>",
+    )
 
 
 def exchange_ru_blocked(*, to_verp: str, recipient: str) -> bytes:
