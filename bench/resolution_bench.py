@@ -507,7 +507,14 @@ def scaling(sizes: Sequence[int]) -> None:
 
 # Where the simulator never shows a level (its companies keep one INN and one domain), the
 # fitted probability would be missing or zero; real lists are messier. Floors, written down:
-_M_FLOOR = {"identifier_different": 0.002, "domain_different": 0.08}
+# A company's legal form on two lists differs when it was reorganised (ООО -> АО is common) or
+# a list editor typed the wrong one; the simulator never does either, so the fitted m would be
+# ~0 and a different form would act as a veto. 3% is our estimate, not a measurement.
+_M_FLOOR = {
+    "identifier_different": 0.002,
+    "domain_different": 0.08,
+    "legal_form_different": 0.03,
+}
 _MIN_PROBABILITY = 1e-6
 
 

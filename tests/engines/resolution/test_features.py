@@ -135,3 +135,10 @@ def test_branches_sharing_a_domain_count_as_one_company_bearing_the_name() -> No
     unlinked = token_stats([{**row, "domains": None} for row in rows])
     assert unlinked.companies_bearing(key) == 3
     assert unlinked.name_frequencies()[key] > stats.name_frequencies()[key]
+
+
+def test_legal_form_kind_folds_translations_and_keeps_kinds_apart() -> None:
+    llc = {_row(name=n)["legal_form"] for n in ("ООО Лайнстор", "LineStore LLC", "Ltd. LineStore")}
+    jsc = {_row(name=n)["legal_form"] for n in ("АО Лайнстор", "JSC LineStore", "ПАО Лайнстор")}
+    assert len(llc) == len(jsc) == 1 and llc != jsc
+    assert _row(name="Лайнстор")["legal_form"] is None  # no form written: no evidence

@@ -16,6 +16,8 @@ the columns the Splink model reads (see ``model``):
 - ``name_sound``: the consonant skeleton of the whole name (a Latin brand and its Cyrillic
   transcription sound alike: "LineForce" / «Лайнфорс»);
 - ``tax_id`` (valid INN, BIN or UNP with its kind), ``ogrn`` (valid OGRN/OGRNIP);
+- ``legal_form``: the kind of legal entity (ООО, АО, ИП, …; "LLC" is an ООО): an АО and an
+  ООО of one name are two legal entities;
 - ``domains``: registered web domains of websites and e-mail addresses, without public mail
   and hosting domains; ``phones``: E.164 numbers;
 - ``city``, ``region``: resolved keys (spellings like "СПб" and "St. Petersburg" agree);
@@ -36,7 +38,7 @@ from typing import Any
 
 from partnernet.engines import ids
 from partnernet.engines.contactinfo.domains import is_hosting_domain, is_public_mail_domain
-from partnernet.engines.names.legal_forms import split_legal_form
+from partnernet.engines.names.legal_forms import BY_CODE, split_legal_form
 from partnernet.engines.names.translit import latin_key
 from partnernet.engines.resolution.records import CompanyRecord
 from partnernet.engines.resolution.vocabulary import translate
@@ -153,9 +155,28 @@ _ID_FIELDS = ("inn", "ogrn", "kpp", "bin", "unp")
 
 
 @lru_cache(maxsize=200_000)
-def _name_part(name: str) -> tuple[str, str]:
+def _name_part(name: str) -> tuple[str, str, str | None]:
     rec = canonical_row({"name": name})
-    return rec.get("name_key") or "", rec.get("latin_key") or ""
+    return rec.get("name_key") or "", rec.get("latin_key") or "", rec.get("legal_form")
+
+
+# Legal-form families that stand for different kinds of legal entity. A public and a non-public
+# joint-stock company are one kind here: lists translate both as "JSC".
+_FORM_KIND = {"ПАО": "АО"}
+
+
+def legal_form_kind(code: str | None) -> str | None:
+    """The kind of legal entity a legal-form code names (LLC, ООО, ТОО -> ООО; JSC, ЗАО,
+    ПАО -> АО; ИП), or None.
+
+    >>> legal_form_kind("LLC"), legal_form_kind("ПАО"), legal_form_kind("ИП"), legal_form_kind(None)
+    ('ООО', 'АО', 'ИП', None)
+    """
+    form = BY_CODE.get(code) if code else None
+    if form is None:
+        return None
+    family = form.family or code
+    return _FORM_KIND.get(family, family)
 
 
 @lru_cache(maxsize=100_000)
@@ -178,7 +199,9 @@ def _contact_part(website: str, email: str, phone: str, country: str) -> tuple[A
 
 def canonical_parts(fields: Mapping[str, str]) -> dict[str, Any]:
     """The parts of ``canonical_row(fields)`` the resolver reads, computed with caches."""
-    name_key, latin = _name_part(" ".join(fields.get("name", "").split())[:MAX_NAME_CHARS])
+    name_key, latin, legal_form = _name_part(
+        " ".join(fields.get("name", "").split())[:MAX_NAME_CHARS]
+    )
     country_text = fields.get("country", "")
     city, region, country = _place_part(
         fields.get("city", ""), fields.get("address", ""), fields.get("region", ""), country_text
@@ -191,6 +214,7 @@ def canonical_parts(fields: Mapping[str, str]) -> dict[str, Any]:
     return {
         "name_key": name_key,
         "latin_key": latin,
+        "legal_form": legal_form,
         "city": city,
         "region": region,
         "country": country,
@@ -230,6 +254,7 @@ def base_row(record: CompanyRecord, canonical: Mapping[str, Any] | None = None) 
         "unique_id": record.record_id,
         "latin": latin,
         "name_sound": name_sound(" ".join(record.name.split())) if latin else None,
+        "legal_form": legal_form_kind(rec.get("legal_form")),
         "tax_id": tax,
         "ogrn": ogrn or None,
         "domains": domains or None,

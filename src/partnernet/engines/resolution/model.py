@@ -12,7 +12,9 @@ Every comparison reads columns written by ``features``:
   weighted overlap of word stems (rare words weigh much, words like
   «Системы», "Group", "IT" little) or a close spelling of the sorted words;
 - ``domains``, ``phones``: any registered web domain / E.164 phone in common;
-- ``location``: same city (term-frequency adjusted: Moscow is common), same region, elsewhere.
+- ``location``: same city (term-frequency adjusted: Moscow is common), same region, elsewhere;
+- ``legal_form``: the same kind of legal entity, or not (an АО and an ООО of one name are two
+  companies, unless one was renamed or reorganised).
 """
 
 from __future__ import annotations
@@ -127,7 +129,16 @@ def comparisons() -> list[Any]:
             cll.ElseLevel().configure(label_for_charts="elsewhere"),
         ],
     )
-    return [identifier, name, domains, phones, location]
+    legal_form = cl.CustomComparison(
+        output_column_name="legal_form",
+        comparison_description="kind of legal entity (ООО, АО, ИП, …)",
+        comparison_levels=[
+            cll.NullLevel("legal_form").configure(label_for_charts="legal_form_missing"),
+            cll.ExactMatchLevel("legal_form").configure(label_for_charts="legal_form_same"),
+            cll.ElseLevel().configure(label_for_charts="legal_form_different"),
+        ],
+    )
+    return [identifier, name, domains, phones, location, legal_form]
 
 
 def settings_creator(probability_two_random_records_match: float = 2e-4) -> SettingsCreator:
