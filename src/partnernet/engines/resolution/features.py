@@ -175,7 +175,7 @@ def legal_form_kind(code: str | None) -> str | None:
     form = BY_CODE.get(code) if code else None
     if form is None:
         return None
-    family = form.family or code
+    family: str = form.family or form.code
     return _FORM_KIND.get(family, family)
 
 
@@ -320,7 +320,7 @@ class TokenStats:
     def companies_bearing(self, key: str) -> int:
         """How many companies bear a name: its distinct cities, where cities that share a
         domain, phone or identifier under that name count once (a company's branches)."""
-        cities = self.places.get(key, set()) - {None}
+        cities = {c for c in self.places.get(key, ()) if c is not None}
         links = self.contacts.get(key)
         if len(cities) < 2 or not links:
             return len(cities)
