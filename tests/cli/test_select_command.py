@@ -11,7 +11,7 @@ import openpyxl
 import pytest
 from django.core.management import CommandError, call_command
 
-from partnernet.apps.register.models import Company, CompanySpecialisation
+from partnernet.apps.register.models import Company, CompanyLocation, CompanySpecialisation
 from partnernet.apps.register.services import source_import
 from partnernet.apps.selection.models import Partnership, Shortlist
 from partnernet.apps.selection.records import partner_records_cache_clear
@@ -47,12 +47,12 @@ def test_regional_counts_match_the_register() -> None:
     first = moscow.order_by("id").first()
     assert first is not None
     partnership_set(company=first, stage="authorised")
-    data = select("regional", "--quota", "city:1000000:3", "--top", "1000")
+    # Head offices only: a company counts in its own (primary) city.
+    data = select("regional", "--quota", "city:1000000:3:hq", "--top", "1000")
     (quota,) = data["quotas"]
     assert {row["key"] for row in quota["gaps"]} == million
-    per_city = Counter(
-        Company.objects.filter(merged_into__isnull=True).values_list("city_key", flat=True)
-    )
+    live = Company.objects.filter(merged_into__isnull=True)
+    per_city = Counter(live.values_list("city_key", flat=True))
     for row in quota["gaps"]:
         recruited = 1 if row["key"] == "RU-MOW-moskva" else 0
         assert row["have"] == recruited
@@ -61,6 +61,26 @@ def test_regional_counts_match_the_register() -> None:
         assert row["available"] == per_city[row["key"]] - recruited
         scores = [c["score"] for c in row["candidates"]]
         assert scores == sorted(scores, reverse=True)
+    # By default every office counts: a company is in each city where the register has a
+    # location of it (once per city), the recruited one wherever it has an office.
+    offices: dict[str, set[int]] = {}
+    for company_id, city_key in live.values_list("id", "city_key"):
+        offices.setdefault(city_key, set()).add(company_id)
+    for company_id, city_key in CompanyLocation.objects.filter(
+        company__merged_into__isnull=True
+    ).values_list("company_id", "city_key"):
+        offices.setdefault(city_key, set()).add(company_id)
+    assert any(len(offices.get(key, ())) > per_city[key] for key in million), (
+        "the simulated market has branches in a million-plus city"
+    )
+    (quota,) = select("regional", "--quota", "city:1000000:3", "--top", "1000")["quotas"]
+    for row in quota["gaps"]:
+        here = offices.get(row["key"], set())
+        recruited = 1 if first.pk in here else 0
+        assert row["have"] == recruited
+        assert row["available"] == len(here) - recruited
+        branch_only = here - set(live.filter(city_key=row["key"]).values_list("id", flat=True))
+        assert row["recruited_at_branches"] == ([first.pk] if first.pk in branch_only else [])
 
 
 @pytest.mark.usefixtures("simulated")

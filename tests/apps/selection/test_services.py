@@ -103,3 +103,49 @@ def test_a_few_companies_come_from_the_whole_register(market) -> None:
     whole = partner_records()
     assert set(few) == set(ids[:2])  # an unknown id is skipped
     assert all(few[i] is whole[i] for i in few)
+
+
+def test_records_carry_branches(market) -> None:
+    records = partner_records()
+    delta = records[market.companies["delta"].pk]
+    assert {o.city_key for o in delta.branches} == {
+        "RU-SVE-yekaterinburg",
+        "RU-NVS-novosibirsk",
+        "RU-SAM-samara",
+    }
+    assert "RU-TA-kazan" not in {o.city_key for o in delta.branches}  # the head office
+    assert records[market.companies["alpha"].pk].branches == ()
+
+
+def test_a_partnership_change_rebuilds_only_the_partnership_layer(market) -> None:
+    c = market.companies
+    before = partner_records()
+    partnership_set(company=c["gamma"], stage="authorised", kinds=["reseller"])
+    after = partner_records()
+    assert after is not before
+    gamma = after[c["gamma"].pk]
+    assert gamma.recruited and gamma.kinds == {"reseller"} and gamma.facts["vendor_count"] == 1.0
+    assert gamma.facts["best_level_rank"] == 0.0  # the register's stored best rank
+    # the register layer is reused: same objects for companies without a partnership
+    assert after[c["beta"].pk] is before[c["beta"].pk]
+    assert gamma.authorisations is before[c["gamma"].pk].authorisations
+    assert after[c["alpha"].pk].recruited  # earlier partnerships are laid over again
+
+
+def test_branches_fill_city_quotas_unless_head_offices_only(market) -> None:
+    from partnernet.apps.selection.selectors import regional_selection
+
+    c = market.companies
+    partnership_set(company=c["delta"], stage="authorised")
+
+    def novosibirsk(quota: str) -> dict:
+        (report,) = regional_selection(quotas=[quota], top=5)["quotas"]
+        return next(row for row in report["gaps"] if row["key"] == "RU-NVS-novosibirsk")
+
+    row = novosibirsk("city:1000000:1")
+    assert (row["have"], row["recruited_at_branches"]) == (1, [c["delta"].pk])
+    assert novosibirsk("city:1000000:1:hq")["have"] == 0
+    partnership_set(company=c["delta"], stage="willing")  # not recruited: a candidate there
+    (candidate,) = novosibirsk("city:1000000:1")["candidates"]
+    assert candidate["id"] == c["delta"].pk
+    assert "branch office here; head office: Казань" in candidate["reasons"]

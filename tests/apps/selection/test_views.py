@@ -10,6 +10,7 @@ import pytest
 from django.urls import reverse
 
 from partnernet.apps.selection.models import Partnership, Shortlist, StageHistory
+from partnernet.apps.selection.services import partnership_set
 
 
 def test_pages_require_login(client, db) -> None:
@@ -50,6 +51,19 @@ class TestPages:
         # Moscow's gap lists Beta (Gamma is networking only; Alpha is recruited); Kazan: Delta;
         # Omsk: Epsilon, whose direction is unknown (a partial fit, not a mismatch).
         assert set(names) == {"Бета", "АО Дельта", "Эпсилон"}
+
+    def test_branches_are_counted_and_explained(self, admin_client, market) -> None:
+        url = reverse("selection:regional")
+        delta = market.companies["delta"]
+        page = admin_client.get(url, {"quotas": "city:1000000:1", "top": 3}).content.decode()
+        # Delta (head office in Kazan) is a candidate in Novosibirsk through its branch
+        assert "филиал здесь; головной офис: Казань" in page
+        partnership_set(company=delta, stage="authorised")
+        page = admin_client.get(url, {"quotas": "city:1000000:1", "top": 3}).content.decode()
+        assert page.count('class="text-muted small at-branches"') == 3  # Yekaterinburg, …
+        assert "в т.ч. 1 в филиале" in page
+        head_only = admin_client.get(url, {"quotas": "city:1000000:1:hq", "top": 3})
+        assert "at-branches" not in head_only.content.decode()
 
     def test_federal_district_quota_renders_bars(self, admin_client) -> None:
         response = admin_client.get(

@@ -89,6 +89,13 @@ RULES: list[Rule] = [
         ),
     ),
     (re.compile(r"^lacks (.+)$"), lambda m, labels: _("lacks %(rule)s") % {"rule": m[1]}),
+    (
+        re.compile(r"^branch office here; head office: (.+)$"),
+        lambda m, labels: (
+            _("branch office here; head office: %(place)s")
+            % {"place": _("unknown") if m[1] == "unknown" else m[1]}
+        ),
+    ),
 ]
 
 

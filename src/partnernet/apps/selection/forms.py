@@ -52,8 +52,9 @@ class RegionalForm(FitForm):
         widget=forms.Textarea(attrs={"rows": 3}),
         initial="city:1000000:5",
         help_text=_(
-            "One per line: TYPE[:MIN_POPULATION]:NEED[:KIND]. Types: city, region, "
-            "federal_district, country. Example: city:1000000:5:integrator"
+            "One per line: TYPE[:MIN_POPULATION]:NEED[:KIND][:hq]. Types: city, region, "
+            "federal_district, country. Example: city:1000000:5:integrator. A partner counts "
+            "wherever the register knows an office of it; add :hq to count head offices only."
         ),
     )
     top = forms.IntegerField(label=_("Candidates per territory"), min_value=1, initial=5)

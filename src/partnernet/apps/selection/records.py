@@ -5,6 +5,12 @@ authorisations, partnerships), joined in Python: no query per company. The whole
 records are kept per process and reused while a cheap fingerprint of the tables they come
 from (counts, maximum ids, latest updates) is unchanged, so only the first selection after a
 change pays for loading.
+
+Two layers, each with its own fingerprint: the register's records (companies, offices,
+specialisations, sectors, authorisations) and our partnerships laid over them (recruited,
+kinds, the facts funnel rules read). Recording a partnership or moving one through the funnel
+— the everyday change on the selection pages — re-reads the partnerships only and replaces
+those few records; an import or a merge rebuilds the register layer.
 """
 
 from __future__ import annotations
@@ -29,7 +35,7 @@ from partnernet.apps.register.models import (
     Vendor,
 )
 from partnernet.engines.selection.records import Authorisation as AuthorisationRecord
-from partnernet.engines.selection.records import PartnerRecord
+from partnernet.engines.selection.records import Office, PartnerRecord
 from partnernet.engines.selection.size import size_signal
 
 from .models import FunnelStageDefinition, Partnership
@@ -61,7 +67,12 @@ def _vendor_niches(
     return niches
 
 
-_cache: dict[str, Any] = {"stamp": None, "records": None}
+_cache: dict[str, Any] = {
+    "register_stamp": None,
+    "base": None,  # the register layer: {company id: record without partnership}
+    "partnership_stamp": None,
+    "records": None,  # base with the partnerships laid over
+}
 
 
 def _fetch(queryset: Any) -> list[tuple[Any, ...]]:
@@ -81,6 +92,10 @@ def _fetch(queryset: Any) -> list[tuple[Any, ...]]:
 
 def register_stamp() -> tuple[Any, ...]:
     """Fingerprint of everything a record is built from; a handful of indexed aggregates."""
+    return _register_layer_stamp() + _partnership_stamp()
+
+
+def _register_layer_stamp() -> tuple[Any, ...]:
     parts: list[Any] = [connection.settings_dict.get("NAME")]
     for model in (
         Company,
@@ -88,7 +103,6 @@ def register_stamp() -> tuple[Any, ...]:
         CompanySpecialisation,
         CompanySector,
         Authorisation,
-        Partnership,
         Source,
         Vendor,
         Specialisation,
@@ -99,13 +113,18 @@ def register_stamp() -> tuple[Any, ...]:
     parts.append(Company.objects.aggregate(u=Max("updated_at"))["u"])
     parts.append(Company.objects.filter(merged_into__isnull=False).count())
     parts.append(Authorisation.objects.aggregate(u=Max("last_seen"))["u"])
-    parts.append(Partnership.objects.aggregate(u=Max("updated_at"))["u"])
-    parts.append(tuple(FunnelStageDefinition.objects.values_list("key", "counts_as_recruited")))
     return tuple(parts)
 
 
+def _partnership_stamp() -> tuple[Any, ...]:
+    agg = Partnership.objects.aggregate(n=Count("id"), m=Max("id"), u=Max("updated_at"))
+    stages = tuple(FunnelStageDefinition.objects.values_list("key", "counts_as_recruited"))
+    return (agg["n"], agg["m"], agg["u"], stages)
+
+
 def partner_records_cache_clear() -> None:
-    _cache["stamp"] = _cache["records"] = None
+    for key in _cache:
+        _cache[key] = None
 
 
 def partner_records(*, company_ids: Iterable[int] | None = None) -> dict[int, PartnerRecord]:
@@ -113,10 +132,15 @@ def partner_records(*, company_ids: Iterable[int] | None = None) -> dict[int, Pa
 
     Treat the records as read-only: the whole-register result is shared between calls.
     """
-    stamp = register_stamp()
-    if _cache["stamp"] != stamp or _cache["records"] is None:
-        _cache["records"] = _load()
-        _cache["stamp"] = stamp
+    register_stamp = _register_layer_stamp()
+    partnership_stamp = _partnership_stamp()
+    if _cache["register_stamp"] != register_stamp or _cache["base"] is None:
+        _cache["base"] = _load()
+        _cache["register_stamp"] = register_stamp
+        _cache["records"] = None
+    if _cache["partnership_stamp"] != partnership_stamp or _cache["records"] is None:
+        _cache["records"] = _with_partnerships(_cache["base"])
+        _cache["partnership_stamp"] = partnership_stamp
     records: dict[int, PartnerRecord] = _cache["records"]
     if company_ids is None:
         return records
@@ -126,56 +150,48 @@ def partner_records(*, company_ids: Iterable[int] | None = None) -> dict[int, Pa
 
 
 def _load() -> dict[int, PartnerRecord]:
+    return _without_gc(_partner_records)
+
+
+def _with_partnerships(base: dict[int, PartnerRecord]) -> dict[int, PartnerRecord]:
+    return _without_gc(lambda: _overlay_partnerships(base))
+
+
+def _without_gc(build: Any) -> Any:
     # Hundreds of thousands of small objects and no cycles among them: the cyclic collector
-    # would rescan the growing heap again and again (it doubled the load time when measured).
+    # would rescan the growing heap again and again (it doubled the load time when measured;
+    # one full collection during the partnership overlay cost more than the overlay itself).
     enabled = gc.isenabled()
     gc.disable()
     try:
-        return _partner_records()
+        return build()
     finally:
         if enabled:
             gc.enable()
 
 
 def _partner_records() -> dict[int, PartnerRecord]:
-    companies = Company.objects.filter(merged_into__isnull=True)
-
-    def related(model: Any) -> Any:
-        return model.objects.all()
-
+    """The register layer: one record per live company, not yet recruited, without facts."""
     spec_keys = dict(Specialisation.objects.values_list("id", "key"))
     sector_keys = dict(Sector.objects.values_list("id", "key"))
     vendor_names = dict(Vendor.objects.values_list("id", "name"))
     source_vendor = dict(Source.objects.filter(vendor__isnull=False).values_list("id", "vendor_id"))
 
     spec_rows: list[tuple[int, int, int | None]] = _fetch(
-        related(CompanySpecialisation).values_list("company_id", "specialisation_id", "source_id")
+        CompanySpecialisation.objects.values_list("company_id", "specialisation_id", "source_id")
     )
-    specs: dict[int, set[str]] = defaultdict(set)
-    for company_id, spec_id, _source in spec_rows:
-        specs[company_id].add(spec_keys[spec_id])
-
-    sectors: dict[int, set[str]] = defaultdict(set)
-    for company_id, sector_id in _fetch(
-        related(CompanySector).values_list("company_id", "sector_id")
-    ):
-        sectors[company_id].add(sector_keys[sector_id])
-
-    offices = dict(
-        _fetch(
-            related(CompanyLocation)
-            .values("company_id")
-            .annotate(n=Count("id"))
-            .filter(n__gte=2)
-            .values_list("company_id", "n")
-        )
+    specs = _sets_by_company(((c, spec_keys[s]) for c, s, _source in spec_rows))
+    sectors = _sets_by_company(
+        (c, sector_keys[s])
+        for c, s in _fetch(CompanySector.objects.values_list("company_id", "sector_id"))
     )
+    offices = _offices()
 
     # Best level per (company, vendor): several lists of one vendor give several rows.
     best: dict[int, dict[int, tuple[int, int, str]]] = defaultdict(dict)
     authorised: Counter[int] = Counter()
     for company_id, vendor_id, level, rank in _fetch(
-        related(Authorisation).values_list("company_id", "vendor_id", "level", "level_rank")
+        Authorisation.objects.values_list("company_id", "vendor_id", "level", "level_rank")
     ):
         per_company = best[company_id]
         seen = per_company.get(vendor_id)
@@ -186,6 +202,7 @@ def _partner_records() -> dict[int, PartnerRecord]:
             per_company[vendor_id] = (vendor_id, rank, level)
     empty: frozenset[str] = frozenset()
     niches = _vendor_niches(spec_rows, source_vendor, spec_keys, authorised)
+    del spec_rows
     # Records are read-only, so one object serves every company with the same vendor and level.
     shared = {
         key: AuthorisationRecord(
@@ -203,13 +220,10 @@ def _partner_records() -> dict[int, PartnerRecord]:
     }
     del best
 
-    partnerships: dict[int, tuple[Any, ...]] = {
-        row[0]: row
-        for row in related(Partnership).values_list(
-            "company_id", "stage__key", "stage__counts_as_recruited", "kinds", *FACT_FIELDS
-        )
-    }
-
+    # The size signal takes two small numbers: compute each pair once.
+    sizes: dict[tuple[int, int], str] = {}
+    no_auths: tuple[AuthorisationRecord, ...] = ()
+    no_offices: tuple[int, tuple[Office, ...]] = (1, ())
     records: dict[int, PartnerRecord] = {}
     for (
         company_id,
@@ -220,9 +234,8 @@ def _partner_records() -> dict[int, PartnerRecord]:
         district,
         country,
         source_count,
-        best_rank,
     ) in _fetch(
-        companies.values_list(
+        Company.objects.filter(merged_into__isnull=True).values_list(
             "id",
             "display_name",
             "city_key",
@@ -231,25 +244,20 @@ def _partner_records() -> dict[int, PartnerRecord]:
             "federal_district",
             "country",
             "source_count",
-            "best_level_rank",
         )
     ):
-        auths = auths_of.get(company_id, ())
-        partnership = partnerships.get(company_id)
-        kinds: frozenset[str] = empty
-        recruited = False
-        facts: dict[str, float] = {}
-        if partnership is not None:
-            # Only partners are in the funnel, so only they need the facts its rules read.
-            _cid, _stage, counts, kind_list, *numbers = partnership
-            recruited = bool(counts)
-            kinds = frozenset(kind_list or ())
-            facts = {
-                "vendor_count": float(len(auths)),
-                "best_level_rank": float(best_rank),
-                "source_count": float(source_count),
-                **dict(zip(FACT_FIELDS, (float(n) for n in numbers), strict=True)),
-            }
+        auths = auths_of.get(company_id, no_auths)
+        office_count, places = offices.get(company_id, no_offices)
+        # Branches: the offices elsewhere than the head office (the company's own place).
+        branches = (
+            tuple(o for o in places if o.city_key != city_key or o.region != region)
+            if places
+            else ()
+        )
+        size_key = (office_count, len(auths))
+        size = sizes.get(size_key)
+        if size is None:
+            size = sizes[size_key] = size_signal(offices=office_count, vendors=len(auths))
         records[company_id] = PartnerRecord(
             id=company_id,
             name=name,
@@ -258,13 +266,92 @@ def _partner_records() -> dict[int, PartnerRecord]:
             region=region,
             federal_district=district,
             country=country,
-            specialisations=frozenset(specs[company_id]) if company_id in specs else empty,
-            sectors=frozenset(sectors[company_id]) if company_id in sectors else empty,
-            kinds=kinds,
-            size=size_signal(offices=offices.get(company_id, 1), vendors=len(auths)),
+            specialisations=specs.get(company_id, empty),
+            sectors=sectors.get(company_id, empty),
+            size=size,
             authorisations=auths,
             source_count=source_count,
-            recruited=recruited,
-            facts=facts,
+            branches=branches,
+        )
+    return records
+
+
+def _sets_by_company(pairs: Iterable[tuple[int, str]]) -> dict[int, frozenset[str]]:
+    grouped: dict[int, set[str]] = defaultdict(set)
+    for company_id, key in pairs:
+        grouped[company_id].add(key)
+    # One frozenset object per distinct set: most companies share a handful of combinations.
+    distinct: dict[frozenset[str], frozenset[str]] = {}
+    return {
+        company_id: distinct.setdefault(frozen, frozen)
+        for company_id, frozen in ((c, frozenset(keys)) for c, keys in grouped.items())
+    }
+
+
+def _offices() -> dict[int, tuple[int, tuple[Office, ...]]]:
+    """Companies with two or more locations: their number and every place, as shared Office
+    objects (only these companies can have a branch; one location is the head office)."""
+    several = (
+        CompanyLocation.objects.values("company_id")
+        .annotate(n=Count("id"))
+        .filter(n__gte=2)
+        .values("company_id")
+    )
+    places: dict[int, list[Office]] = defaultdict(list)
+    shared: dict[tuple[str, ...], Office] = {}
+    for company_id, *place in _fetch(
+        CompanyLocation.objects.filter(company_id__in=several).values_list(
+            "company_id", "city_key", "city_name", "region", "federal_district", "country"
+        )
+    ):
+        key = tuple(place)
+        office = shared.get(key)
+        if office is None:
+            office = shared[key] = Office(*place)
+        places[company_id].append(office)
+    return {company_id: (len(items), tuple(items)) for company_id, items in places.items()}
+
+
+def _overlay_partnerships(base: dict[int, PartnerRecord]) -> dict[int, PartnerRecord]:
+    """The register's records with our partnerships laid over: recruited (the stage counts as
+    recruited), the partner's kinds, and the facts funnel rules read (only partners are in the
+    funnel, so only they carry facts). Companies without a partnership keep their base record."""
+    records = dict(base)
+    for company_id, _stage, counts, kind_list, best_rank, *numbers in Partnership.objects.filter(
+        company__merged_into__isnull=True
+    ).values_list(
+        "company_id",
+        "stage__key",
+        "stage__counts_as_recruited",
+        "kinds",
+        "company__best_level_rank",
+        *FACT_FIELDS,
+    ):
+        record = base.get(company_id)
+        if record is None:
+            continue
+        # The constructor, not dataclasses.replace: replace inspects the fields every call.
+        records[company_id] = PartnerRecord(
+            id=record.id,
+            name=record.name,
+            city_key=record.city_key,
+            city=record.city,
+            region=record.region,
+            federal_district=record.federal_district,
+            country=record.country,
+            specialisations=record.specialisations,
+            sectors=record.sectors,
+            kinds=frozenset(kind_list or ()),
+            size=record.size,
+            authorisations=record.authorisations,
+            source_count=record.source_count,
+            recruited=bool(counts),
+            facts={
+                "vendor_count": float(len(record.authorisations)),
+                "best_level_rank": float(best_rank),
+                "source_count": float(record.source_count),
+                **dict(zip(FACT_FIELDS, (float(n) for n in numbers), strict=True)),
+            },
+            branches=record.branches,
         )
     return records

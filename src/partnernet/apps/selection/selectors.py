@@ -195,6 +195,7 @@ def regional_selection(
                     "gap": gap.gap,
                     "available": gap.available,
                     "recruited": gap.recruited,
+                    "recruited_at_branches": gap.recruited_at_branches,
                     "candidates": [asdict(c) for c in gap.candidates],
                 }
             )

@@ -19,11 +19,12 @@ from partnernet.engines.selection.phased import (
     StageRule,
     assign_stages,
 )
-from partnernet.engines.selection.records import Authorisation, PartnerRecord
+from partnernet.engines.selection.records import Authorisation, Office, PartnerRecord
 from partnernet.engines.selection.regional import (
     Quota,
     Territory,
     TerritoryGap,
+    format_quota,
     parse_quota,
     regional_gaps,
 )
@@ -35,6 +36,7 @@ __all__ = [
     "FitCriteria",
     "FitResult",
     "FunnelStage",
+    "Office",
     "PartnerReach",
     "PartnerRecord",
     "Quota",
@@ -48,6 +50,7 @@ __all__ = [
     "assign_stages",
     "customer_driven_selection",
     "fit_score",
+    "format_quota",
     "parse_quota",
     "regional_gaps",
     "specialisation_shortlist",

@@ -17,6 +17,17 @@ class Authorisation:
     last_seen: date | None = None
 
 
+@dataclass(frozen=True, slots=True)
+class Office:
+    """A place other than the head office where the register saw the company (a branch)."""
+
+    city_key: str = ""
+    city: str = ""
+    region: str = ""
+    federal_district: str = ""
+    country: str = ""
+
+
 @dataclass(slots=True)
 class PartnerRecord:
     """One company as selection sees it.
@@ -25,6 +36,8 @@ class PartnerRecord:
     ``size`` is a coarse signal (``small``, ``medium``, ``large`` or empty when unknown);
     ``recruited`` marks companies already in the user's own partner network.
     ``facts`` carries numeric signals for funnel rules (deals_12m, certified_people…).
+    The place fields are the head office (the primary location); ``branches`` are the other
+    offices the register knows.
 
     Not frozen (but treat it as read-only): a frozen dataclass costs a ``object.__setattr__``
     per field, which is most of the time of loading a 100,000-company register.
@@ -45,6 +58,7 @@ class PartnerRecord:
     source_count: int = 0
     recruited: bool = False
     facts: dict[str, float] = field(default_factory=dict)
+    branches: tuple[Office, ...] = ()
 
     @property
     def vendor_count(self) -> int:

@@ -25,12 +25,20 @@ class QuotaError(CodedError):
     """A quota string that cannot be read."""
 
 
+# The quota token that counts head offices only (by default branches count too).
+HEAD_OFFICES_ONLY = "hq"
+
+
 @dataclass(frozen=True)
 class Quota:
+    """``head_offices_only``: count a partner only where its head office is; by default a
+    partner counts (once) in every territory where the register knows an office of it."""
+
     territory_type: str
     need: int
     min_population: int = 0
     kinds: frozenset[str] = frozenset()
+    head_offices_only: bool = False
 
     def describe(self) -> str:
         who = "/".join(sorted(self.kinds)) or "partners"
@@ -41,7 +49,8 @@ class Quota:
             "federal_district": "every federal district",
             "country": "every country",
         }[self.territory_type]
-        return f"at least {self.need} {who} in {where}"
+        offices = ", head offices only" if self.head_offices_only else ""
+        return f"at least {self.need} {who} in {where}{offices}"
 
 
 @dataclass(frozen=True)
@@ -75,15 +84,22 @@ class TerritoryGap:
     recruited: list[int | str] = field(default_factory=list)
     candidates: list[Candidate] = field(default_factory=list)
     available: int = 0
+    # The recruited partners counted here through a branch (a subset of ``recruited``).
+    recruited_at_branches: list[int | str] = field(default_factory=list)
 
 
 def parse_quota(text: str) -> Quota:
-    """Read ``TYPE[:MIN_POPULATION]:NEED[:KIND[,KIND]]``.
+    """Read ``TYPE[:MIN_POPULATION]:NEED[:KIND[,KIND]][:hq]``; ``hq`` counts head offices only.
 
     >>> parse_quota("city:1000000:5")
-    Quota(territory_type='city', need=5, min_population=1000000, kinds=frozenset())
+    Quota(territory_type='city', need=5, min_population=1000000, kinds=frozenset(), \
+head_offices_only=False)
     >>> parse_quota("federal_district:20:reseller").kinds
     frozenset({'reseller'})
+    >>> parse_quota("city:1000000:5:integrator:hq").head_offices_only
+    True
+    >>> parse_quota("region:3:hq").kinds
+    frozenset()
     >>> parse_quota("planet:3")  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
@@ -118,8 +134,33 @@ def parse_quota(text: str) -> Quota:
         raise QuotaError(
             "quota_not_positive", f"quota {text!r}: the number needed must be positive", quota=text
         )
+    head_offices_only = HEAD_OFFICES_ONLY in rest
+    rest = [part for part in rest if part != HEAD_OFFICES_ONLY]
     kinds = frozenset(k for k in (rest[0].split(",") if rest else []) if k)
-    return Quota(territory_type=kind, need=need, min_population=min_population, kinds=kinds)
+    return Quota(
+        territory_type=kind,
+        need=need,
+        min_population=min_population,
+        kinds=kinds,
+        head_offices_only=head_offices_only,
+    )
+
+
+def format_quota(quota: Quota) -> str:
+    """The quota as text again (``parse_quota(format_quota(q)) == q``).
+
+    >>> format_quota(parse_quota("city:1_000_000:5:reseller,integrator:hq"))
+    'city:1000000:5:integrator,reseller:hq'
+    """
+    parts = [quota.territory_type]
+    if quota.territory_type == "city" and quota.min_population:
+        parts.append(str(quota.min_population))
+    parts.append(str(quota.need))
+    if quota.kinds:
+        parts.append(",".join(sorted(quota.kinds)))
+    if quota.head_offices_only:
+        parts.append(HEAD_OFFICES_ONLY)
+    return ":".join(parts)
 
 
 # The partner record's field holding its place of each territory type.
@@ -161,9 +202,12 @@ def regional_gaps(
 ) -> list[TerritoryGap]:
     """Have, need, gap and the best candidates for every territory of the quota's type.
 
-    A recruited partner counts towards a territory when it is located there and fits the
-    criteria (a recruited partner of the wrong niche does not fill a niche quota). Candidates
-    are ranked by fit first and activity second (vendors that authorised them, by level).
+    A recruited partner counts towards a territory when it has an office there — its head
+    office, or a branch unless the quota counts head offices only — and fits the criteria (a
+    recruited partner of the wrong niche does not fill a niche quota); it counts once however
+    many offices it has there. Candidates are ranked by fit first and activity second (vendors
+    that authorised them, by level); a candidate found through a branch says so and names its
+    head office.
     """
     criteria = criteria or FitCriteria(kinds=quota.kinds)
     if quota.kinds and not criteria.kinds:
@@ -174,31 +218,44 @@ def regional_gaps(
             kinds=quota.kinds,
             require_all=criteria.require_all,
         )
-    by_territory: dict[str, list[PartnerRecord]] = defaultdict(list)
+    # Each partner once per territory: at its head office, else at a branch there.
+    by_territory: dict[str, list[tuple[PartnerRecord, bool]]] = defaultdict(list)
     field_name = TERRITORY_FIELD[quota.territory_type]
     for record in partners:
         key = getattr(record, field_name)
         if key:
-            by_territory[key].append(record)
+            by_territory[key].append((record, False))
+        if record.branches and not quota.head_offices_only:
+            for branch_key in {getattr(office, field_name) for office in record.branches}:
+                if branch_key and branch_key != key:
+                    by_territory[branch_key].append((record, True))
 
     report: list[TerritoryGap] = []
     for territory in quota_territories(quota, territories):
         recruited: list[int | str] = []
-        ranked: list[tuple[float, str, PartnerRecord]] = []
-        for record in by_territory.get(territory.key, []):
+        at_branches: list[int | str] = []
+        ranked: list[tuple[float, str, PartnerRecord, bool]] = []
+        for record, via_branch in by_territory.get(territory.key, []):
             score, eligible = fit_value(record, criteria)
             if not eligible:
                 continue
             if record.recruited:
                 recruited.append(record.id)
+                if via_branch:
+                    at_branches.append(record.id)
                 continue
-            ranked.append((round(score * (1.0 + record.activity()), 4), record.name, record))
+            activity = round(score * (1.0 + record.activity()), 4)
+            ranked.append((activity, record.name, record, via_branch))
         # Words only for the candidates shown.
         best = heapq.nsmallest(top, ranked, key=lambda item: (-item[0], str(item[1])))
         candidates = []
-        for score, _name, record in best:
+        for score, _name, record, via_branch in best:
             fit = fit_score(record, criteria)
             reasons = [*fit.reasons]
+            if via_branch:
+                # Recruiting is agreed with the head office, wherever the branch is.
+                head_office = record.city or record.region or record.country or "unknown"
+                reasons.append(f"branch office here; head office: {head_office}")
             if record.authorisations:
                 reasons.append(f"authorised by {record.vendor_count} vendor(s)")
             candidates.append(
@@ -220,6 +277,7 @@ def regional_gaps(
                 recruited=recruited,
                 candidates=candidates,
                 available=len(ranked),
+                recruited_at_branches=at_branches,
             )
         )
     report.sort(key=lambda g: (-g.gap, -g.territory.population, g.territory.name))
