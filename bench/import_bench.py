@@ -7,6 +7,7 @@ at 100,000 companies.
     .venv/bin/python bench/import_bench.py --page-companies 100000
     .venv/bin/python bench/import_bench.py --skip-page --linker both   # deterministic vs auto
     .venv/bin/python bench/import_bench.py --incremental 100000 --new-rows 500
+    .venv/bin/python bench/import_bench.py --quality 1500,12 --seed 3   # strategies vs truth
 
 Each backend runs in its own process with a fresh database (SQLite in a temp dir; on
 PostgreSQL a throw-away database created and dropped on the given server). The page timing uses
@@ -139,10 +140,11 @@ def run_incremental(companies: int, new_rows: int, database_url: str | None) -> 
             tax = (c.inn or c.bin or c.unp or "") if i % 3 == 0 else ""
             site = (c.domain or "") if i % 2 == 0 else ""
             out.write(f"{name.replace(';', ' ')};{tax};{c.hq.city};{site}\n")
-    register_of = {
-        (r.canonical or {}).get("name"): r.company_id
-        for r in SourceRow.objects.filter(source__name="register")
-    }
+    # Row i of the register file is company i of the market (names repeat: namesakes).
+    company_of_row = dict(
+        SourceRow.objects.filter(source__name="register").values_list("row_number", "company_id")
+    )
+    position = {c.id: i + 1 for i, c in enumerate(market.companies)}
     t0 = time.perf_counter()
     report = source_import(path=fresh, source_name="new list", vendor="Bench")
     link_seconds = time.perf_counter() - t0
@@ -150,7 +152,7 @@ def run_incremental(companies: int, new_rows: int, database_url: str | None) -> 
     right = sum(
         1
         for c, row in zip(sample, rows, strict=True)
-        if row.company_id == register_of.get(f"{c.legal_form} «{c.name}»")
+        if row.company_id is not None and row.company_id == company_of_row.get(position[c.id])
     )
     return {
         "register_companies": companies,
@@ -162,6 +164,66 @@ def run_incremental(companies: int, new_rows: int, database_url: str | None) -> 
         "linked_to_the_right_company": right,
         "new_companies": report.new_companies,
         "queued_for_review": report.queued_for_review,
+    }
+
+
+STRATEGIES = ("deterministic", "deterministic+resolve", "model", "model+resolve")
+
+
+def run_quality(seed: int, companies: int, lists: int, strategy: str) -> dict:
+    """Import a simulated market list by list with one linking strategy and score the
+    register against the simulator's truth (pairwise precision/recall/F1 over source rows)."""
+    import csv
+
+    home = Path(tempfile.mkdtemp(prefix="pn-bench-q-"))
+    _django(home, None)
+    from partnernet.apps.register.models import Company, SourceRow
+    from partnernet.apps.register.models_resolution import ReviewPair
+    from partnernet.apps.register.resolution_services import resolution_run
+    from partnernet.apps.register.services import source_import
+    from partnernet.engines.resolution.deterministic import DeterministicLinker
+    from partnernet.engines.resolution.metrics import score_clusters
+    from partnernet.engines.simulate import MarketConfig, simulate_market, write_market
+
+    market = simulate_market(MarketConfig(seed=seed, n_companies=companies, n_lists=lists))
+    files = write_market(market, home / "lists")
+    started = time.perf_counter()
+    for f in files:
+        # None: the import's own rule (the model once the register has companies).
+        linker = DeterministicLinker() if strategy.startswith("deterministic") else None
+        source_import(
+            path=f.path, source_name=f.source_name, vendor=f.vendor, kind=f.kind, linker=linker
+        )
+    import_seconds = time.perf_counter() - started
+    resolve_seconds = 0.0
+    if strategy.endswith("+resolve"):
+        t0 = time.perf_counter()
+        resolution_run()
+        resolve_seconds = time.perf_counter() - t0
+    with open(home / "lists" / "truth.csv", encoding="utf-8") as handle:
+        truth = {
+            f"{r['source_name']}:{r['row']}": r["company_id"]
+            for r in csv.DictReader(handle)
+            if r["company_id"]
+        }
+    predicted = {
+        f"{source}:{row}": company
+        for source, row, company in SourceRow.objects.filter(company__isnull=False).values_list(
+            "source__name", "row_number", "company_id"
+        )
+    }
+    scores = score_clusters(predicted, truth)
+    return {
+        "strategy": strategy,
+        "rows": len(predicted),
+        "companies": Company.objects.filter(merged_into__isnull=True).count(),
+        "true_companies": len(set(truth.values())),
+        "pairwise_precision": round(scores.pairwise_precision, 3),
+        "pairwise_recall": round(scores.pairwise_recall, 3),
+        "pairwise_f1": round(scores.pairwise_f1, 3),
+        "open_review_pairs": ReviewPair.objects.filter(status="open").count(),
+        "import_seconds": round(import_seconds, 1),
+        "resolve_seconds": round(resolve_seconds, 1),
     }
 
 
@@ -270,13 +332,40 @@ def main() -> None:
     )
     parser.add_argument("--new-rows", type=int, default=500)
     parser.add_argument(
-        "--child", choices=["imports", "page", "incremental"], help=argparse.SUPPRESS
+        "--quality",
+        metavar="COMPANIES,LISTS",
+        help="instead: score each linking strategy against the simulator's truth on a market "
+        "of COMPANIES companies and LISTS lists (seed --seed)",
+    )
+    parser.add_argument("--strategy", choices=STRATEGIES, help=argparse.SUPPRESS)
+    parser.add_argument(
+        "--child", choices=["imports", "page", "incremental", "quality"], help=argparse.SUPPRESS
     )
     parser.add_argument("--database-url", help=argparse.SUPPRESS)
     args = parser.parse_args()
 
     if args.child == "imports":
         print(json.dumps(run_imports(args.seed, args.database_url, args.linker)))
+        return
+    if args.child == "quality":
+        companies, lists = (int(x) for x in args.quality.split(","))
+        print(json.dumps(run_quality(args.seed, companies, lists, args.strategy)))
+        return
+    if args.quality:
+        for strategy in STRATEGIES:
+            result = _child(
+                [
+                    "--child",
+                    "quality",
+                    "--quality",
+                    args.quality,
+                    "--seed",
+                    str(args.seed),
+                    "--strategy",
+                    strategy,
+                ]
+            )
+            print("linking quality:", json.dumps(result), flush=True)
         return
     if args.child == "incremental":
         print(json.dumps(run_incremental(args.incremental, args.new_rows, args.database_url)))

@@ -123,3 +123,16 @@ def test_same_valid_inn_links_even_to_a_company_without_rows(tmp_path: Path) -> 
     assert report.linker == "splink"
     row = SourceRow.objects.get(source__name="b")
     assert row.company == company and row.link_method == "inn"
+
+
+def test_register_records_follow_merges_through_the_cache(tmp_path: Path) -> None:
+    from partnernet.apps.register.resolution_services import company_merge, register_records
+
+    _import(tmp_path, "a", FIRST)
+    first = {r.record_id: r.company_id for r in register_records()}
+    assert len(first) == 3
+    omsk, kazan = _company("a", 2), _company("a", 3)
+    company_merge(target=omsk, absorbed=kazan, reason="test")
+    again = {r.record_id: (r.company_id, r.extra["canonical"]["name"]) for r in register_records()}
+    kazan_row = str(SourceRow.objects.get(source__name="a", row_number=3).pk)
+    assert again[kazan_row] == (str(omsk.pk), "ООО «Квазар Технологии»")

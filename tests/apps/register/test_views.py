@@ -114,7 +114,9 @@ def test_import_upload_preview_fix_mapping_confirm(admin_client, db, tmp_path: P
     status = admin_client.get(response["Location"], HTTP_HX_REQUEST="true").content.decode()
     assert 'data-status="queued"' in status and 'hx-trigger="every 1s"' in status
     assert "<html" not in status  # the partial only
+    assert Path(job.path).exists()  # kept for the worker
     import_job_run(job_id=job.pk)  # what the worker does
+    assert not Path(job.path).parent.exists()  # the upload is consumed
     admin_client.cookies["django_language"] = "en"
     page = admin_client.get(response["Location"]).content.decode()
     source = Source.objects.get(name="Выставка 2026")
@@ -150,6 +152,20 @@ def test_import_job_shows_file_errors_with_their_place(
     page = admin_client.get(reverse("register:import_job", args=[job.pk])).content.decode()
     assert 'data-status="failed"' in page and "l.csv" in page
     assert not Source.objects.exists()
+    assert path.exists()  # a file outside the uploads folder is never removed
+
+
+def test_import_job_progress_is_read_back(db, tmp_path, settings) -> None:
+    from partnernet.apps.register.job_services import _progress_writer, import_job_progress
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+    job = import_job_create(path=tmp_path / "x.csv", source_name="X", file_name="x.csv")
+    assert import_job_progress(job=job) == 0
+    advance = _progress_writer(job)
+    advance(2000)
+    advance(10)  # within half a second: not written yet
+    assert import_job_progress(job=job) == 2000
 
 
 def test_reimport_through_ui_of_same_file_changes_nothing(

@@ -8,6 +8,8 @@ from .models import (
     CompanyLocation,
     CompanyName,
     CompanyPhone,
+    ImportJob,
+    ResolutionTraining,
     Sector,
     Source,
     SourceRow,
@@ -80,3 +82,19 @@ class VocabularyAdmin(admin.ModelAdmin):
 
 
 admin.site.register([CompanyDomain, CompanyPhone])
+
+
+@admin.register(ImportJob)
+class ImportJobAdmin(admin.ModelAdmin):
+    list_display = ("source_name", "file_name", "status", "user", "created_at", "finished_at")
+    list_filter = ("status",)
+    readonly_fields = ("report", "error")
+
+
+@admin.register(ResolutionTraining)
+class ResolutionTrainingAdmin(admin.ModelAdmin):
+    """The trained models; the newest successful one is in use (delete it to go back)."""
+
+    list_display = ("id", "status", "user", "rows", "labels", "seconds", "finished_at")
+    list_filter = ("status",)
+    exclude = ("model",)  # a large JSON document

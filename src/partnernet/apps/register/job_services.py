@@ -14,6 +14,7 @@ import time
 from pathlib import Path
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -27,7 +28,7 @@ from .models_jobs import ImportJob, JobStatus, ResolutionTraining
 logger = logging.getLogger(__name__)
 # The job's report keeps this many problems of each kind; the source page lists them all.
 REPORT_PROBLEMS = 200
-PROGRESS_FILE = "progress.json"
+PROGRESS_FILE = "progress.json"  # beside the uploads, one per running job
 
 
 def _user(user: Any) -> Any:
@@ -82,16 +83,33 @@ def import_job_create(
     return job
 
 
+def _uploads() -> Path:
+    return Path(settings.MEDIA_ROOT) / "imports"
+
+
+def _progress_file(job: ImportJob) -> Path:
+    return _uploads() / f"job-{job.pk}-{PROGRESS_FILE}"
+
+
+def _discard_upload(job: ImportJob) -> None:
+    """Remove the uploaded file's folder (only ever one the upload view created)."""
+    folder = Path(job.path).parent
+    if _uploads().resolve() in folder.resolve().parents:
+        shutil.rmtree(folder, ignore_errors=True)
+    _progress_file(job).unlink(missing_ok=True)
+
+
 def import_job_progress(*, job: ImportJob) -> int:
     """Rows the running import has read so far (0 before it starts)."""
     try:
-        return int(json.loads((Path(job.path).parent / PROGRESS_FILE).read_text())["rows"])
+        return int(json.loads(_progress_file(job).read_text())["rows"])
     except (OSError, ValueError, KeyError, TypeError):
         return 0
 
 
 def _progress_writer(job: ImportJob) -> Any:
-    target = Path(job.path).parent / PROGRESS_FILE
+    target = _progress_file(job)
+    target.parent.mkdir(parents=True, exist_ok=True)
     state = {"rows": 0, "written": 0.0}
 
     def advance(rows: int) -> None:
@@ -132,7 +150,7 @@ def import_job_run(*, job_id: int) -> dict[str, Any]:
         _finish(job, JobStatus.FAILED, f"{type(exc).__name__}: {exc}")
         raise
     finally:
-        shutil.rmtree(Path(job.path).parent, ignore_errors=True)
+        _discard_upload(job)
     data = report.as_dict()
     for key in ("problems", "warning_list"):
         data[key] = data[key][:REPORT_PROBLEMS]

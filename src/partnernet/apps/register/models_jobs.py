@@ -4,7 +4,7 @@ Each row is the lasting record of one background task (django-tasks): the page t
 polls the row, which the task updates when it starts, while it runs and when it ends. The task
 backend's own result store is not used for this, because the immediate backend (tests, a
 single-process setup) has none. An import's progress while it runs (rows read) is a small file
-beside the uploaded one: the import holds its transaction open, and on SQLite a second
+in the uploads folder: the import holds its transaction open, and on SQLite a second
 connection could not write a progress row until it ends.
 """
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 import time
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from django.db import transaction
@@ -315,24 +315,53 @@ def _split_decided(pair: ReviewPair, split_rows: list[int], user: Any) -> None:
     )
 
 
+# Canonical records read by earlier calls in this process (row id -> (content hash, first
+# seen) as a check against a reused id, record).
+# A row's canonical record never changes, so later calls — the next import of a long-running
+# worker — read only ids, companies and hashes, and decode JSON only for rows new to them.
+_RECORDS: dict[tuple[str, int], tuple[tuple[str, Any], CompanyRecord]] = {}
+RECORD_CACHE_LIMIT = 500_000
+
+
 def register_records() -> list[CompanyRecord]:
     """Every current, linked source row of a live company, with its stored canonical record."""
-    rows = (
+    from django.db import connection
+
+    alias = str(connection.settings_dict.get("NAME"))
+    current = (
         SourceRow.objects.filter(
             is_current=True, company__isnull=False, company__merged_into__isnull=True
         )
         .exclude(error__gt="")
-        .values_list("id", "company_id", "canonical")
+        .values_list("id", "company_id", "content_hash", "first_seen")
     )
-    return [
-        CompanyRecord(
-            record_id=str(pk),
-            name=str((canonical or {}).get("name") or ""),
-            company_id=str(company_id),
-            extra={"canonical": canonical or {}},
-        )
-        for pk, company_id, canonical in rows.iterator(chunk_size=5000)
-    ]
+    out: list[CompanyRecord] = []
+    missing: dict[int, int] = {}
+    for pk, company_id, content_hash, first_seen in current.iterator(chunk_size=20000):
+        cached = _RECORDS.get((alias, pk))
+        if cached is not None and cached[0] == (content_hash, first_seen):
+            record = cached[1]
+            if record.company_id != str(company_id):  # merged or split since
+                record = replace(record, company_id=str(company_id))
+            out.append(record)
+        else:
+            missing[pk] = len(out)
+            out.append(CompanyRecord(record_id=str(pk)))  # filled below
+    ids = list(missing)
+    for start in range(0, len(ids), 900):
+        for pk, company_id, content_hash, first_seen, canonical in SourceRow.objects.filter(
+            id__in=ids[start : start + 900]
+        ).values_list("id", "company_id", "content_hash", "first_seen", "canonical"):
+            record = CompanyRecord(
+                record_id=str(pk),
+                name=str((canonical or {}).get("name") or ""),
+                company_id=str(company_id),
+                extra={"canonical": canonical or {}},
+            )
+            out[missing[pk]] = record
+            if len(_RECORDS) < RECORD_CACHE_LIMIT:
+                _RECORDS[(alias, pk)] = ((content_hash, first_seen), record)
+    return out
 
 
 def _decisions() -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
