@@ -17,8 +17,8 @@ from __future__ import annotations
 
 import gc
 from collections import Counter, defaultdict
-from collections.abc import Iterable
-from typing import Any
+from collections.abc import Callable, Iterable
+from typing import Any, TypeVar
 
 from django.db import connection
 from django.db.models import Count, Max
@@ -39,6 +39,8 @@ from partnernet.engines.selection.records import Office, PartnerRecord
 from partnernet.engines.selection.size import size_signal
 
 from .models import FunnelStageDefinition, Partnership
+
+T = TypeVar("T")
 
 # A vendor's niche: a specialisation that at least this share of the companies it authorised
 # carry on its own list. Authorisations inherit the vendor's niches, so "authorised by three
@@ -150,14 +152,15 @@ def partner_records(*, company_ids: Iterable[int] | None = None) -> dict[int, Pa
 
 
 def _load() -> dict[int, PartnerRecord]:
-    return _without_gc(_partner_records)
+    return without_gc(_partner_records)
 
 
 def _with_partnerships(base: dict[int, PartnerRecord]) -> dict[int, PartnerRecord]:
-    return _without_gc(lambda: _overlay_partnerships(base))
+    return without_gc(lambda: _overlay_partnerships(base))
 
 
-def _without_gc(build: Any) -> Any:
+def without_gc(build: Callable[[], T]) -> T:
+    """``build()`` with the cyclic garbage collector paused (reference counting still frees)."""
     # Hundreds of thousands of small objects and no cycles among them: the cyclic collector
     # would rescan the growing heap again and again (it doubled the load time when measured;
     # one full collection during the partnership overlay cost more than the overlay itself).

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict
 from datetime import date, timedelta
-from functools import lru_cache
+from functools import lru_cache, partial
 from typing import Any
 
 from django.db.models import QuerySet
@@ -51,7 +51,7 @@ from .models import (
     SupplyRelation,
     TargetCustomer,
 )
-from .records import partner_records
+from .records import partner_records, without_gc
 
 # Short names people type for the seeded vocabularies (keys and Russian/English names work too).
 NICHE_ALIASES = {
@@ -178,7 +178,10 @@ def regional_selection(
     reports = []
     entries: dict[int, dict[str, Any]] = {}
     for text, quota in zip(quotas, parsed, strict=True):
-        gaps = regional_gaps(partners, quota, territories(), criteria=criteria, top=top)
+        # A ranked tuple per company of the register: keep the cyclic collector off meanwhile.
+        gaps = without_gc(
+            partial(regional_gaps, partners, quota, territories(), criteria=criteria, top=top)
+        )
         rows: list[dict[str, Any]] = []
         for gap in gaps:
             territory = gap.territory

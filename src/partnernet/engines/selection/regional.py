@@ -218,34 +218,42 @@ def regional_gaps(
             kinds=quota.kinds,
             require_all=criteria.require_all,
         )
-    # Each partner once per territory: at its head office, else at a branch there.
-    by_territory: dict[str, list[tuple[PartnerRecord, bool]]] = defaultdict(list)
+    # Each partner once per territory: at its head office, else at a branch there. Two plain
+    # indexes, no object per record: the whole register passes through here, and allocating a
+    # hundred thousand small containers wakes the cyclic garbage collector over all of it.
+    by_territory: dict[str, list[PartnerRecord]] = defaultdict(list)
+    by_branch: dict[str, list[PartnerRecord]] = defaultdict(list)
     field_name = TERRITORY_FIELD[quota.territory_type]
+    count_branches = not quota.head_offices_only
     for record in partners:
         key = getattr(record, field_name)
         if key:
-            by_territory[key].append((record, False))
-        if record.branches and not quota.head_offices_only:
+            by_territory[key].append(record)
+        if count_branches and record.branches:
             for branch_key in {getattr(office, field_name) for office in record.branches}:
                 if branch_key and branch_key != key:
-                    by_territory[branch_key].append((record, True))
+                    by_branch[branch_key].append(record)
 
     report: list[TerritoryGap] = []
     for territory in quota_territories(quota, territories):
         recruited: list[int | str] = []
         at_branches: list[int | str] = []
         ranked: list[tuple[float, str, PartnerRecord, bool]] = []
-        for record, via_branch in by_territory.get(territory.key, []):
-            score, eligible = fit_value(record, criteria)
-            if not eligible:
-                continue
-            if record.recruited:
-                recruited.append(record.id)
-                if via_branch:
-                    at_branches.append(record.id)
-                continue
-            activity = round(score * (1.0 + record.activity()), 4)
-            ranked.append((activity, record.name, record, via_branch))
+        for via_branch, group in (
+            (False, by_territory.get(territory.key, ())),
+            (True, by_branch.get(territory.key, ())),
+        ):
+            for record in group:
+                score, eligible = fit_value(record, criteria)
+                if not eligible:
+                    continue
+                if record.recruited:
+                    recruited.append(record.id)
+                    if via_branch:
+                        at_branches.append(record.id)
+                    continue
+                activity = round(score * (1.0 + record.activity()), 4)
+                ranked.append((activity, record.name, record, via_branch))
         # Words only for the candidates shown.
         best = heapq.nsmallest(top, ranked, key=lambda item: (-item[0], str(item[1])))
         candidates = []
