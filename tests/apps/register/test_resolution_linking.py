@@ -136,3 +136,19 @@ def test_register_records_follow_merges_through_the_cache(tmp_path: Path) -> Non
     again = {r.record_id: (r.company_id, r.extra["canonical"]["name"]) for r in register_records()}
     kazan_row = str(SourceRow.objects.get(source__name="a", row_number=3).pk)
     assert again[kazan_row] == (str(omsk.pk), "ООО «Квазар Технологии»")
+
+
+def test_model_links_rows_across_batches_of_one_import(tmp_path: Path, monkeypatch) -> None:
+    from partnernet.apps.register import services
+
+    _import(tmp_path, "a", FIRST)
+    monkeypatch.setattr(services, "BATCH_SIZE", 2)
+    rows = [
+        ["ООО «Вектор Плюс»", "", "Самара", "vektor-plus.ru", "+7 846 200-00-01"],
+        ["Другая фирма", "", "Пермь", "", ""],
+        ["Vektor Plus LLC", "", "Samara", "https://vektor-plus.ru", "+7 (846) 200 00 01"],
+    ]
+    report = _import(tmp_path, "b", rows)
+    assert report.linker == "splink" and report.new_companies == 2
+    assert _company("b", 3) == _company("b", 1)
+    assert SourceRow.objects.get(source__name="b", row_number=3).link_method == "model"
