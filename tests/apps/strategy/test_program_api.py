@@ -259,3 +259,46 @@ def test_openapi_schema_describes_the_programme(api) -> None:
     components = schema["components"]["schemas"]
     assert "margin_parameters" in components["ProgramLevel"]["properties"]
     assert components["Certification"]["properties"]["company"]["type"] == "string"
+
+
+PARTNERS = "/api/strategy/program/partners/"
+
+
+def test_partners_join_move_and_leave_the_programme(api) -> None:
+    silver = services.program_level_save(
+        key="silver", name="Silver", rank=2, min_certified_engineers=1
+    )
+    services.program_level_save(key="gold", name="Gold", rank=3, min_certified_engineers=2)
+    alpha = company("Альфа", inn="7707083893")
+    joined = api.post(
+        PARTNERS,
+        {"company": "7707083893", "level": "gold", "yearly_sales": "5000000"},
+        format="json",
+    )
+    assert joined.status_code == 201, joined.content
+    assert (joined.json()["company"], joined.json()["level"]) == (alpha.pk, "gold")
+    services.certification_save(company=alpha, person="Иван Петров", role="engineer")
+    # the evaluation judges the partner: one engineer is enough for Silver, not for Gold
+    (row,) = api.get("/api/strategy/program/evaluation/").json()["partners"]
+    assert (row["current_level"], row["qualifying_level"], row["movement"]) == (
+        "gold",
+        "silver",
+        "demote",
+    )
+    pk = joined.json()["id"]
+    moved = api.patch(f"{PARTNERS}{pk}/", {"level": "silver"}, format="json")
+    assert moved.status_code == 200, moved.content
+    standing = PartnerStanding.objects.get(company=alpha)
+    assert (standing.level, standing.yearly_sales) == (silver, 5_000_000)  # sales kept
+    # posting the same company again updates its standing rather than failing
+    again = api.post(PARTNERS, {"company": str(alpha.pk), "level": None}, format="json")
+    assert again.status_code == 201 and PartnerStanding.objects.get().level is None
+    assert [p["company"] for p in api.get(PARTNERS + "?level=silver").json()["results"]] == []
+    unknown = api.post(PARTNERS, {"company": "7707083893", "level": "platinum"}, format="json")
+    assert unknown.status_code == 400 and set(unknown.json()) == {"level"}
+    other = company("Бета")
+    refused = api.patch(f"{PARTNERS}{pk}/", {"company": other.pk}, format="json")
+    assert refused.status_code == 400 and set(refused.json()) == {"company"}
+    assert api.delete(f"{PARTNERS}{pk}/").status_code == 204
+    assert not PartnerStanding.objects.exists()
+    assert Certification.objects.filter(company=alpha).exists()  # certifications stay

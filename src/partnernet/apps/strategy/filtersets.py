@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from partnernet.apps.register.models import Vendor
 
 from . import selectors
-from .models import Certification, CertificationProvider, CertificationRole
+from .models import Certification, CertificationProvider, CertificationRole, PartnerStanding
 
 VALIDITY_CHOICES = [
     ("valid", _("valid today")),
@@ -77,3 +77,13 @@ class CertificationFilterSet(django_filters.FilterSet):
             role=data.get("role") or "",
             validity=data.get("validity") or "",
         )
+
+
+class PartnerStandingFilterSet(django_filters.FilterSet):
+    """Partners in the programme by level key (as the API writes levels)."""
+
+    level = django_filters.CharFilter(field_name="level__key", label=_("level"))
+
+    class Meta:
+        model = PartnerStanding
+        fields = ["level"]

@@ -15,7 +15,14 @@ from partnernet.apps.register.models import Company
 from partnernet.engines.pricing.chain import MARGIN_TACTICS
 
 from .. import selectors, services
-from ..models import Certification, ProgramLevel, Strategy, StrategyChoice, Target
+from ..models import (
+    Certification,
+    PartnerStanding,
+    ProgramLevel,
+    Strategy,
+    StrategyChoice,
+    Target,
+)
 
 
 class StrategyChoiceSerializer(serializers.ModelSerializer):
@@ -308,4 +315,58 @@ class CertificationSerializer(serializers.ModelSerializer):
             services.certification_save,
             certification=instance,
             **self._arguments(instance, validated_data),
+        )
+
+
+class PartnerStandingSerializer(serializers.ModelSerializer):
+    """A partner in the programme: its current level (by key) and the facts it is judged by
+    (certifications are their own resource)."""
+
+    company = CompanyRefField(help_text="register id or INN")
+    company_name = serializers.CharField(source="company.display_name", read_only=True)
+    level = serializers.SlugRelatedField(
+        slug_field="key",
+        queryset=ProgramLevel.objects.all(),
+        allow_null=True,
+        required=False,
+        help_text="the level's key; null: in the programme without a level yet",
+    )
+
+    class Meta:
+        model = PartnerStanding
+        fields = [
+            "id",
+            "company",
+            "company_name",
+            "level",
+            "yearly_sales",
+            "marketing_activities",
+            "updated",
+        ]
+        read_only_fields = ["updated"]
+
+    def _arguments(self, instance: PartnerStanding | None, data: dict[str, Any]) -> dict[str, Any]:
+        arguments: dict[str, Any] = (
+            {
+                "company": instance.company,
+                "level": instance.level,
+                "yearly_sales": instance.yearly_sales,
+                "marketing_activities": instance.marketing_activities,
+            }
+            if instance
+            else {}
+        )
+        arguments.update(data)
+        return arguments
+
+    def create(self, validated_data: dict[str, Any]) -> PartnerStanding:
+        return _service_call(services.partner_standing_set, **self._arguments(None, validated_data))
+
+    def update(self, instance: PartnerStanding, validated_data: dict[str, Any]) -> PartnerStanding:
+        if "company" in validated_data and validated_data["company"].pk != instance.company_id:
+            raise serializers.ValidationError(
+                {"company": _("A standing stays with its company; add the other company instead.")}
+            )
+        return _service_call(
+            services.partner_standing_set, **self._arguments(instance, validated_data)
         )

@@ -12,6 +12,7 @@ router.register("program/levels", views.ProgramLevelViewSet, basename="program-l
 router.register(
     "program/certifications", views.CertificationViewSet, basename="program-certification"
 )
+router.register("program/partners", views.PartnerStandingViewSet, basename="program-partner")
 
 urlpatterns = [
     path("tactics/", views.CatalogueView.as_view(), name="catalogue"),

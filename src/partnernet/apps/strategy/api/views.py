@@ -26,12 +26,13 @@ from partnernet.engines.strategy.examples import examples
 from partnernet.engines.strategy.render import FORMATS, render
 
 from .. import selectors, services
-from ..filtersets import CertificationFilterSet
-from ..models import Certification, ProgramLevel, Strategy, Target
+from ..filtersets import CertificationFilterSet, PartnerStandingFilterSet
+from ..models import Certification, PartnerStanding, ProgramLevel, Strategy, Target
 from ..views import CONTENT_TYPES
 from .serializers import (
     CertificationSerializer,
     DealRequestSerializer,
+    PartnerStandingSerializer,
     ProgramLevelSerializer,
     StrategySerializer,
     TargetSerializer,
@@ -243,3 +244,24 @@ class CertificationViewSet(viewsets.ModelViewSet):
 
     def perform_destroy(self, instance: Certification) -> None:
         services.certification_delete(certification=instance)
+
+
+class PartnerStandingViewSet(viewsets.ModelViewSet):
+    """Partners in the programme: level and facts (yearly sales, marketing activities).
+
+    ``company`` is written as the register id or INN; posting a company already in the
+    programme updates its standing; deleting takes the partner out of the programme (its
+    certifications stay). ``GET program/evaluation/`` judges every partner here.
+    """
+
+    serializer_class = PartnerStandingSerializer
+    ordering_fields = ["company__display_name", "yearly_sales", "updated"]
+    filterset_class = PartnerStandingFilterSet
+
+    def get_queryset(self) -> QuerySet[PartnerStanding]:
+        return PartnerStanding.objects.select_related("company", "level").order_by(
+            "company__display_name"
+        )
+
+    def perform_destroy(self, instance: PartnerStanding) -> None:
+        services.partner_standing_remove(company=instance.company)
