@@ -311,6 +311,21 @@ def shared_evidence(a: Mapping[str, Any], b: Mapping[str, Any]) -> list[str]:
     return out
 
 
+def _indistinguishable(a: Mapping[str, Any], b: Mapping[str, Any]) -> bool:
+    from partnernet.engines.resolution.features import name_parts
+
+    if name_parts(a["latin"]).key != name_parts(b["latin"]).key:
+        return False
+    for column in ("tax_id", "ogrn", "legal_form", "city"):
+        if a[column] and b[column] and a[column] != b[column]:
+            return False
+    for column in ("domains", "phones"):
+        left, right = set(a[column] or ()), set(b[column] or ())
+        if left and right and not left & right:
+            return False
+    return True
+
+
 def error_analysis(seeds: Sequence[int], noise: str, examples: int = 0, which: str = "") -> None:
     """Classify every missed true pair: why it was missed and whether anything links it."""
     from collections import Counter
@@ -382,6 +397,19 @@ def error_analysis(seeds: Sequence[int], noise: str, examples: int = 0, which: s
                             f"{ta.fields.get('city')!r:<18} | {tb.fields.get('name')!r:<45} "
                             f"{tb.fields.get('city')!r:<18} evidence {evidence}"
                         )
+        # False merges: pairs put together that are two companies. "Indistinguishable": the
+        # same name key, nothing that differs (identifier, domain, phone, legal form, city).
+        groups: dict[str, list[str]] = defaultdict(list)
+        for rid, key in res.cluster_of.items():
+            groups[key].append(rid)
+        false_pairs = blind = 0
+        for ids in groups.values():
+            for i, a in enumerate(ids):
+                for b in ids[i + 1 :]:
+                    if truth[a] == truth[b]:
+                        continue
+                    false_pairs += 1
+                    blind += _indistinguishable(bases[a], bases[b])
         print(
             f"\n== errors seed {seed} {noise}: {missed} of {total} true pairs missed "
             f"(recall {1 - missed / total:.4f})"
@@ -392,7 +420,11 @@ def error_analysis(seeds: Sequence[int], noise: str, examples: int = 0, which: s
             f"  no shared identifier, domain, phone, name word or acronym: {no_evidence} "
             f"({no_evidence / missed:.1%} of missed, {no_evidence / total:.2%} of all true pairs)"
         )
-        print("  scored low, by levels (identifier name domains phones location):")
+        print(
+            f"  false merges: {false_pairs} pairs; {blind} of them indistinguishable (same name "
+            "key, no identifier, domain, phone, legal form or city that differs)"
+        )
+        print("  scored low, by levels (identifier name domains phones location legal form):")
         for lv, n in levels.most_common(12):
             print(f"    {n:>6}  {lv}")
         print("  missed pairs by simulator noise tags (either row):")

@@ -142,3 +142,17 @@ def test_legal_form_kind_folds_translations_and_keeps_kinds_apart() -> None:
     jsc = {_row(name=n)["legal_form"] for n in ("АО Лайнстор", "JSC LineStore", "ПАО Лайнстор")}
     assert len(llc) == len(jsc) == 1 and llc != jsc
     assert _row(name="Лайнстор")["legal_form"] is None  # no form written: no evidence
+
+
+def test_extending_statistics_leaves_the_register_statistics_alone() -> None:
+    register = [
+        base_row(as_record({"id": "1", "name": "Форт", "city": "Пенза", "website": "f.ru"}))
+    ]
+    stats = token_stats(register)
+    key = name_parts(register[0]["latin"]).key
+    assert key is not None
+    new = base_row(as_record({"id": "2", "name": "Форт", "city": "Тула", "website": "f.ru"}))
+    extended = stats.extended([new])
+    assert len(extended.places[key]) == 2
+    assert len(stats.places[key]) == 1 and len(stats.contacts[key]["d:f.ru"]) == 1
+    assert extended.companies_bearing(key) == 1  # one domain: one company in two cities

@@ -304,17 +304,29 @@ class TokenStats:
 
     def extended(self, rows: Sequence[Mapping[str, Any]]) -> TokenStats:
         """A copy that also counts ``rows`` (a new list against a prepared register)."""
+        # Shallow copies; only the names the new rows carry get their own sets (copying every
+        # set of a 100,000-company register would cost seconds per list).
         copy = TokenStats(
             self.records,
             Counter(self.stems),
             Counter(self.keys),
             Counter(self.cities),
             Counter(self.sounds),
-            {k: set(v) for k, v in self.places.items()},
-            {k: {c: set(v) for c, v in d.items()} for k, d in self.contacts.items()},
+            dict(self.places),
+            dict(self.contacts),
         )
+        own: set[str] = set()
         for row in rows:
-            copy.add(name_parts(row["latin"]), row["city"], contacts_of(row), row.get("name_sound"))
+            parts = name_parts(row["latin"])
+            if parts.key and parts.key not in own:
+                own.add(parts.key)
+                if parts.key in self.places:
+                    copy.places[parts.key] = set(self.places[parts.key])
+                if parts.key in self.contacts:
+                    copy.contacts[parts.key] = {
+                        c: set(v) for c, v in self.contacts[parts.key].items()
+                    }
+            copy.add(parts, row["city"], contacts_of(row), row.get("name_sound"))
         return copy
 
     def companies_bearing(self, key: str) -> int:
