@@ -67,3 +67,9 @@ def test_old_names_come_with_the_old_site(demo):
     assert checked > 0
     tags = {t for r in market.source_rows for t in r.noise}
     assert "short_name" in tags
+
+
+def test_a_swap_at_the_last_letter_is_no_homoglyph_outside_hard_noise() -> None:
+    # A swap drawn at the last letter used to fall through to the homoglyph branch.
+    for seed in range(200):
+        assert Levenshtein.distance("AЕЕЕ", typo("AЕЕЕ", random.Random(seed), False)) <= 2

@@ -238,8 +238,10 @@ def typo(text: str, rng: random.Random, hard: bool = False) -> str:
         return text
     i = rng.choice(letters[1:])
     kind = rng.randrange(6 if hard else 5)
-    if kind == 0 and i + 1 < len(text) and text[i + 1].isalpha():
-        return text[:i] + text[i + 1] + text[i] + text[i + 2 :]
+    if kind == 0:  # swap with the next letter; the last letter has none to swap with
+        if i + 1 < len(text) and text[i + 1].isalpha():
+            return text[:i] + text[i + 1] + text[i] + text[i + 2 :]
+        return text
     if kind == 1:
         return text[:i] + text[i + 1 :]
     if kind == 2:
