@@ -487,13 +487,24 @@ def _russian_names(text: str) -> list[NameSpan]:
 def _one_blas_thread() -> Iterator[None]:
     """The NER model multiplies small matrices: with several BLAS threads on a busy machine
     the threads spin for nothing (three times the CPU on a 2-core box). One thread for it."""
-    try:
-        from threadpoolctl import threadpool_limits
-    except ImportError:
+    controller = _blas_controller()
+    if controller is None:
         yield
         return
-    with threadpool_limits(limits=1, user_api="blas"):
+    with controller.limit(limits=1, user_api="blas"):
         yield
+
+
+@lru_cache(maxsize=1)
+def _blas_controller() -> Any:
+    # Finding the loaded BLAS libraries scans the process's shared objects: a fifth of the
+    # parse time when done for every auto-reply. Once per process is enough.
+    try:
+        import numpy  # noqa: F401  (loads the BLAS the NER model will use, so it is found)
+        from threadpoolctl import ThreadpoolController
+    except ImportError:
+        return None
+    return ThreadpoolController()
 
 
 _CASES = {"nomn", "gent", "datv", "accs", "ablt", "loct"}
