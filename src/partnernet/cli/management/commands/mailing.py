@@ -10,6 +10,7 @@ from django.core.management.base import CommandError, CommandParser
 from django.utils.translation import gettext as _
 
 from partnernet.cli.base import PartnernetCommand
+from partnernet.engines.mailfeedback import default_jobs
 
 
 def _json_flag(parser: argparse.ArgumentParser) -> None:
@@ -53,7 +54,12 @@ class Command(PartnernetCommand):
             choices=["propose", "apply"],
             help=_("propose people changes for review (default) or apply them at once"),
         )
-        intake.add_argument("--workers", type=int, default=1, help=_("parser processes"))
+        intake.add_argument(
+            "--workers",
+            type=int,
+            default=0,
+            help=_("parser processes (default: one per CPU core; 1: parse in this process)"),
+        )
         intake.add_argument("--limit", type=int, help=_("IMAP: read at most this many"))
         intake.add_argument(
             "--schedule",
@@ -151,7 +157,7 @@ class Command(PartnernetCommand):
                     processed_folder=imap["processed_folder"],
                     limit=options.get("limit"),
                     mode=mode,
-                    workers=options["workers"],
+                    workers=options["workers"] or default_jobs(),
                     progress=lambda n: advance(n),
                 )
             return report.as_dict()
@@ -167,7 +173,7 @@ class Command(PartnernetCommand):
             report = feedback_intake_paths(
                 paths=[str(p) for p in paths],
                 mode=mode,
-                workers=options["workers"],
+                workers=options["workers"] or default_jobs(),
                 progress=lambda n: advance(n),
             )
         return report.as_dict()
