@@ -165,15 +165,15 @@ class ModelLinker:
     def link_rows(
         self, rows: Sequence[tuple[int, Mapping[str, Any]]], index: CompanyIndex
     ) -> list[LinkDecision]:
-        from .resolution_services import register_records
+        from .resolution_services import register_features
 
         self.review = []
         if not rows:
             return []
         if self._carried is None:
             self._carried = carried_decisions()
-        register = register_records()
-        company_of = {r.record_id: int(r.company_id or 0) for r in register}
+        register = register_features(self.resolver)
+        company_of = {r.record_id: int(r.company_id or 0) for r in register.records}
         new = [
             CompanyRecord(
                 record_id=f"{NEW_PREFIX}{ref}",
@@ -182,7 +182,7 @@ class ModelLinker:
             )
             for ref, record in rows
         ]
-        if register:
+        if register.records:
             result = self.resolver.link(register, new)
             cluster_of, pairs = result.cluster_of, result.pairs
             self.review = list(result.review)

@@ -31,7 +31,13 @@ from partnernet.engines.resolution.clusters import (
     ReviewItem,
     cluster_pairs,
 )
-from partnernet.engines.resolution.features import TokenStats, base_row, finish_row, token_stats
+from partnernet.engines.resolution.features import (
+    TokenStats,
+    base_row,
+    finish_row,
+    name_parts,
+    token_stats,
+)
 from partnernet.engines.resolution.model import (
     level_of,
     level_weights,
@@ -136,14 +142,19 @@ class RegisterFeatures:
 
     New lists are weighted with the register's word and name statistics: one list barely
     changes them, and recomputing them would cost a pass over the whole register per list.
+    ``prepare_register(records, previous=features)`` brings an earlier result up to date:
+    rows it has seen are not normalised again, and when the register only grew (the rows of
+    the last import appended) the statistics and groups of identical rows are extended too.
     """
 
-    rows: list[dict[str, Any]]
+    rows: list[dict[str, Any]]  # unweighted feature rows, one per record, in record order
     companies: list[str | None]
     stats: TokenStats
     prepared: _Prepared
     table: pa.Table
     company_identifiers: dict[str, dict[str, str]] = field(default_factory=dict)
+    records: list[CompanyRecord] = field(default_factory=list)
+    groups: dict[tuple[Any, ...], list[dict[str, Any]]] = field(default_factory=dict)
 
 
 @dataclass
@@ -160,22 +171,54 @@ def _fingerprint(row: Mapping[str, Any]) -> tuple[Any, ...]:
     )
 
 
+def _base_fingerprint(row: Mapping[str, Any]) -> tuple[Any, ...]:
+    """``_fingerprint`` of the finished row, from the unweighted one (the fingerprint's
+    columns do not depend on the statistics, so rows group before they are weighted)."""
+    parts = name_parts(row["latin"])
+    finished = {
+        **row,
+        "name_key": parts.key,
+        "name_sorted": " ".join(sorted(parts.tokens)) or None,
+    }
+    return _fingerprint(finished)
+
+
+def _group(
+    bases: Sequence[Mapping[str, Any]],
+    group_key: Sequence[str | None] | None = None,
+    groups: dict[tuple[Any, ...], list[Any]] | None = None,
+) -> dict[tuple[Any, ...], list[Any]]:
+    """Identical rows together, in order of first appearance (``groups``: extend a copy)."""
+    out: dict[tuple[Any, ...], list[Any]] = dict(groups) if groups else {}
+    copied: set[tuple[Any, ...]] = set()
+    for i, row in enumerate(bases):
+        key = (group_key[i] if group_key else None, *_base_fingerprint(row))
+        group = out.get(key)
+        if group is None:
+            out[key] = [row]
+            copied.add(key)
+        else:
+            if key not in copied:  # shared with the earlier result: copy before appending
+                group = out[key] = list(group)
+                copied.add(key)
+            group.append(row)
+    return out
+
+
 def _collapse(
     bases: Sequence[Mapping[str, Any]],
     stats: TokenStats,
     group_key: Sequence[str | None] | None = None,
+    groups: dict[tuple[Any, ...], list[Any]] | None = None,
 ) -> _Prepared:
-    finished = [finish_row(row, stats) for row in bases]
-    groups: dict[tuple[Any, ...], list[dict[str, Any]]] = {}
-    for i, row in enumerate(finished):
-        key = (group_key[i] if group_key else None, *_fingerprint(row))
-        groups.setdefault(key, []).append(row)
+    if groups is None:
+        groups = _group(bases, group_key)
     rows: list[dict[str, Any]] = []
     members: dict[str, list[str]] = {}
     identifiers: dict[str, dict[str, str]] = {}
     little: set[str] = set()
     for group in groups.values():
-        rep = group[0]
+        rep = finish_row(group[0], stats)  # copies are not weighted: only one is compared
         rid = rep["unique_id"]
         rows.append(rep)
         members[rid] = [r["unique_id"] for r in group]
@@ -190,6 +233,27 @@ def _collapse(
         ):
             little.add(rid)
     return _Prepared(rows, members, identifiers, little)
+
+
+def _content(record: CompanyRecord) -> tuple[Any, ...]:
+    """What a record says, apart from its company (tuple equality checks identity first, so
+    records shared with an earlier call compare in no time)."""
+    return (
+        record.record_id,
+        record.name,
+        record.identifiers,
+        record.websites,
+        record.emails,
+        record.phones,
+        record.city,
+        record.region,
+        record.country,
+        record.address,
+        record.valid_identifiers,
+        record.city_key,
+        record.region_key,
+        record.extra,
+    )
 
 
 class SplinkResolver:
@@ -445,14 +509,53 @@ class SplinkResolver:
         )
 
     def prepare_register(
-        self, register: Iterable[CompanyRecord | Mapping[str, Any]]
+        self,
+        register: Iterable[CompanyRecord | Mapping[str, Any]],
+        *,
+        previous: RegisterFeatures | None = None,
     ) -> RegisterFeatures:
-        """Normalise the register once; pass the result to :meth:`link` for every new list."""
+        """Normalise the register once; pass the result to :meth:`link` for every new list.
+
+        ``previous``: an earlier result for this register. Records it holds unchanged (same
+        id and content) keep their normalised rows; when the register is ``previous``'s
+        records, same companies, with records appended, its statistics and groups are
+        extended instead of recounted. The result equals a fresh preparation either way.
+        """
         recs = [as_record(r) for r in register]
-        rows = [base_row(r) for r in recs]
         companies = [r.company_id for r in recs]
-        stats = token_stats(rows)
-        prepared = _collapse(rows, stats, companies)
+        old_recs = previous.records if previous is not None else []
+        grown = 0 < len(old_recs) <= len(recs)
+        rows: list[dict[str, Any]] = []
+        if previous is not None and old_recs:
+            old_rows = {
+                r.record_id: (r, row) for r, row in zip(old_recs, previous.rows, strict=True)
+            }
+            for i, r in enumerate(recs):
+                seen = old_rows.get(r.record_id)
+                if seen is not None and (seen[0] is r or _content(seen[0]) == _content(r)):
+                    rows.append(seen[1])
+                else:
+                    rows.append(base_row(r))
+                if grown and i < len(old_recs):
+                    old = old_recs[i]
+                    # Grown only: same record, same company, same row at every old place.
+                    grown = (
+                        old.record_id == r.record_id
+                        and old.company_id == r.company_id
+                        and seen is not None
+                        and seen[1] is rows[-1]
+                    )
+        else:
+            rows = [base_row(r) for r in recs]
+        if previous is not None and grown:
+            n = len(old_recs)
+            added = rows[n:]
+            stats = previous.stats.extended(added)
+            groups = _group(added, companies[n:], previous.groups)
+        else:
+            stats = token_stats(rows)
+            groups = _group(rows, companies)
+        prepared = _collapse(rows, stats, companies, groups)
         company_identifiers: dict[str, dict[str, str]] = {}
         for row, company in zip(rows, companies, strict=True):
             if company is None:
@@ -461,7 +564,14 @@ class SplinkResolver:
                 if row[column]:
                     company_identifiers.setdefault(company, {}).setdefault(kind, row[column])
         return RegisterFeatures(
-            rows, companies, stats, prepared, self._table(prepared.rows), company_identifiers
+            rows,
+            companies,
+            stats,
+            prepared,
+            self._table(prepared.rows),
+            company_identifiers,
+            recs,
+            groups,
         )
 
     def link(
