@@ -377,24 +377,51 @@ class TokenStats:
         return max(0.1, math.log((self.records + 1) / df))
 
 
-def finish_row(row: Mapping[str, Any], stats: TokenStats) -> dict[str, Any]:
-    """The model's row: name columns with weights and the capped blocking keys added."""
-    parts = name_parts(row["latin"])
-    out = {k: v for k, v in row.items() if k != "latin"}
-    weighted = [{"t": s, "w": round(stats.weight(s), 4)} for s in parts.stems]
+@lru_cache(maxsize=200_000)
+def _name_columns(
+    latin: str,
+) -> tuple[NameParts, str | None, str | None, str | None, tuple[str, ...]]:
+    """The name columns that do not depend on the statistics (computed once per name)."""
+    parts = name_parts(latin)
+    return (
+        parts,
+        " ".join(sorted(parts.tokens)) or None,
+        " ".join(sorted(translate(t) for t in parts.tokens)) or None,
+        "".join(parts.tokens)[:PREFIX_CHARS] if parts.key else None,
+        tuple(s for s in parts.stems if len(s) >= 3),
+    )
+
+
+def finish_row(
+    row: Mapping[str, Any], stats: TokenStats, weights: dict[str, float] | None = None
+) -> dict[str, Any]:
+    """The model's row: name columns with weights and the capped blocking keys added.
+
+    ``weights``: a memo of stem weights under ``stats``, shared by the rows of one pass."""
+    parts, name_sorted, name_full, prefix, long_stems = _name_columns(row["latin"])
+    out = dict(row)
+    del out["latin"]
+    if weights is None:
+        weights = {}
+    weighted = []
+    for s in parts.stems:
+        w = weights.get(s)
+        if w is None:
+            w = weights[s] = round(stats.weight(s), 4)
+        weighted.append({"t": s, "w": w})
     key = parts.key
     out["name_key"] = key
-    out["name_sorted"] = " ".join(sorted(parts.tokens)) or None
-    out["name_full"] = " ".join(sorted(translate(t) for t in parts.tokens)) or None
+    out["name_sorted"] = name_sorted
+    out["name_full"] = name_full
     out["name_tokens"] = weighted or None
     out["name_weight"] = sum(t["w"] for t in weighted) if weighted else None
     out["name_block"] = key if key and stats.keys.get(key, 0) <= BLOCK_CAP else None
     rare = sorted(
-        (s for s in parts.stems if len(s) >= 3 and stats.stems.get(s, 0) <= BLOCK_CAP),
+        (s for s in long_stems if stats.stems.get(s, 0) <= BLOCK_CAP),
         key=lambda s: (stats.stems.get(s, 0), s),
     )[:2]
     out["rare_tokens"] = rare or None
-    out["name_prefix"] = "".join(parts.tokens)[:PREFIX_CHARS] if key else None
+    out["name_prefix"] = prefix
     sound_ = row.get("name_sound")
     out["sound_block"] = sound_ if sound_ and stats.sounds.get(sound_, 0) <= BLOCK_CAP else None
     return out

@@ -13,6 +13,7 @@ rather than becoming one company or a hundred-thousand-pair block.
 
 from __future__ import annotations
 
+import gc
 import logging
 import time
 from collections.abc import Iterable, Mapping, Sequence
@@ -217,8 +218,9 @@ def _collapse(
     members: dict[str, list[str]] = {}
     identifiers: dict[str, dict[str, str]] = {}
     little: set[str] = set()
+    weights: dict[str, float] = {}
     for group in groups.values():
-        rep = finish_row(group[0], stats)  # copies are not weighted: only one is compared
+        rep = finish_row(group[0], stats, weights)  # copies are not weighted: only one is compared
         rid = rep["unique_id"]
         rows.append(rep)
         members[rid] = [r["unique_id"] for r in group]
@@ -521,6 +523,21 @@ class SplinkResolver:
         records, same companies, with records appended, its statistics and groups are
         extended instead of recounted. The result equals a fresh preparation either way.
         """
+        # Hundreds of thousands of small dicts and tuples: the cyclic collector would walk
+        # the whole heap several times over (none of them form cycles).
+        collecting = gc.isenabled()
+        gc.disable()
+        try:
+            return self._prepare_register(register, previous)
+        finally:
+            if collecting:
+                gc.enable()
+
+    def _prepare_register(
+        self,
+        register: Iterable[CompanyRecord | Mapping[str, Any]],
+        previous: RegisterFeatures | None,
+    ) -> RegisterFeatures:
         recs = [as_record(r) for r in register]
         companies = [r.company_id for r in recs]
         old_recs = previous.records if previous is not None else []
