@@ -66,13 +66,16 @@ def test_grown_register_equals_fresh_and_links_alike(resolver: SplinkResolver) -
     first = _records(FIRST)
     previous = resolver.prepare_register(first)
     before = previous.prepared.rows
+    frequencies = previous.stats.name_frequencies()
     # The register as the next import reads it: the same records again, then the new ones.
     both = [*first, *_records(ADDED)]
     grown = resolver.prepare_register(both, previous=previous)
     fresh = resolver.prepare_register(both)
     _same(grown, fresh)
     assert grown.prepared.members["2"] == ["2", "4", "8"]
-    assert previous.prepared.rows == before  # the earlier result is left as it was
+    # The earlier result is left as it was.
+    assert previous.prepared.rows == before
+    assert previous.stats.name_frequencies() == frequencies
     assert previous.groups != grown.groups
     new = [as_record(r) for r in NEW]
     a, b = resolver.link(grown, new), resolver.link(fresh, new)

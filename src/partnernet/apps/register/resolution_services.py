@@ -333,6 +333,9 @@ def register_records() -> list[CompanyRecord]:
             is_current=True, company__isnull=False, company__merged_into__isnull=True
         )
         .exclude(error__gt="")
+        # In id order: rows an import adds come last, so the prepared register of the last
+        # import is extended rather than prepared again (``register_features``).
+        .order_by("id")
         .values_list("id", "company_id", "content_hash", "first_seen")
     )
     out: list[CompanyRecord] = []

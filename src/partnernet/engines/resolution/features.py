@@ -304,8 +304,9 @@ class TokenStats:
 
     def extended(self, rows: Sequence[Mapping[str, Any]]) -> TokenStats:
         """A copy that also counts ``rows`` (a new list against a prepared register)."""
-        # Shallow copies; only the names the new rows carry get their own sets (copying every
-        # set of a 100,000-company register would cost seconds per list).
+        # Shallow copies; only the sets the new rows add to are copied (copying every set
+        # of a 100,000-company register, or every contact of a common name, would cost
+        # seconds per list).
         copy = TokenStats(
             self.records,
             Counter(self.stems),
@@ -316,17 +317,24 @@ class TokenStats:
             dict(self.contacts),
         )
         own: set[str] = set()
+        own_contacts: set[tuple[str, str]] = set()
         for row in rows:
             parts = name_parts(row["latin"])
-            if parts.key and parts.key not in own:
-                own.add(parts.key)
-                if parts.key in self.places:
-                    copy.places[parts.key] = set(self.places[parts.key])
-                if parts.key in self.contacts:
-                    copy.contacts[parts.key] = {
-                        c: set(v) for c, v in self.contacts[parts.key].items()
-                    }
-            copy.add(parts, row["city"], contacts_of(row), row.get("name_sound"))
+            contacts = contacts_of(row)
+            key = parts.key
+            if key and key not in own:
+                own.add(key)
+                if key in self.places:
+                    copy.places[key] = set(self.places[key])
+                if key in self.contacts:
+                    copy.contacts[key] = dict(self.contacts[key])
+            if key and row["city"] and key in self.contacts:
+                for contact in contacts:
+                    if (key, contact) not in own_contacts:
+                        own_contacts.add((key, contact))
+                        if contact in self.contacts[key]:
+                            copy.contacts[key][contact] = set(self.contacts[key][contact])
+            copy.add(parts, row["city"], contacts, row.get("name_sound"))
         return copy
 
     def companies_bearing(self, key: str) -> int:
