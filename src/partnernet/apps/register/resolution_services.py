@@ -340,21 +340,31 @@ def register_records() -> list[CompanyRecord]:
     )
     out: list[CompanyRecord] = []
     missing: dict[int, int] = {}
-    for pk, company_id, content_hash, first_seen in current.iterator(chunk_size=20000):
-        cached = _RECORDS.get((alias, pk))
-        if cached is not None and cached[0] == (content_hash, first_seen):
-            record = cached[1]
-            if record.company_id != str(company_id):  # merged or split since
-                record = replace(record, company_id=str(company_id))
-            out.append(record)
-        else:
-            missing[pk] = len(out)
-            out.append(CompanyRecord(record_id=str(pk)))  # filled below
+    versions: dict[int, tuple[str, Any]] = {}
+    # The ids, companies and hashes of 100,000 rows as the database gives them: Django's
+    # per-value converters (the date above all) cost more than the rest of the loop.
+    # ``first_seen`` is only compared with itself, so its raw form serves as well.
+    sql, params = current.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        while chunk := cursor.fetchmany(20000):
+            for pk, company_id, content_hash, first_seen in chunk:
+                version = (content_hash, first_seen)
+                cached = _RECORDS.get((alias, pk))
+                if cached is not None and cached[0] == version:
+                    record = cached[1]
+                    if record.company_id != str(company_id):  # merged or split since
+                        record = replace(record, company_id=str(company_id))
+                    out.append(record)
+                else:
+                    missing[pk] = len(out)
+                    versions[pk] = version
+                    out.append(CompanyRecord(record_id=str(pk)))  # filled below
     ids = list(missing)
     for start in range(0, len(ids), 900):
-        for pk, company_id, content_hash, first_seen, canonical in SourceRow.objects.filter(
+        for pk, company_id, canonical in SourceRow.objects.filter(
             id__in=ids[start : start + 900]
-        ).values_list("id", "company_id", "content_hash", "first_seen", "canonical"):
+        ).values_list("id", "company_id", "canonical"):
             record = CompanyRecord(
                 record_id=str(pk),
                 name=str((canonical or {}).get("name") or ""),
@@ -363,7 +373,7 @@ def register_records() -> list[CompanyRecord]:
             )
             out[missing[pk]] = record
             if len(_RECORDS) < RECORD_CACHE_LIMIT:
-                _RECORDS[(alias, pk)] = ((content_hash, first_seen), record)
+                _RECORDS[(alias, pk)] = (versions[pk], record)
     return out
 
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import gc
 import logging
+import operator
 import time
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -72,6 +73,7 @@ SCHEMA = pa.schema(
         ("sound_block", pa.string()),
     ]
 )
+_SCHEMA_ROW = operator.itemgetter(*SCHEMA.names)
 # The other columns derive from these.
 _FINGERPRINT_COLUMNS = (
     "name_key",
@@ -286,8 +288,15 @@ class SplinkResolver:
 
     @staticmethod
     def _table(rows: Sequence[Mapping[str, Any]]) -> pa.Table:
-        columns = {f.name: [row.get(f.name) for row in rows] for f in SCHEMA}
-        return pa.table(columns, schema=SCHEMA)
+        columns: Sequence[Sequence[Any]]
+        try:  # finished rows carry every column: transpose them in C
+            columns = list(zip(*map(_SCHEMA_ROW, rows), strict=True)) or [()] * len(SCHEMA)
+        except KeyError:
+            columns = [[row.get(f.name) for row in rows] for f in SCHEMA]
+        return pa.table(
+            {f.name: list(column) for f, column in zip(SCHEMA, columns, strict=True)},
+            schema=SCHEMA,
+        )
 
     @staticmethod
     def _register_tf(db: DuckDBAPI, linker: Linker, stats: TokenStats, tag: str) -> None:
@@ -605,6 +614,21 @@ class SplinkResolver:
         form new clusters; a new record that would join two existing companies is queued for
         review instead. ``cluster_of`` covers the new records only.
         """
+        collecting = gc.isenabled()
+        gc.disable()  # see prepare_register
+        try:
+            return self._link(register, new, accepted, rejected)
+        finally:
+            if collecting:
+                gc.enable()
+
+    def _link(
+        self,
+        register: RegisterFeatures | Iterable[CompanyRecord | Mapping[str, Any]],
+        new: Iterable[CompanyRecord | Mapping[str, Any]],
+        accepted: Iterable[tuple[str, str]],
+        rejected: Iterable[tuple[str, str]],
+    ) -> Resolution:
         t0 = time.perf_counter()
         features = (
             register if isinstance(register, RegisterFeatures) else self.prepare_register(register)
