@@ -311,6 +311,16 @@ def shared_evidence(a: Mapping[str, Any], b: Mapping[str, Any]) -> list[str]:
     return out
 
 
+def contrary_evidence(a: Mapping[str, Any], b: Mapping[str, Any]) -> list[str]:
+    """What differs between two feature rows (both sides present): evidence of two companies."""
+    out = [c for c in ("tax_id", "legal_form", "city") if a[c] and b[c] and a[c] != b[c]]
+    for column in ("domains", "phones"):
+        left, right = set(a[column] or ()), set(b[column] or ())
+        if left and right and not left & right:
+            out.append(column)
+    return out
+
+
 def _indistinguishable(a: Mapping[str, Any], b: Mapping[str, Any]) -> bool:
     from partnernet.engines.resolution.features import name_parts
 
@@ -389,6 +399,7 @@ def error_analysis(seeds: Sequence[int], noise: str, examples: int = 0, which: s
                         "unblocked": cls == "not blocked" and bool(evidence),
                         "apart": cls.startswith("scored >="),
                         "low": cls == "blocked, scored low",
+                        "false": False,
                     }[which]
                     if shown < examples and wanted and rng.random() < 0.2:
                         shown += 1
@@ -403,6 +414,9 @@ def error_analysis(seeds: Sequence[int], noise: str, examples: int = 0, which: s
         for rid, key in res.cluster_of.items():
             groups[key].append(rid)
         false_pairs = blind = 0
+        contrary_tags: Counter[str] = Counter()
+        direct_levels: Counter[str] = Counter()
+        false_shown = 0
         for ids in groups.values():
             for i, a in enumerate(ids):
                 for b in ids[i + 1 :]:
@@ -410,6 +424,29 @@ def error_analysis(seeds: Sequence[int], noise: str, examples: int = 0, which: s
                         continue
                     false_pairs += 1
                     blind += _indistinguishable(bases[a], bases[b])
+                    against = contrary_evidence(bases[a], bases[b])
+                    ra, rb = rep_of[a], rep_of[b]
+                    hit = res.candidate_scores.get((ra, rb)) or res.candidate_scores.get((rb, ra))
+                    direct = hit is not None and hit[0] >= threshold
+                    how = "direct" if direct else "through others"
+                    contrary_tags[f"{how}: {' '.join(against) or '(nothing against)'}"] += 1
+                    if direct:
+                        direct_levels[" ".join(hit[1])] += 1  # type: ignore[index]
+                    if (
+                        which == "false"
+                        and direct
+                        and false_shown < examples
+                        and rng.random() < 0.05
+                    ):
+                        false_shown += 1
+                        ta, tb = row_of[a], row_of[b]
+                        print(
+                            f"    false {hit[0]:.3f} {' '.join(hit[1])!s:<60} "  # type: ignore[index]
+                            f"{ta.fields.get('name')!r} {ta.fields.get('city')!r} "
+                            f"{ta.fields.get('website')!r} | {tb.fields.get('name')!r} "
+                            f"{tb.fields.get('city')!r} {tb.fields.get('website')!r} "
+                            f"against {against}"
+                        )
         print(
             f"\n== errors seed {seed} {noise}: {missed} of {total} true pairs missed "
             f"(recall {1 - missed / total:.4f})"
@@ -424,6 +461,12 @@ def error_analysis(seeds: Sequence[int], noise: str, examples: int = 0, which: s
             f"  false merges: {false_pairs} pairs; {blind} of them indistinguishable (same name "
             "key, no identifier, domain, phone, legal form or city that differs)"
         )
+        print("  false merges by what speaks against them:")
+        for tag, n in contrary_tags.most_common(12):
+            print(f"    {n:>6}  {tag}")
+        print("  direct false links by levels (identifier name domains phones location form):")
+        for lv, n in direct_levels.most_common(12):
+            print(f"    {n:>6}  {lv}")
         print("  scored low, by levels (identifier name domains phones location legal form):")
         for lv, n in levels.most_common(12):
             print(f"    {n:>6}  {lv}")
@@ -641,7 +684,7 @@ def main(argv: Iterable[str] | None = None) -> None:
     parser.add_argument("--thresholds", default="0.3,0.45,0.6,0.75,0.9")
     parser.add_argument("--examples", type=int, default=0, help="print this many missed pairs")
     parser.add_argument(
-        "--examples-of", default="", choices=("", "none", "unblocked", "apart", "low")
+        "--examples-of", default="", choices=("", "none", "unblocked", "apart", "low", "false")
     )
     parser.add_argument("--json", type=Path, help="write figures to this file")
     args = parser.parse_args(list(argv) if argv is not None else None)

@@ -13,8 +13,9 @@ the columns the Splink model reads (see ``model``):
 - ``name_tokens``: the words' stems with an inverse-document-frequency weight,
   ``name_weight`` their sum; the weight makes «Системы», "Group", "IT" count little and a rare
   word count much;
-- ``name_sound``: the consonant skeleton of the whole name (a Latin brand and its Cyrillic
-  transcription sound alike: "LineForce" / «Лайнфорс»);
+- ``name_sound``: the consonant skeleton of the whole name with the script it came from
+  (a Latin brand and its Cyrillic transcription sound alike: "LineForce" / «Лайнфорс»;
+  ``c:lnfrk`` / ``l:lnfrk``);
 - ``tax_id`` (valid INN, BIN or UNP with its kind), ``ogrn`` (valid OGRN/OGRNIP);
 - ``legal_form``: the kind of legal entity (ООО, АО, ИП, …; "LLC" is an ООО): an АО and an
   ООО of one name are two legal entities;
@@ -102,6 +103,30 @@ def name_sound(name: str) -> str | None:
     glued = _VOWELS.sub("", "".join(tokens)).translate(_SOFT)
     skeleton = re.sub(r"(.)\1+", r"\1", glued)
     return skeleton if len(skeleton) >= MIN_SOUND_CHARS else None
+
+
+_CYRILLIC = re.compile("[а-яё]", re.IGNORECASE)
+
+
+def sound_key(name: str) -> str | None:
+    """The skeleton with the script it was heard from: ``c:lnfr`` (Cyrillic) or ``l:lnfr``.
+
+    The skeleton is needed across scripts (a brand and its transcription); within one script
+    the spelling levels already compare the names, and equal skeletons there are mostly
+    different names ("Garant" / "Granit": grnt), so the model weighs the two cases apart.
+
+    >>> sound_key("LineForce"), sound_key("ООО «Лайнфорс»"), sound_key("ООО Ру")
+    ('l:lnfr', 'c:lnfr', None)
+    """
+    skeleton = name_sound(name)
+    if skeleton is None:
+        return None
+    return f"{'c' if _CYRILLIC.search(name) else 'l'}:{skeleton}"
+
+
+def skeleton_of(key: str | None) -> str | None:
+    """The skeleton of a ``sound_key`` (the script marker dropped)."""
+    return key.partition(":")[2] if key else None
 
 
 @dataclass(frozen=True)
@@ -253,7 +278,7 @@ def base_row(record: CompanyRecord, canonical: Mapping[str, Any] | None = None) 
     return {
         "unique_id": record.record_id,
         "latin": latin,
-        "name_sound": name_sound(" ".join(record.name.split())) if latin else None,
+        "name_sound": sound_key(" ".join(record.name.split())) if latin else None,
         "legal_form": legal_form_kind(rec.get("legal_form")),
         "tax_id": tax,
         "ogrn": ogrn or None,
@@ -296,7 +321,7 @@ class TokenStats:
             seen.add(city)
             self.keys[parts.key] += 1
             if sound_:
-                self.sounds[sound_] += 1
+                self.sounds[skeleton_of(sound_) or ""] += 1
         self.records += 1
         self.stems.update(parts.stems)
         if city:
@@ -430,7 +455,7 @@ def finish_row(
     )[:2]
     out["rare_tokens"] = rare or None
     out["name_prefix"] = prefix
-    sound_ = row.get("name_sound")
+    sound_ = skeleton_of(row.get("name_sound"))
     out["sound_block"] = sound_ if sound_ and stats.sounds.get(sound_, 0) <= BLOCK_CAP else None
     return out
 

@@ -8,7 +8,8 @@ Every comparison reads columns written by ``features``:
 
 - ``identifier``: valid INN/BIN/UNP (``tax_id``) or OGRN — equal, or both present and different;
 - ``name``: the transliteration-insensitive key — equal (term-frequency adjusted: a common name
-  proves little), else the same consonant skeleton (a Latin brand and its transcription), else
+  proves little), else the same consonant skeleton across scripts (a Latin brand and its
+  transcription; within one script it is a weak level of its own), else
   weighted overlap of word stems (rare words weigh much, words like
   «Системы», "Group", "IT" little) or a close spelling of the sorted words;
 - ``domains``, ``phones``: any registered web domain / E.164 phone in common;
@@ -44,6 +45,17 @@ _FULL_SPELLING = "jaro_winkler_similarity(name_full_l, name_full_r)"
 # Inflected forms of the same words score >= 0.92 («Информационные технологии» /
 # «Информационных технологий» 0.96), glued brands with one shared morpheme <= 0.91.
 SAME_WORDS = 0.92
+# Jaro-Winkler rewards a shared prefix, and glued brands share theirs ("LinkTeam" / "LinkTech"
+# 0.92, "TechPrime" / «ТехПро» 0.94): the same words also differ by at most two edits, or one
+# in eight letters of a long name (an ending per word).
+_FULL_EDITS = (
+    "damerau_levenshtein(name_full_l, name_full_r)"
+    " <= greatest(2, least(length(name_full_l), length(name_full_r)) // 8)"
+)
+_SAME_WORDS = f"({_FULL_SPELLING} >= {SAME_WORDS} AND {_FULL_EDITS})"
+# ``name_sound`` is "<script>:<skeleton>" (``features.sound_key``).
+_SAME_SOUND = "split_part(name_sound_l, ':', 2) = split_part(name_sound_r, ':', 2)"
+_CROSS_SCRIPT = "left(name_sound_l, 1) <> left(name_sound_r, 1)"
 
 # Labels double as stable level names in the review queue ("what drove the score").
 NAME_LEVELS = (
@@ -52,6 +64,7 @@ NAME_LEVELS = (
     "name_sound",
     "name_very_close",
     "name_close",
+    "name_sound_same_script",
     "name_partial",
     "name_weak",
     "name_different",
@@ -78,20 +91,22 @@ def comparisons() -> list[Any]:
             cll.NullLevel("name_key").configure(label_for_charts="name_missing"),
             # Same stems but different words: glued brands that share only their first
             # morpheme («ЛайнСтор» / «ЛайнСекьюр») — checked before the exact level.
-            cll.CustomLevel(
-                f"name_key_l = name_key_r AND {_FULL_SPELLING} < {SAME_WORDS}", NAME_LEVELS[0]
-            ),
+            cll.CustomLevel(f"name_key_l = name_key_r AND NOT {_SAME_WORDS}", NAME_LEVELS[0]),
             cll.ExactMatchLevel("name_key").configure(
                 tf_adjustment_column="name_key",
                 tf_adjustment_weight=1.0,
                 label_for_charts=NAME_LEVELS[1],
             ),
-            cll.CustomLevel("name_sound_l = name_sound_r", NAME_LEVELS[2]),
+            # A Latin brand and its Cyrillic transcription (different scripts).
+            cll.CustomLevel(f"{_SAME_SOUND} AND {_CROSS_SCRIPT}", NAME_LEVELS[2]),
             cll.CustomLevel(f"{WEIGHTED_OVERLAP} >= 0.85 OR {_SPELLING} >= 0.97", NAME_LEVELS[3]),
             cll.CustomLevel(f"{WEIGHTED_OVERLAP} >= 0.6 OR {_SPELLING} >= 0.93", NAME_LEVELS[4]),
-            cll.CustomLevel(f"{WEIGHTED_OVERLAP} >= 0.35", NAME_LEVELS[5]),
-            cll.CustomLevel(f"{WEIGHTED_OVERLAP} > 0", NAME_LEVELS[6]),
-            cll.ElseLevel().configure(label_for_charts=NAME_LEVELS[7]),
+            # Equal skeletons within one script are mostly different names ("Garant" /
+            # "Granit"): a level of its own, weighed by the fit.
+            cll.CustomLevel(_SAME_SOUND, NAME_LEVELS[5]),
+            cll.CustomLevel(f"{WEIGHTED_OVERLAP} >= 0.35", NAME_LEVELS[6]),
+            cll.CustomLevel(f"{WEIGHTED_OVERLAP} > 0", NAME_LEVELS[7]),
+            cll.ElseLevel().configure(label_for_charts=NAME_LEVELS[8]),
         ],
     )
     domains = cl.CustomComparison(
