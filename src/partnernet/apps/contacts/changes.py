@@ -22,12 +22,7 @@ from django.db import models
 from django.utils import timezone
 
 from partnernet.apps.audit.models import ChangeAction
-from partnernet.apps.audit.services import (
-    AuditEntry,
-    audit_record,
-    audit_record_many,
-    object_type_of,
-)
+from partnernet.apps.audit.services import audit_record, object_type_of
 
 
 def to_json(value: Any) -> Any:
@@ -56,37 +51,23 @@ def batch_of(ref: str) -> str:
 class ChangeSet:
     """Collects the changes of one operation (one message, one accepted proposal)."""
 
-    def __init__(
-        self, *, reason: str, user: Any = None, batch: str = "", deferred: bool = False
-    ) -> None:
+    def __init__(self, *, reason: str, user: Any = None, batch: str = "") -> None:
         self.reason = reason
         self.user = user
         self.batch = batch_of(batch)
         self.items: list[dict[str, Any]] = []
-        # Deferred: the log entries are written in one insert by flush() (the feedback rules
-        # apply tens of thousands of messages in a row).
-        self.deferred = deferred
-        self._pending: list[AuditEntry] = []
 
-    def flush(self) -> None:
-        if self._pending:
-            audit_record_many(
-                entries=self._pending, user=self.user, batch=self.batch, reason=self.reason
-            )
-            self._pending = []
+    # How a change is written; the feedback rules' batch ChangeSet defers both to its store.
 
-    def _audit(self, action: str, obj: models.Model, changes: dict[str, Any]) -> None:
-        if self.deferred:
-            self._pending.append(
-                AuditEntry(
-                    action=action,
-                    object_type=object_type_of(obj),
-                    object_id=str(obj.pk),
-                    object_repr=str(obj)[:500],
-                    changes=changes,
-                )
-            )
-            return
+    def _save(self, obj: models.Model, fields: list[str]) -> None:
+        obj.save(update_fields=fields)
+
+    def _before_update(self, obj: models.Model, values: dict[str, Any]) -> None:
+        """Called with the new ``values`` before they are set on ``obj``."""
+
+    def _record(
+        self, action: str, obj: models.Model, changes: dict[str, Any], item: dict[str, Any]
+    ) -> None:
         audit_record(
             action=action,
             obj=obj,
@@ -107,7 +88,7 @@ class ChangeSet:
             "after": after,
         }
         self.items.append(item)
-        self._audit(ChangeAction.CREATE, obj, {"after": after})
+        self._record(ChangeAction.CREATE, obj, {"after": after}, item)
         return item
 
     def update(self, obj: models.Model, values: dict[str, Any], summary: str) -> dict | None:
@@ -117,13 +98,14 @@ class ChangeSet:
         changed = {k: v for k, v in after.items() if before[k] != v}
         if not changed:
             return None
+        self._before_update(obj, values)
         for key, value in values.items():
             setattr(obj, key, value)
         fields = list(values)
         if hasattr(obj, "updated_at") and "updated_at" not in values:
             obj.updated_at = timezone.now()
             fields.append("updated_at")
-        obj.save(update_fields=fields)
+        self._save(obj, fields)
         item = {
             "op": "update",
             "object_type": object_type_of(obj),
@@ -133,7 +115,7 @@ class ChangeSet:
             "after": changed,
         }
         self.items.append(item)
-        self._audit(ChangeAction.UPDATE, obj, {k: [before[k], after[k]] for k in changed})
+        self._record(ChangeAction.UPDATE, obj, {k: [before[k], after[k]] for k in changed}, item)
         return item
 
     def m2m_add(self, obj: models.Model, field: str, target: models.Model, summary: str) -> None:
@@ -141,38 +123,36 @@ class ChangeSet:
         if manager.filter(pk=target.pk).exists():
             return
         manager.add(target)
-        self.items.append(
-            {
-                "op": "m2m_add",
-                "object_type": object_type_of(obj),
-                "object_id": obj.pk,
-                "summary": summary,
-                "field": field,
-                "target": target.pk,
-                "before": None,
-                "after": None,
-            }
-        )
-        self._audit(ChangeAction.LINK, obj, {field: [None, target.pk]})
+        item = {
+            "op": "m2m_add",
+            "object_type": object_type_of(obj),
+            "object_id": obj.pk,
+            "summary": summary,
+            "field": field,
+            "target": target.pk,
+            "before": None,
+            "after": None,
+        }
+        self.items.append(item)
+        self._record(ChangeAction.LINK, obj, {field: [None, target.pk]}, item)
 
     def m2m_remove(self, obj: models.Model, field: str, target: models.Model, summary: str) -> None:
         manager = getattr(obj, field)
         if not manager.filter(pk=target.pk).exists():
             return
         manager.remove(target)
-        self.items.append(
-            {
-                "op": "m2m_remove",
-                "object_type": object_type_of(obj),
-                "object_id": obj.pk,
-                "summary": summary,
-                "field": field,
-                "target": target.pk,
-                "before": None,
-                "after": None,
-            }
-        )
-        self._audit(ChangeAction.UPDATE, obj, {field: [target.pk, None]})
+        item = {
+            "op": "m2m_remove",
+            "object_type": object_type_of(obj),
+            "object_id": obj.pk,
+            "summary": summary,
+            "field": field,
+            "target": target.pk,
+            "before": None,
+            "after": None,
+        }
+        self.items.append(item)
+        self._record(ChangeAction.UPDATE, obj, {field: [target.pk, None]}, item)
 
     def delete(self, obj: models.Model, summary: str) -> dict[str, Any]:
         """Delete ``obj`` so that it can be recreated with the same id.
@@ -203,7 +183,7 @@ class ChangeSet:
             "before": before,
             "after": None,
         }
-        self._audit(ChangeAction.DELETE, obj, {"before": before})
+        self._record(ChangeAction.DELETE, obj, {"before": before}, item)
         obj.delete()
         self.items.append(item)
         return item

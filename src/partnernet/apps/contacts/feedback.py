@@ -28,12 +28,12 @@ from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from partnernet.apps.audit.models import ChangeAction, ChangeLogEntry
+from partnernet.apps.audit.models import ChangeLogEntry
 from partnernet.apps.audit.services import object_type_of
 from partnernet.apps.register.models import Company, CompanyEmail, CompanyPhone
 from partnernet.engines.mailfeedback import ExtractedContact, FeedbackResult, RecipientResult
 
-from .changes import ChangeSet, batch_of, changes_revert, snapshot, to_json
+from .changes import ChangeSet, batch_of, changes_revert
 from .feedback_store import RuleStore
 from .models import (
     EmailAddress,
@@ -120,53 +120,20 @@ class _BatchChangeSet(ChangeSet):
             **self._who,
         )
 
-    def created(self, obj: models.Model, summary: str) -> dict[str, Any]:
-        after = snapshot(obj)
-        item = {
-            "op": "create",
-            "object_type": object_type_of(obj),
-            "object_id": obj.pk,
-            "summary": summary,
-            "before": None,
-            "after": after,
-        }
-        self.items.append(item)
-        self.store.log(obj, item, self._entry(ChangeAction.CREATE, obj, {"after": after}))
-        return item
-
-    def update(self, obj: models.Model, values: dict[str, Any], summary: str) -> dict | None:
-        before = {k: to_json(getattr(obj, k)) for k in values}
-        after = {k: to_json(v) for k, v in values.items()}
-        changed = {k: v for k, v in after.items() if before[k] != v}
-        if not changed:
-            return None
-        if isinstance(obj, EmailAddress) and "status" in changed:
+    def _before_update(self, obj: models.Model, values: dict[str, Any]) -> None:
+        if isinstance(obj, EmailAddress) and "status" in values and values["status"] != obj.status:
             self.store.email_status_changed(obj, obj.status, values["status"])
-        for key, value in values.items():
-            setattr(obj, key, value)
-        fields = list(values)
-        if hasattr(obj, "updated_at") and "updated_at" not in values:
-            obj.updated_at = timezone.now()
-            fields.append("updated_at")
+
+    def _save(self, obj: models.Model, fields: list[str]) -> None:
         self.store.changed(obj, fields)
-        item = {
-            "op": "update",
-            "object_type": object_type_of(obj),
-            "object_id": obj.pk,
-            "summary": summary,
-            "before": {k: before[k] for k in changed},
-            "after": changed,
-        }
-        self.items.append(item)
-        entry = self._entry(ChangeAction.UPDATE, obj, {k: [before[k], after[k]] for k in changed})
-        self.store.log(obj, item, entry)
-        return item
+
+    def _record(
+        self, action: str, obj: models.Model, changes: dict[str, Any], item: dict[str, Any]
+    ) -> None:
+        self.store.log(obj, item, self._entry(action, obj, changes))
 
     def m2m_add(self, obj: models.Model, field: str, target: models.Model, summary: str) -> None:
         raise NotImplementedError("the rules propose links; accepting a proposal makes them")
-
-    def flush(self) -> None:
-        pass  # the store writes the log
 
 
 def _user_fields(user: Any) -> dict[str, Any]:
