@@ -9,6 +9,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db import models
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -254,17 +255,30 @@ class EmailAddView(View):
         return _person_page(request, pk, status=400, email_form=form)
 
 
-class EmailEditView(View):
-    """One address: a form of its own (or a table row swapped in by htmx)."""
+class _RowEditView(View):
+    """One address or phone of a person: a form of its own, or its table row swapped for the
+    form by htmx. ``name`` names the templates, the context variable and the form's keyword."""
 
-    def _render(self, request: HttpRequest, email: EmailAddress, form: Any, status: int = 200):
+    model: type[models.Model]
+    form_class: type[Any]
+    name: str
+
+    def _render(self, request: HttpRequest, obj: Any, form: Any, status: int = 200):
         partial = bool(request.headers.get("HX-Request"))
-        template = "contacts/_email_edit_row.html" if partial else "contacts/email_edit.html"
-        return render(request, template, {"email": email, "form": form}, status=status)
+        page = (
+            f"contacts/_{self.name}_edit_row.html" if partial else f"contacts/{self.name}_edit.html"
+        )
+        return render(request, page, {self.name: obj, "form": form}, status=status)
 
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
-        email = get_object_or_404(EmailAddress, pk=pk)
-        return self._render(request, email, EmailEditForm(email=email))
+        obj = get_object_or_404(self.model, pk=pk)
+        return self._render(request, obj, self.form_class(**{self.name: obj}))
+
+
+class EmailEditView(_RowEditView):
+    model = EmailAddress
+    form_class = EmailEditForm
+    name = "email"
 
     def post(self, request: HttpRequest, pk: int) -> HttpResponse:
         email = get_object_or_404(EmailAddress.objects.select_related("person"), pk=pk)
@@ -337,15 +351,10 @@ class PhoneAddView(View):
         return _person_page(request, pk, status=400, phone_form=form)
 
 
-class PhoneEditView(View):
-    def _render(self, request: HttpRequest, phone: PersonPhone, form: Any, status: int = 200):
-        partial = bool(request.headers.get("HX-Request"))
-        template = "contacts/_phone_edit_row.html" if partial else "contacts/phone_edit.html"
-        return render(request, template, {"phone": phone, "form": form}, status=status)
-
-    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
-        phone = get_object_or_404(PersonPhone, pk=pk)
-        return self._render(request, phone, PhoneForm(phone=phone))
+class PhoneEditView(_RowEditView):
+    model = PersonPhone
+    form_class = PhoneForm
+    name = "phone"
 
     def post(self, request: HttpRequest, pk: int) -> HttpResponse:
         phone = get_object_or_404(PersonPhone.objects.select_related("person"), pk=pk)
