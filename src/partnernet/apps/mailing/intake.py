@@ -419,6 +419,13 @@ def feedback_intake_many(
     started = time.monotonic()
     total = IntakeReport()
     pool = multiprocessing.get_context("fork").Pool(workers) if workers > 1 else None
+
+    def finish_pending(
+        batch: list[IntakeItem], planned: list[_Planned], duplicates: int, future: Any
+    ) -> None:
+        parsed = future.get()
+        _finish_batch(batch, planned, parsed, duplicates, mode, total, progress, on_committed)
+
     try:
         pending: tuple[list[IntakeItem], list[_Planned], int, Any] | None = None
         for batch in _batches(items, batch_size):
@@ -433,28 +440,10 @@ def feedback_intake_many(
             # Parse this batch in the workers while this process writes the previous one.
             future = pool.map_async(_parse, raws, chunksize=25)
             if pending is not None:
-                _finish_batch(
-                    pending[0],
-                    pending[1],
-                    pending[3].get(),
-                    pending[2],
-                    mode,
-                    total,
-                    progress,
-                    on_committed,
-                )
+                finish_pending(*pending)
             pending = (batch, planned, duplicates, future)
         if pending is not None:
-            _finish_batch(
-                pending[0],
-                pending[1],
-                pending[3].get(),
-                pending[2],
-                mode,
-                total,
-                progress,
-                on_committed,
-            )
+            finish_pending(*pending)
     finally:
         if pool is not None:
             pool.close()

@@ -152,6 +152,21 @@ def _service_call(call: Any, **kwargs: Any) -> Any:
         raise serializers.ValidationError(detail) from exc
 
 
+# The level's own fields: what the service writes (and the API shows, between id and partners).
+LEVEL_FIELDS = (
+    "key",
+    "name",
+    "rank",
+    "min_yearly_sales",
+    "min_certified_sales",
+    "min_certified_engineers",
+    "min_marketing_activities",
+    "discount_pct",
+    "margin_parameters",
+    "benefits",
+)
+
+
 class ProgramLevelSerializer(serializers.ModelSerializer):
     """A programme level; ``margin_parameters`` maps names to numbers (stored as decimals)."""
 
@@ -162,35 +177,9 @@ class ProgramLevelSerializer(serializers.ModelSerializer):
     )
     partners = serializers.SerializerMethodField(help_text="partners at this level")
 
-    LEVEL_FIELDS = (
-        "key",
-        "name",
-        "rank",
-        "min_yearly_sales",
-        "min_certified_sales",
-        "min_certified_engineers",
-        "min_marketing_activities",
-        "discount_pct",
-        "margin_parameters",
-        "benefits",
-    )
-
     class Meta:
         model = ProgramLevel
-        fields = [
-            "id",
-            "key",
-            "name",
-            "rank",
-            "min_yearly_sales",
-            "min_certified_sales",
-            "min_certified_engineers",
-            "min_marketing_activities",
-            "discount_pct",
-            "margin_parameters",
-            "benefits",
-            "partners",
-        ]
+        fields = ["id", *LEVEL_FIELDS, "partners"]
         # Uniqueness of key and rank is the service's check (same words as the web form).
         extra_kwargs: dict[str, dict[str, Any]] = {
             "key": {"validators": []},
@@ -214,9 +203,7 @@ class ProgramLevelSerializer(serializers.ModelSerializer):
         return super().to_internal_value(data)
 
     def _arguments(self, instance: ProgramLevel | None, data: dict[str, Any]) -> dict[str, Any]:
-        arguments = (
-            {name: getattr(instance, name) for name in self.LEVEL_FIELDS} if instance else {}
-        )
+        arguments = {name: getattr(instance, name) for name in LEVEL_FIELDS} if instance else {}
         arguments.update(data)
         return arguments
 
