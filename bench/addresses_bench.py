@@ -263,6 +263,16 @@ class OracleHabit:
         name = parse_person_name(full_name)
         if name is None:
             return []
+        if company.by_ear:
+            # The admin's own letter-by-letter spelling of the parts the record gives.
+            words = {"first": name.first, "last": name.last, "patr": name.patronymic}
+            values = {k: synthetic.spell_by_ear(v, company.by_ear) for k, v in words.items() if v}
+            for initial, full in (("f", "first"), ("l", "last"), ("p", "patr")):
+                if full in values:
+                    values[initial] = values[full][0]
+            pattern = Pattern.of(company.pattern)
+            if pattern.needs <= set(values):
+                return [(f"{pattern.render(values)}@{domain}", 1.0)]
         habit = translit_variants.habit_index(
             translit_variants.SCHEME_KEYS.index(company.scheme), company.ks_x, company.yo
         )
@@ -349,7 +359,15 @@ def main() -> None:
     parser.add_argument(
         "--misses", action="store_true", help="also print why top-1 guesses miss (3+ known)"
     )
+    parser.add_argument(
+        "--by-ear-share",
+        type=float,
+        default=None,
+        help="share of companies typing names by ear (default: the generator's; 0 = whole schemes)",
+    )
     args = parser.parse_args()
+    if args.by_ear_share is not None:
+        synthetic.BY_EAR_COMPANIES = args.by_ear_share
 
     train = generate_companies(args.companies, seed=args.seed * 1000 + 1)
     test = generate_companies(args.companies, seed=args.seed * 1000 + 2)
@@ -379,13 +397,15 @@ def main() -> None:
     held = sum(len(c.held_out) for c in test)
     print(
         f"{args.companies} companies per split, {len(test_records)} known addresses in the "
-        f"evaluation register, {held} held-out people; seed {args.seed}"
+        f"evaluation register, {held} held-out people; seed {args.seed}; "
+        f"{synthetic.BY_EAR_COMPANIES:.0%} of companies type names by ear"
     )
     print(
         f"chosen by leave-one-out: pattern concentration {model.alpha_pattern}, own pattern "
         f"{model.deviate_pattern}, own spelling {model.deviate_habit}; register exception rate "
         f"{model.global_exception:.3f}; a known name is the same person with "
-        f"{model._same_person(full=True):.2f} (full name) / {model._same_person(full=False):.2f}"
+        f"{model._same_person(full=True):.2f} (full name) / {model._same_person(full=False):.2f}; "
+        f"companies typing by ear {model.by_ear_share:.2f}"
     )
     print()
     print("### Accuracy, top-1 / top-3 %, by known person addresses at the domain")

@@ -396,3 +396,29 @@ def test_unseen_letters_follow_the_registers_habits_consistent_with_the_domain(
     assert emails(model, "t.ru", "Андрей Попов")[0] == f"{expected}.popov@t.ru"
     # Its ю stays pinned whatever the register prefers.
     assert emails(model, "t.ru", "Юрий Попов")[0].startswith("yu")
+
+
+BY_EAR = [
+    ("ear.ru", "Иванова Юлия", "yulia.ivanova@ear.ru"),
+    ("ear.ru", "Петрова Татьяна", "tatyana.petrova@ear.ru"),
+    ("ear.ru", "Орлов Сергей", "sergey.orlov@ear.ru"),
+    ("ear.ru", "Ильина Мария", "maria.ilina@ear.ru"),
+    ("ear.ru", "Соколов Дмитрий", "dmitriy.sokolov@ear.ru"),
+]
+
+
+def test_a_company_typing_by_ear_is_learned_rule_by_rule() -> None:
+    """«yulia» next to «tatyana»: no scheme writes both, each rule is learned on its own."""
+    model = AddressModel.learn(BY_EAR + BOOK)
+    assert model._domain_params("ear.ru").by_ear > 0.5
+    assert model._domain_params("firma.ru").by_ear < 0.5
+    best = model.guess("ear.ru", "Анастасия Смирнова")[0]
+    assert best.email == "anastasia.smirnova@ear.ru"
+    assert "letter by letter" in best.explanation
+    assert model.summary("ear.ru").known == len(BY_EAR)
+    assert emails(model, "ear.ru", "Юрий Котов")[0] == "yuriy.kotov@ear.ru"
+
+
+def test_by_ear_addresses_are_not_unexplained() -> None:
+    model = AddressModel.learn(BY_EAR)
+    assert model.summary("ear.ru").unexplained == 0

@@ -50,6 +50,13 @@ from partnernet.engines.addresses.patterns import (
     is_role_mailbox,
     split_digit_suffix,
 )
+from partnernet.engines.addresses.rules import (
+    N_RULES,
+    RULE_NAMES,
+    RULE_OPTIONS,
+    Choices,
+    rule_spellings,
+)
 from partnernet.engines.addresses.translit_variants import (
     ALL_HABITS,
     N_HABITS,
@@ -144,6 +151,12 @@ _COMPLETIONS = 6  # alternatives tried for a missing first name or patronymic in
 _ALIAS_MIN_SEEN = 2
 _ALIAS_SHRINK = 10.0  # pseudo-people pulling one first name's alias rate to the register's
 _ALIAS_OPTIONS = 3  # aliases of one first name offered at most
+# Per-rule ("by ear") habits: a company whose admin chooses each contested letter on their own.
+_BY_EAR_START = 0.2  # share of such companies before the register says otherwise
+_BY_EAR_SEED_WEIGHT = 3.0  # in domains, behind the starting share and option frequencies
+_BY_EAR_FLOOR = 0.01  # below this a domain is guessed with whole schemes only (faster)
+_BY_EAR_PATTERN = 0.05  # patterns rarer at the domain are rendered with whole schemes only
+_BY_EAR_TOP = 3  # by-ear spellings of one word rendered besides the schemes' own
 
 
 @dataclass(frozen=True, slots=True)
@@ -238,6 +251,8 @@ class _Observation:
     cells: tuple[tuple[int, int], ...]  # (pattern index, habit mask)
     positive: bool = True
     suffix: str = ""  # the digits a collision added (a.tarasenko2 → "2")
+    # Per cell: the per-rule choices its spelling shows (None: not spellable rule by rule).
+    rules: tuple[Choices | None, ...] = ()
 
 
 @dataclass
@@ -257,6 +272,12 @@ class _Params:
     _weights: list[float] = field(default_factory=list)
     _above: int = 0
     _explained: dict[tuple[int, int], str] = field(default_factory=dict)
+    # Per-rule habits: the chance the company types by ear, and its option shares per rule.
+    by_ear: float = 0.0
+    rules: list[np.ndarray] | None = None
+    _word_rules: dict[str, tuple[dict[str, float], list[str], dict[str, float]]] = field(
+        default_factory=dict
+    )
 
     @property
     def habit(self) -> np.ndarray:
@@ -331,6 +352,8 @@ class _Design:
     row_bits: np.ndarray  # (rows, N_HABITS) habits explaining the row
     obs_dom: np.ndarray
     negatives: list[tuple[int, Any]]
+    row_rules: list[Choices | None] = field(default_factory=list)
+    row_q: np.ndarray | None = None  # per row: chance a by-ear typist spells it so
 
 
 def _short_key(name: PersonName) -> str:
@@ -430,6 +453,21 @@ def _spelling_lookup(name: PersonName) -> dict[tuple[str, str], int]:
     }
 
 
+@lru_cache(maxsize=100_000)
+def _rule_lookup(name: PersonName) -> dict[tuple[str, str], Choices]:
+    """(part, spelling) → the per-rule choices behind it; initials show no choice."""
+    out: dict[tuple[str, str], Choices] = {}
+    for part, word in (("first", name.first), ("last", name.last), ("patr", name.patronymic)):
+        if not word:
+            continue
+        options = rule_spellings(word)
+        for spelling, choices in options.items():
+            out[(part, spelling)] = choices
+            initial = {"first": "f", "last": "l", "patr": "p"}[part]
+            out.setdefault((initial, spelling[0]), ())
+    return out
+
+
 @lru_cache(maxsize=1024)
 def _layout(key: str) -> tuple[tuple[str, ...], tuple[int, ...], tuple[str, ...]]:
     """(distinct parts, which of them fills each slot, text before/between/after the slots)."""
@@ -473,6 +511,40 @@ def _render(name: PersonName, key: str) -> tuple[_Rendering, ...]:
         _Rendering(local, mask)
         for local, mask in _combine(Pattern.of(key), _part_spellings(name)).items()
     )
+
+
+def _choices_for(
+    values: Mapping[str, str], by_rule: Mapping[tuple[str, str], Choices]
+) -> Choices | None:
+    """The per-rule choices behind an address's parts, or None when a part is not rule-spelt."""
+    out: list[tuple[int, int]] = []
+    for part, value in values.items():
+        got = by_rule.get((part, value))
+        if got is None:
+            return None
+        out.extend(got)
+    return tuple(out)
+
+
+def _choices_of(
+    pattern: Pattern, local: str, by_rule: Mapping[tuple[str, str], Choices]
+) -> Choices | None:
+    for split in _splits(pattern, local):
+        got = _choices_for(split, by_rule)
+        if got is not None:
+            return got
+    return None
+
+
+def _splits(pattern: Pattern, local: str) -> list[dict[str, str]]:
+    """Every way two touching whole words of a pattern (``{first}{last}``) may split ``local``."""
+    values = pattern.parse(local)
+    if values is None:
+        return []
+    if not pattern.ambiguous or len(pattern.parts) != 2 or any(pattern.literals):
+        return [values]
+    a, b = pattern.parts
+    return [{a: local[:k], b: local[k:]} for k in range(1, len(local))]
 
 
 def _email_parts(email: str) -> tuple[str, str] | None:
@@ -536,6 +608,10 @@ class AddressModel:
         self.deviate_pattern = 0.0
         self.deviate_habit = 0.0
         self.global_exception = 0.05
+        # Share of companies typing names by ear (rule by rule), and the register's option
+        # shares per rule among them; both learned in refit().
+        self.by_ear_share = _BY_EAR_START
+        self._rule_prior: list[np.ndarray] = _rule_seed()
         self._global: _Params | None = None
         self._n_learned_domains = 0
         self._collision_counts: dict[str, tuple[int, int]] = {}
@@ -608,11 +684,11 @@ class AddressModel:
                 self._patronymic_top = None
                 self._completion_cache.clear()
         base, digits = split_digit_suffix(local)
-        cells = self._cells(name, base) if base != local else []
+        cells = self._cells_with_rules(name, base) if base != local else []
         suffix = digits if cells else ""
         if not cells:
             base = local
-            cells = self._cells(name, local)
+            cells = self._cells_with_rules(name, local)
         if positive:
             self._count_same_name(domain, name, f"{local}@{domain}")
             self._occupied[domain][local] = name.key
@@ -633,7 +709,16 @@ class AddressModel:
                 self._unexplained[domain] += 1
             return False
         self._obs[domain].append(
-            _Observation(domain, name.key, name, base, tuple(cells), positive, suffix)
+            _Observation(
+                domain,
+                name.key,
+                name,
+                base,
+                tuple((p, mask) for p, mask, _ in cells),
+                positive,
+                suffix,
+                tuple(rules for _, _, rules in cells),
+            )
         )
         self._dirty.add(domain)
         return True
@@ -707,16 +792,34 @@ class AddressModel:
         return min(aliases / strange, 1.0) if strange else 0.0
 
     def _cells(self, name: PersonName, local: str) -> list[tuple[int, int]]:
-        """The (pattern index, habit mask) cells that render ``local`` for this name."""
-        cells: list[tuple[int, int]] = []
+        """The (pattern index, habit mask) cells that render ``local`` for this name.
+
+        A cell with mask 0 is spelt by no whole scheme but rule by rule (``yulia``).
+        """
+        return [(p, mask) for p, mask, _rules in self._cells_with_rules(name, local)]
+
+    def _cells_with_rules(
+        self, name: PersonName, local: str
+    ) -> list[tuple[int, int, Choices | None]]:
+        """Cells with the per-rule choices their spelling shows (None when there are none)."""
+        cells: list[tuple[int, int, Choices | None]] = []
         known = _part_spellings(name)
         lookup = _spelling_lookup(name)
+        by_rule = _rule_lookup(name) if name.script == "cyrillic" else {}
         for i, key in enumerate(self.patterns):
             pattern = Pattern.of(key)
             if pattern.ambiguous:
+                found = False
                 for r in _render(name, key):
                     if r.local == local:
-                        cells.append((i, r.mask))
+                        cells.append((i, r.mask, _choices_of(pattern, local, by_rule)))
+                        found = True
+                if not found and by_rule:
+                    for split in _splits(pattern, local):
+                        choices = _choices_for(split, by_rule)
+                        if choices is not None:
+                            cells.append((i, 0, choices))
+                            break
                 continue
             # One way to split: read the parts off the address and look their spellings up.
             values = pattern.parse(local)
@@ -727,8 +830,9 @@ class AddressModel:
                 mask &= lookup.get((part, value), 0)
                 if not mask:
                     break
-            if mask:
-                cells.append((i, mask))
+            choices = _choices_for(values, by_rule) if by_rule else None
+            if mask or choices is not None:
+                cells.append((i, mask, choices))
         if cells:
             return cells
         # A part the record lacks (patronymic, or a first name given as an initial) may still
@@ -752,7 +856,7 @@ class AddressModel:
                 probe["first"] = ((values["first"], mask),)
             mask = _combine(pattern, probe).get(local, 0)
             if mask:
-                cells.append((i, mask))
+                cells.append((i, mask, None))
         return cells
 
     def refit(self) -> None:
@@ -768,14 +872,19 @@ class AddressModel:
             np.array([0.7, 0.3]),
         )
         design = self._design(domains)
+        self.by_ear_share = _BY_EAR_START
+        self._rule_prior = _rule_seed()
         prior = seed
         for _round in range(_POOL_ROUNDS):
             fit = self._fit(design, prior)
             prior = _pool(fit, design, seed)
+            if _round % 3 == 2:
+                self._by_ear(design, fit, prior, learn=True)
         self._choose_alpha(design, prior)
         for _round in range(_POOL_ROUNDS // 2):
             fit = self._fit(design, prior)
             prior = _pool(fit, design, seed)
+        self._by_ear(design, fit, prior, learn=True)
         fit = self._fit(design, prior)
         self._prior = prior
         self._learn_collision_style()
@@ -784,6 +893,8 @@ class AddressModel:
         self._n_learned_domains = int((design.known > 0).sum())
         self._global = self._make_params(prior.pattern, prior.scheme, prior.ks, prior.yo)
         self._global.exception = self.global_exception
+        self._global.by_ear = self.by_ear_share
+        self._global.rules = self._rule_prior
         self._dirty.clear()
 
     def _learn_collision_style(self) -> None:
@@ -831,6 +942,7 @@ class AddressModel:
         row_dom: list[int] = []
         row_p: list[int] = []
         row_masks: list[int] = []
+        row_rules: list[Choices | None] = []
         obs_dom: list[int] = []
         negatives: list[tuple[int, _Observation]] = []
         n_obs = np.zeros(len(domains))
@@ -844,11 +956,12 @@ class AddressModel:
                 known[d] += 1
                 j = len(obs_dom)
                 obs_dom.append(d)
-                for p, mask in o.cells:
+                for c, (p, mask) in enumerate(o.cells):
                     row_obs.append(j)
                     row_dom.append(d)
                     row_p.append(p)
                     row_masks.append(mask)
+                    row_rules.append(o.rules[c] if c < len(o.rules) else None)
         bits = (
             np.stack([_mask_bits(m) for m in row_masks]).astype(float)
             if row_masks
@@ -864,6 +977,7 @@ class AddressModel:
             row_bits=bits,
             obs_dom=np.array(obs_dom, dtype=int),
             negatives=negatives,
+            row_rules=row_rules,
         )
 
     def _habit_log_likelihood(
@@ -875,7 +989,7 @@ class AddressModel:
         way (drawn from the register's habits ``g``) with eps; the pattern is summed out.
         Also returns, per row, the chance that a deviating person spells the row's parts so.
         """
-        g_rows = design.row_bits @ g
+        g_rows = self._register_rows(design, g)
         n_obs = len(design.obs_dom)
         if not len(design.row_p):
             return np.zeros((n_obs, N_HABITS)), g_rows
@@ -886,6 +1000,24 @@ class AddressModel:
             n_obs,
         )
         return np.log(np.maximum(lik, 1e-300)), g_rows
+
+    def _register_rows(self, design: _Design, g: np.ndarray) -> np.ndarray:
+        """Per row: the chance that someone spells its parts so, across the register's habits
+        (whole schemes with 1 - by-ear share, rule by rule with the by-ear share)."""
+        if design.row_q is None:
+            design.row_q = np.array(
+                [self._q_product(c) for c in design.row_rules], dtype=float
+            ).reshape(len(design.row_rules))
+        lam = self.by_ear_share
+        return (1.0 - lam) * (design.row_bits @ g) + lam * design.row_q
+
+    def _q_product(self, choices: Choices | None) -> float:
+        if choices is None:
+            return 0.0
+        out = 1.0
+        for r, k in choices:
+            out *= float(self._rule_prior[r][k])
+        return out
 
     def _habit_posterior(
         self, design: _Design, pat: np.ndarray, g: np.ndarray, eps: float
@@ -963,6 +1095,7 @@ class AddressModel:
 
     def _unpack_fit(self, design: _Design, fit: _Fit, prior: _Prior) -> dict[str, _Params]:
         out = {}
+        by_ear, rules = self._by_ear(design, fit, prior, learn=False)
         d_p = self.deviate_pattern
         eps = max(self.deviate_habit, _MIN_DEVIATE)
         habit_g = _habit_vector(prior.scheme, prior.ks, prior.yo)
@@ -979,8 +1112,111 @@ class AddressModel:
             params.counts_scheme = fit.counts_scheme[d]
             params.known = int(design.known[d])
             params.exception = self._exception(domain, int(design.known[d]))
+            params.by_ear = float(by_ear[d])
+            params.rules = rules[d]
             out[domain] = params
         return out
+
+    def _by_ear(
+        self, design: _Design, fit: _Fit, prior: _Prior, *, learn: bool, rounds: int = 5
+    ) -> tuple[np.ndarray, list[list[np.ndarray]]]:
+        """Each domain's chance of typing by ear and its option shares per rule.
+
+        Two accounts of a domain's addresses compete (Bayesian model comparison): one whole
+        habit for everyone (the exact posterior above), or each contested letter chosen on its
+        own, every rule's option drawn from the register's by-ear shares. Each person follows
+        the company with 1 - eps, or spells their name their own way. A domain whose addresses
+        one scheme explains keeps a small by-ear chance (the whole account is sharper); one
+        showing ``yulia`` next to ``tatyana`` moves to the by-ear account. With ``learn`` the
+        register's by-ear share and option shares are refitted from the domains (EM).
+        """
+        n_dom = len(design.domains)
+        g = _habit_vector(prior.scheme, prior.ks, prior.yo)
+        eps = max(self.deviate_habit, _MIN_DEVIATE)
+        # Each known address is read through its likeliest cell.
+        n_obs = len(design.obs_dom)
+        best_row = np.full(n_obs, -1)
+        best_w = np.full(n_obs, -1.0)
+        if len(design.row_p):
+            w = fit.pattern[design.row_dom, design.row_p]
+            for row in range(len(w)):
+                j = design.row_obs[row]
+                if w[row] > best_w[j]:
+                    best_w[j] = w[row]
+                    best_row[j] = row
+        occurrences: list[dict[int, list[int]]] = [defaultdict(list) for _ in range(n_dom)]
+        unruled: list[list[int]] = [[] for _ in range(n_dom)]  # rows no rule spells
+        for j in range(n_obs):
+            row = int(best_row[j])
+            if row < 0:
+                continue
+            d = int(design.obs_dom[j])
+            choices = design.row_rules[row] if design.row_rules else None
+            if choices is None:
+                # Not spellable rule by rule (a Latin-script record, a rare scheme's spelling):
+                # it compares neither account.
+                best_row[j] = -1
+                continue
+            for r, k in choices:
+                occurrences[d][r].append(k)
+        # Whole-habit evidence of the same cells: log Σ_h g(h) Π (1 - eps)[h] + eps G.
+        rows = best_row[best_row >= 0]
+        bits = design.row_bits[rows] if len(rows) else np.zeros((0, N_HABITS))
+        by_ear = np.full(n_dom, self.by_ear_share)
+        thetas: list[list[np.ndarray]] = [list(self._rule_prior) for _ in range(n_dom)]
+        for _round in range(rounds if learn else 1):
+            design.row_q = None
+            register = self._register_rows(design, g)
+            reg_best = register[rows] if len(rows) else np.zeros(0)
+            lik = (1.0 - eps) * bits + eps * reg_best[:, None]
+            log_w = _sum_sorted(
+                design.obs_dom[best_row >= 0], np.log(np.maximum(lik, 1e-300)), n_dom
+            ) + np.log(np.maximum(g, 1e-300))
+            top = log_w.max(axis=1, keepdims=True)
+            whole = (top + np.log(np.exp(log_w - top).sum(axis=1, keepdims=True)))[:, 0]
+            lam = min(max(self.by_ear_share, 1e-6), 1 - 1e-6)
+            sum_rules = [np.zeros(len(o)) for o in RULE_OPTIONS]
+            weight_rules = np.zeros(N_RULES)
+            for d in range(n_dom):
+                if not occurrences[d] and not unruled[d]:
+                    continue
+                ear = 0.0
+                theta = list(self._rule_prior)
+                for r, seen in occurrences[d].items():
+                    q = self._rule_prior[r]
+                    log_v = np.log(np.maximum(q, 1e-300))
+                    for k in seen:
+                        hit = np.full(len(q), eps * float(q[k]))
+                        hit[k] += 1.0 - eps
+                        log_v = log_v + np.log(hit)
+                    peak = float(log_v.max())
+                    v = np.exp(log_v - peak)
+                    ear += peak + float(np.log(v.sum()))
+                    theta[r] = v / v.sum()
+                thetas[d] = theta
+                diff = np.log(lam) - np.log(1 - lam) + ear - whole[d]
+                by_ear[d] = 1.0 / (1.0 + np.exp(-min(max(diff, -50.0), 50.0)))
+                for r in occurrences[d]:
+                    sum_rules[r] += by_ear[d] * theta[r]
+                    weight_rules[r] += by_ear[d]
+            if not learn:
+                break
+            seen_domains = [d for d in range(n_dom) if occurrences[d] or unruled[d]]
+            self.by_ear_share = float(
+                (_BY_EAR_SEED_WEIGHT * _BY_EAR_START + by_ear[seen_domains].sum())
+                / (_BY_EAR_SEED_WEIGHT + len(seen_domains))
+            )
+            seed = _rule_seed()
+            self._rule_prior = [
+                (_BY_EAR_SEED_WEIGHT * seed[r] + sum_rules[r])
+                / (_BY_EAR_SEED_WEIGHT + weight_rules[r])
+                for r in range(N_RULES)
+            ]
+            unseen = np.ones(n_dom, dtype=bool)
+            unseen[seen_domains] = False
+            by_ear[unseen] = self.by_ear_share
+        design.row_q = None
+        return by_ear, thetas
 
     def _exception(self, domain: str, known: int) -> float:
         strange = self._unexplained.get(domain, 0)
@@ -1046,6 +1282,9 @@ class AddressModel:
                 q = np.exp(log_rest)
                 q /= q.sum(axis=1, keepdims=True)
                 per_row = (1.0 - e) * (design.row_bits * q[design.row_obs]).sum(axis=1)
+                # A company may type by ear: its people follow the register's by-ear shares.
+                lam = self.by_ear_share
+                per_row = (1.0 - lam) * per_row + lam * (1.0 - e) * np.asarray(design.row_q)
                 got = (per_row, e * g_rows)
                 rest_habit[dev] = got
             return got
@@ -1134,6 +1373,76 @@ class AddressModel:
         self._completion_cache[(name, key)] = result
         return result
 
+    def _word_by_ear(
+        self, params: _Params, word: str
+    ) -> tuple[dict[str, float], list[str], dict[str, float]]:
+        """A word's by-ear spellings at this domain: (probabilities, likeliest, initials)."""
+        got = params._word_rules.get(word)
+        if got is None:
+            rules = params.rules if params.rules is not None else self._rule_prior
+            probs: dict[str, float] = {}
+            initials: dict[str, float] = defaultdict(float)
+            for spelling, choices in rule_spellings(word).items():
+                p = 1.0
+                for r, k in choices:
+                    p *= float(rules[r][k])
+                probs[spelling] = p
+                initials[spelling[0]] += p
+            top = heapq.nlargest(_BY_EAR_TOP, probs, key=probs.__getitem__)
+            got = (probs, top, dict(initials))
+            params._word_rules[word] = got
+        return got
+
+    def _by_ear_renderings(
+        self, name: PersonName, key: str, params: _Params
+    ) -> list[tuple[str, int, float, Choices]]:
+        """(local part, whole-habit mask, by-ear probability, choices) for one pattern.
+
+        The schemes' own spellings of every part, plus each word's likeliest by-ear spellings
+        at this domain, combined over the pattern's parts.
+        """
+        needed, slots, literals = _layout(key)
+        known = _part_spellings(name)
+        words = {"first": name.first, "last": name.last, "patr": name.patronymic}
+        options: list[list[tuple[str, int, float, Choices]]] = []
+        for part in needed:
+            full = part if part in words else {"f": "first", "l": "last", "p": "patr"}[part]
+            word = words.get(full) or ""
+            masks = dict(known.get(part, ()))
+            if not word:
+                # An initial the record gives without the word: schemes only.
+                options.append([(sp, m, 0.0, ()) for sp, m in masks.items()])
+                continue
+            probs, top, initials = self._word_by_ear(params, word)
+            entries: list[tuple[str, int, float, Choices]] = []
+            if part in words:
+                spelled = rule_spellings(word)
+                for sp in dict.fromkeys([*masks, *top]):
+                    entries.append((sp, masks.get(sp, 0), probs.get(sp, 0.0), spelled.get(sp, ())))
+            else:
+                letters = dict.fromkeys([*masks, *(sp[0] for sp in top)])
+                for letter in letters:
+                    entries.append((letter, masks.get(letter, 0), initials.get(letter, 0.0), ()))
+            options.append(entries)
+        head, tail = literals[0], literals[1:]
+        out: dict[str, list[Any]] = {}
+        for combo in product(*options):
+            mask = ALL_HABITS
+            p = 1.0
+            for _sp, m, q, _c in combo:
+                mask &= m
+                p *= q
+            if not mask and p <= 0:
+                continue
+            local = head + "".join(combo[i][0] + lit for i, lit in zip(slots, tail, strict=True))
+            got = out.get(local)
+            if got is None:
+                out[local] = [mask, p, tuple(c for entry in combo for c in entry[3])]
+            else:
+                got[0] |= mask
+                got[1] += p
+        return [(local, v[0], v[1], v[2]) for local, v in out.items()]
+
     def _top_patronymic_initials(self) -> list[tuple[str, float]]:
         if self._patronymic_top is None:
             total = sum(self._patronymic_initials.values())
@@ -1173,8 +1482,33 @@ class AddressModel:
         best: dict[str, tuple[float, int, int]] = {}
         assumed: dict[str, str] = {}
         masses = params._mask_mass
+        by_ear = params.by_ear if name.script == "cyrillic" else 0.0
+        ear_notes: dict[str, str] = {}
         for i in params.active_patterns(top + 2):
             weight = params._weights[i]
+            if (
+                by_ear >= _BY_EAR_FLOOR
+                and weight >= _BY_EAR_PATTERN
+                and _render(name, self.patterns[i])
+            ):
+                for local, mask, hyb, choices in self._by_ear_renderings(
+                    name, self.patterns[i], params
+                ):
+                    h = masses.get(mask) if mask else 0.0
+                    if h is None:
+                        h = params.mask_mass(mask)
+                    whole = weight * (1.0 - by_ear) * h
+                    m = whole + weight * by_ear * hyb
+                    if m <= 0:
+                        continue
+                    mass[local] += m
+                    if local not in best or m > best[local][0]:
+                        best[local] = (m, i, mask)
+                        if whole < m / 2:
+                            ear_notes[local] = _rule_words(choices)
+                        else:
+                            ear_notes.pop(local, None)
+                continue
             for local, mask, r_weight, r_assumed in self._renderings(name, self.patterns[i]):
                 h = masses.get(mask)
                 if h is None:
@@ -1203,6 +1537,8 @@ class AddressModel:
                         assumed[alt] = assumed[local]
                     if local in alias_notes:
                         alias_notes[alt] = alias_notes[local]
+                    if local in ear_notes:
+                        ear_notes[alt] = ear_notes[local]
         # Alias users are part of the exceptions; they now have candidates of their own.
         follow = 1.0 - params.exception * (1.0 - self._alias_share)
         total_rejected = sum(mass.pop(loc, 0.0) for loc in list(rejected)) * follow
@@ -1249,6 +1585,7 @@ class AddressModel:
                         collided.get(slot),
                         assumed.get(slot),
                         alias_notes.get(slot),
+                        ear_notes.get(slot),
                     ),
                 )
             )
@@ -1345,11 +1682,21 @@ class AddressModel:
         collided_with: str | None,
         assumed: str | None = None,
         alias: str | None = None,
+        by_ear: str | None = None,
     ) -> str:
         text = params._explained.get((p_idx, mask))
         if text is None:
             text = self._explain_cell(domain, params, p_idx, mask)
             params._explained[(p_idx, mask)] = text
+        if by_ear:
+            _head, _, tail = text.partition(", seen in ")
+            if not tail:
+                _head, _, tail = text.partition(", not seen")
+                tail = "not seen" + tail if tail else ""
+            else:
+                tail = "seen in " + tail
+            pattern_part = f"pattern {self.patterns[p_idx]}"
+            text = f"{pattern_part}, {by_ear}" + (f", {tail}" if tail else "")
         if alias:
             text = f"pattern {self.patterns[p_idx]}, {self._habit_words(params, mask)}; {alias}"
         if assumed:
@@ -1360,6 +1707,8 @@ class AddressModel:
 
     def _habit_words(self, params: _Params, mask: int) -> str:
         schemes = self._schemes_for(params, mask)
+        if not schemes:
+            return "spelt letter by letter, as no single transliteration does"
         if len(schemes) >= N_SCHEMES:
             return "spelt the same by every transliteration"
         habit = f"transliteration {SCHEME_LABELS[schemes[0]]}"
@@ -1427,6 +1776,27 @@ class AddressModel:
 
 def _first_key(first: str) -> str:
     return first.lower().replace("ё", "е")
+
+
+def _rule_words(choices: Choices) -> str:
+    """«spelt letter by letter as the company does: ю as yu, -ия as ia»."""
+    seen = dict.fromkeys(
+        (RULE_NAMES[r], ("i" if RULE_NAMES[r] == "-ия" else "") + RULE_OPTIONS[r][k])
+        for r, k in choices
+    )
+    if not seen:
+        return "spelt letter by letter as the company does"
+    rules = ", ".join(f"{rule} as {option}" for rule, option in seen)
+    return f"spelt letter by letter as the company does ({rules})"
+
+
+def _rule_seed() -> list[np.ndarray]:
+    """Starting option shares per rule: the options are listed most usual first."""
+    out = []
+    for options in RULE_OPTIONS:
+        v = np.array([0.5**k for k in range(len(options))])
+        out.append(v / v.sum())
+    return out
 
 
 def _seed(weights: Mapping[str, float], keys: Sequence[str]) -> np.ndarray:

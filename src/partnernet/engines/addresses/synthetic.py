@@ -459,6 +459,58 @@ SECONDARY_PATTERN_COMPANIES = 0.12  # companies with a second pattern for part o
 SECONDARY_PATTERN_PEOPLE = 0.35  # share of their people on the second pattern
 PERSONAL_SPELLING = 0.06  # people whose address follows their own passport spelling
 PERSONAL_SCHEMES = ("icao_doc_9303", "mvd_310", "gost_52535", "wikipedia")
+# Companies whose admin types names by ear, choosing each contested letter's spelling on its own
+# (Yulia and Tatyana, Dmitriy and Sergey) instead of following one published scheme. The share
+# and the per-rule rates are a judgement, argued in docs/address-inference.md.
+BY_EAR_COMPANIES = 0.25
+BY_EAR_RULES: tuple[tuple[str, tuple[tuple[str, float], ...]], ...] = (
+    ("ye", (("e", 75), ("ye", 25))),  # е at the start, after a vowel or ь/ъ: Evgeniy / Yevgeniy
+    ("yo", (("e", 70), ("yo", 30))),  # ё: Semenov / Semyonov
+    ("zh", (("zh", 95), ("j", 5))),
+    ("y", (("y", 75), ("i", 20), ("j", 5))),  # й other than in -ий/-ый: Sergey / Sergei
+    ("iy_end", (("iy", 45), ("y", 30), ("ii", 15), ("i", 5), ("ij", 5))),  # -ий: Dmitriy
+    ("yi_end", (("y", 60), ("iy", 40))),  # -ый
+    ("kh", (("kh", 65), ("h", 35))),  # х: Khabarov / Habarov
+    ("ts", (("ts", 85), ("c", 10), ("tz", 5))),  # ц
+    ("shch", (("sch", 55), ("shch", 40), ("sh", 5))),  # щ
+    ("yu", (("yu", 85), ("iu", 10), ("ju", 5))),  # ю
+    ("ya", (("ya", 80), ("ia", 15), ("ja", 5))),  # я
+    ("iya_end", (("ia", 60), ("iya", 35), ("iia", 5))),  # -ия: Yulia, Maria / Yuliya
+    ("ya_soft", (("ya", 60), ("ia", 40))),  # ья: Natalya / Natalia, Darya / Daria
+    ("ks", (("ks", 80), ("x", 20))),  # кс: Aleksey / Alexey
+)
+_BY_EAR_PLAIN = dict(
+    zip(
+        "абвгдезиклмнопрстуфчшыэ",
+        [
+            "a",
+            "b",
+            "v",
+            "g",
+            "d",
+            "e",
+            "z",
+            "i",
+            "k",
+            "l",
+            "m",
+            "n",
+            "o",
+            "p",
+            "r",
+            "s",
+            "t",
+            "u",
+            "f",
+            "ch",
+            "sh",
+            "y",
+            "e",
+        ],
+        strict=True,
+    )
+)
+_VOWELS = set("аеёиоуыэюя")
 
 ROLE_LOCALS = (
     "info",
@@ -520,6 +572,7 @@ class SyntheticCompany:
     ks_x: bool
     yo: bool
     secondary_pattern: str | None
+    by_ear: dict[str, str] | None = None  # rule → spelling, for an admin typing by ear
     known: list[tuple[str, str, str]] = field(default_factory=list)  # (domain, full_name, email)
     held_out: list[tuple[str, str, str]] = field(default_factory=list)
     known_people: int = 0  # person addresses among ``known`` (roles excluded)
@@ -587,10 +640,67 @@ def spell(word: str, scheme: str, ks_x: bool, yo: bool) -> str:
     return _az("".join(schema.translate(part) for part in low.split("-")))
 
 
-def render(person: Person, pattern: str, scheme: str, ks_x: bool, yo: bool) -> str:
-    first = spell(person.first, scheme, ks_x, yo)
-    last = spell(person.last, scheme, ks_x, yo)
-    patr = spell(person.patronymic, scheme, ks_x, yo)
+def spell_by_ear(word: str, choices: dict[str, str]) -> str:
+    """One word as an admin typing by ear writes it: each contested letter their own way."""
+    out = []
+    for part in word.lower().split("-"):
+        i, n = 0, len(part)
+        while i < n:
+            cur, nxt = part[i], part[i + 1 : i + 2]
+            prev = part[i - 1] if i else ""
+            end = i + 2 == n
+            if cur == "к" and nxt == "с":
+                out.append(choices["ks"])
+                i += 2
+                continue
+            if cur in "иы" and nxt == "й" and end:
+                out.append(choices["iy_end" if cur == "и" else "yi_end"])
+                i += 2
+                continue
+            if cur in "ьъ" and nxt == "я":
+                out.append(choices["ya_soft"])
+                i += 2
+                continue
+            if cur in "ьъ":
+                i += 1
+                continue
+            if cur == "я" and prev == "и" and i + 1 == n:
+                out.append(choices["iya_end"][1:])  # the и is already written
+                i += 1
+                continue
+            if cur == "е":
+                soft = not prev or prev in _VOWELS or prev in "ьъ"
+                out.append(choices["ye"] if soft else "e")
+            elif cur == "ё":
+                out.append(choices["yo"])
+            else:
+                rule = {"ж": "zh", "й": "y", "х": "kh", "ц": "ts", "щ": "shch", "ю": "yu"}.get(cur)
+                if cur == "я":
+                    rule = "ya"
+                out.append(choices[rule] if rule else _BY_EAR_PLAIN.get(cur, cur))
+            i += 1
+    return _az("".join(out))
+
+
+def _by_ear_choices(rng: random.Random) -> dict[str, str]:
+    return {rule: _pick(rng, options) for rule, options in BY_EAR_RULES}
+
+
+def _spell(word: str, scheme: str, ks_x: bool, yo: bool, by_ear: dict[str, str] | None) -> str:
+    return spell_by_ear(word, by_ear) if by_ear else spell(word, scheme, ks_x, yo)
+
+
+def render(
+    person: Person,
+    pattern: str,
+    scheme: str,
+    ks_x: bool,
+    yo: bool,
+    by_ear: dict[str, str] | None = None,
+) -> str:
+    first = _spell(person.first, scheme, ks_x, yo, by_ear)
+    last = _spell(person.last, scheme, ks_x, yo, by_ear)
+    patr = _spell(person.patronymic, scheme, ks_x, yo, by_ear)
     return pattern.format(first=first, f=first[0], last=last, l=last[0], patr=patr, p=patr[0])
 
 
@@ -598,9 +708,11 @@ def _name_style(rng: random.Random) -> str:
     return rng.choices(["LFP", "FL", "LF", "L_init", "FPL"], [45, 25, 15, 10, 5])[0]
 
 
-def _latin_name(person: Person, scheme: str, ks_x: bool, yo: bool, style: str) -> str:
-    first = spell(person.first, scheme, ks_x, yo).capitalize()
-    last = spell(person.last, scheme, ks_x, yo).capitalize()
+def _latin_name(
+    person: Person, scheme: str, ks_x: bool, yo: bool, style: str, by_ear: dict[str, str] | None
+) -> str:
+    first = _spell(person.first, scheme, ks_x, yo, by_ear).capitalize()
+    last = _spell(person.last, scheme, ks_x, yo, by_ear).capitalize()
     return f"{first} {last}" if style != "LF" else f"{last} {first}"
 
 
@@ -627,6 +739,9 @@ def generate_companies(
         ks_x = rng.random() < KS_X_SHARE
         yo = rng.random() < YO_SHARE
         collision_style = rng.choice(["digit", "patronymic"])
+        # Its own stream, so that the rest of the register is drawn as without by-ear typists.
+        ear_rng = random.Random(f"{seed}-{i}-by-ear")
+        by_ear = _by_ear_choices(ear_rng) if ear_rng.random() < BY_EAR_COMPANIES else None
         company = SyntheticCompany(
             domain=f"firm{seed}-{i}.ru",
             pattern=pattern,
@@ -634,6 +749,7 @@ def generate_companies(
             ks_x=ks_x,
             yo=yo,
             secondary_pattern=secondary,
+            by_ear=by_ear,
         )
         taken: dict[str, Person] = {}
         people: list[tuple[Person, str]] = []
@@ -651,14 +767,15 @@ def generate_companies(
             p_pattern = (
                 secondary if secondary and rng.random() < SECONDARY_PATTERN_PEOPLE else pattern
             )
-            p_scheme, p_ks, p_yo = scheme, ks_x, yo
+            p_scheme, p_ks, p_yo, p_ear = scheme, ks_x, yo, by_ear
             if rng.random() < PERSONAL_SPELLING:  # their address follows their passport spelling
                 p_scheme = rng.choice(PERSONAL_SCHEMES)
                 p_ks = False
-            local = render(person, p_pattern, p_scheme, p_ks, p_yo)
+                p_ear = None
+            local = render(person, p_pattern, p_scheme, p_ks, p_yo, p_ear)
             if person.first in _NICKNAMES and rng.random() < 0.08:  # a nickname no rule explains
                 nick = rng.choice(_NICKNAMES[person.first])
-                local = f"{nick}.{spell(person.last, scheme, ks_x, yo)}"
+                local = f"{nick}.{_spell(person.last, scheme, ks_x, yo, by_ear)}"
             if local in taken:
                 # The patronymic initial tells namesakes apart only where the pattern does not
                 # carry it already (no mail system writes fedorov.a.a.a); there a digit does.
@@ -670,7 +787,7 @@ def generate_companies(
                     seps = [c for c in "._-" if c in p_pattern]
                     sep = seps[0] if seps else ""
                     with_p = p_pattern.replace("{f}", "{f}" + sep + "{p}", 1)
-                    local = render(person, with_p, p_scheme, p_ks, p_yo)
+                    local = render(person, with_p, p_scheme, p_ks, p_yo, p_ear)
                 base = local
                 suffix = 2
                 while local in taken:
@@ -683,7 +800,7 @@ def generate_companies(
             style = _name_style(rng)
             name = person.written(style)
             if rng.random() < 0.03:
-                name = _latin_name(person, scheme, ks_x, yo, style)
+                name = _latin_name(person, scheme, ks_x, yo, style, by_ear)
             row = (company.domain, name, f"{local}@{company.domain}")
             if j < n_known:
                 company.known.append(row)
@@ -702,6 +819,8 @@ def generate_companies(
 
 
 __all__ = [
+    "BY_EAR_COMPANIES",
+    "BY_EAR_RULES",
     "FATHER_NAMES",
     "FEMALE_NAMES",
     "KS_X_SHARE",
@@ -722,4 +841,5 @@ __all__ = [
     "random_person",
     "render",
     "spell",
+    "spell_by_ear",
 ]
