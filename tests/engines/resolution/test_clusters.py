@@ -6,6 +6,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from partnernet.engines.resolution.clusters import (
+    REASON_DIFFERENT_DOMAINS,
+    REASON_DIFFERENT_PHONES,
     REASON_IDENTIFIER_CONFLICT,
     REASON_SEPARATED,
     REASON_TWO_COMPANIES,
@@ -56,6 +58,54 @@ def test_one_bridge_does_not_join_two_separated_groups() -> None:
     assert result.cluster_of["t1"] != result.cluster_of["o1"]
     assert result.cluster_of["t1"] == result.cluster_of["t2"]
     assert [i.reason for i in result.review] == [REASON_SEPARATED]
+
+
+def test_a_link_that_says_little_does_not_join_groups_with_different_domains() -> None:
+    # "x" (a name and a city only) scores well with both; each group lists its own site.
+    pairs = [("a", "x", 0.95), ("b", "x", 0.9)]
+    domains = {"a": ["atlas.ru"], "b": ["atlas-tver.ru"]}
+    result = cluster_pairs(["a", "b", "x"], pairs, domains=domains)
+    assert result.cluster_of["a"] == result.cluster_of["x"]
+    assert result.cluster_of["b"] != result.cluster_of["a"]
+    assert [i.reason for i in result.review] == [REASON_DIFFERENT_DOMAINS]
+
+
+def test_a_shared_identifier_overrules_different_domains() -> None:
+    # A company that moved to a new site keeps its INN.
+    pairs = [("a", "b", 0.99)]
+    domains = {"a": ["old.ru"], "b": ["new.ru"]}
+    identifiers = {"a": {"tax": "inn:1"}, "b": {"tax": "inn:1"}}
+    result = cluster_pairs(["a", "b"], pairs, domains=domains, identifiers=identifiers)
+    assert result.cluster_of["a"] == result.cluster_of["b"]
+
+
+def test_different_numbers_in_one_city_keep_groups_apart_unless_a_domain_is_shared() -> None:
+    pairs = [("a", "x", 0.95), ("b", "x", 0.9)]
+    phones = {"a": {"msk": ["+74951111111"]}, "b": {"msk": ["+74952222222"]}}
+    result = cluster_pairs(["a", "b", "x"], pairs, phones=phones)
+    assert result.cluster_of["b"] != result.cluster_of["a"]
+    assert [i.reason for i in result.review] == [REASON_DIFFERENT_PHONES]
+    # a second line of one company: the site they share says so
+    shared = cluster_pairs(
+        ["a", "b", "x"], pairs, phones=phones, domains={"a": ["jet.su"], "b": ["jet.su"]}
+    )
+    assert len(set(shared.cluster_of.values())) == 1
+    # numbers in different cities are a company's branches, not a contradiction
+    branches = {"a": {"msk": ["+74951111111"]}, "b": {"spb": ["+78122222222"]}}
+    assert len(set(cluster_pairs(["a", "b", "x"], pairs, phones=branches).cluster_of.values())) == 1
+
+
+def test_a_person_can_accept_a_pair_the_contact_guards_refuse() -> None:
+    domains = {"a": ["atlas.ru"], "b": ["atlas-tver.ru"]}
+    result = cluster_pairs(["a", "b"], [("a", "b", 0.9)], domains=domains, accepted=[("a", "b")])
+    assert result.cluster_of["a"] == result.cluster_of["b"]
+
+
+def test_guards_can_be_switched_off() -> None:
+    domains = {"a": ["atlas.ru"], "b": ["atlas-tver.ru"]}
+    policy = ClusterPolicy(separate_domains=False)
+    result = cluster_pairs(["a", "b"], [("a", "b", 0.9)], domains=domains, policy=policy)
+    assert result.cluster_of["a"] == result.cluster_of["b"]
 
 
 def test_rejected_pair_is_never_joined_even_through_a_third_record() -> None:

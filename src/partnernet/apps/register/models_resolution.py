@@ -29,6 +29,11 @@ class ReviewReason(models.TextChoices):
     SEPARATED = "separated_groups", _("would join two groups the evidence keeps apart")
     TWO_COMPANIES = "links_two_companies", _("matches two existing companies")
     IDENTIFIER_CONFLICT = "identifier_conflict", _("different valid identifiers")
+    DIFFERENT_DOMAINS = "different_domains", _("would join two groups with different web sites")
+    DIFFERENT_PHONES = (
+        "different_phones",
+        _("would join two groups with different phones in one city"),
+    )
     LITTLE_INFORMATION = "little_information", _("too little information to decide")
     # Two rows of one company that the model puts in different clusters: "different
     # companies" splits the company (``split_rows`` go to a new one), "same" keeps it whole.

@@ -33,6 +33,7 @@ from partnernet.engines.resolution.clusters import (
     ReviewItem,
     cluster_pairs,
 )
+from partnernet.engines.resolution.contrary import group_evidence
 from partnernet.engines.resolution.features import (
     TokenStats,
     base_row,
@@ -486,6 +487,7 @@ class SplinkResolver:
         t2b = time.perf_counter()
 
         pairs, twins = self._split_twins(raw_pairs)
+        domains, phones = group_evidence(prepared.rows, prepared.members)
         result = cluster_pairs(
             list(prepared.members),
             pairs,
@@ -493,6 +495,8 @@ class SplinkResolver:
             identifiers=prepared.identifiers,
             accepted=accepted,
             rejected=rejected,
+            domains=domains,
+            phones=phones,
         )
         review_items = list(result.review)
         cluster_of = self._expand(prepared, result.cluster_of, twins, review_items)
@@ -671,6 +675,10 @@ class SplinkResolver:
             company = rep_companies.get(rid)
             known = features.company_identifiers.get(company, {}) if company else {}
             identifiers[rid] = {**reg_prepared.identifiers.get(rid, {}), **known}
+        domains, phones = group_evidence(
+            [*reg_prepared.rows, *new_prepared.rows],
+            involved | new_prepared.members.keys(),
+        )
         result = cluster_pairs(
             [*sorted(involved), *new_prepared.members],
             pairs,
@@ -680,6 +688,8 @@ class SplinkResolver:
             accepted=accepted,
             rejected=rejected,
             freeze_companies=True,
+            domains=domains,
+            phones=phones,
         )
         review_items = [
             item

@@ -16,6 +16,8 @@ from collections import defaultdict
 from collections.abc import Mapping, Sequence
 
 from partnernet.engines.resolution.clusters import (
+    REASON_DIFFERENT_DOMAINS,
+    REASON_DIFFERENT_PHONES,
     REASON_IDENTIFIER_CONFLICT,
     REASON_SEPARATED,
     REASON_TWO_COMPANIES,
@@ -37,6 +39,8 @@ REASON_TEXT = {
     REASON_SEPARATED: "would join two groups the evidence keeps apart",
     REASON_TWO_COMPANIES: "matches two existing companies",
     REASON_IDENTIFIER_CONFLICT: "different valid identifiers",
+    REASON_DIFFERENT_DOMAINS: "would join two groups with different web sites",
+    REASON_DIFFERENT_PHONES: "would join two groups with different phones in one city",
     "little_information": "too little information to decide",
 }
 
