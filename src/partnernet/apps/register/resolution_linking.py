@@ -165,7 +165,7 @@ class ModelLinker:
     def link_rows(
         self, rows: Sequence[tuple[int, Mapping[str, Any]]], index: CompanyIndex
     ) -> list[LinkDecision]:
-        from .resolution_services import register_features
+        from .resolution_services import collector_paused, register_features
 
         self.review = []
         if not rows:
@@ -173,7 +173,8 @@ class ModelLinker:
         if self._carried is None:
             self._carried = carried_decisions()
         register = register_features(self.resolver)
-        company_of = {r.record_id: int(r.company_id or 0) for r in register.records}
+        with collector_paused():
+            company_of = {r.record_id: int(r.company_id or 0) for r in register.records}
         new = [
             CompanyRecord(
                 record_id=f"{NEW_PREFIX}{ref}",

@@ -11,14 +11,17 @@
 
 from __future__ import annotations
 
+import gc
 import time
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Model
+from django.db.models import CharField, Model
+from django.db.models.functions import Cast
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -26,7 +29,9 @@ from partnernet.apps.audit.models import ChangeAction
 from partnernet.apps.audit.services import audit_record
 from partnernet.engines.resolution.linker import RegisterFeatures, SplinkResolver
 from partnernet.engines.resolution.records import CompanyRecord
+from partnernet.engines.resolution.register_store import RegisterBasis
 
+from . import resolution_store
 from .models import (
     Authorisation,
     Company,
@@ -315,16 +320,24 @@ def _split_decided(pair: ReviewPair, split_rows: list[int], user: Any) -> None:
     )
 
 
-# Canonical records read by earlier calls in this process (row id -> (content hash, first
-# seen) as a check against a reused id, record).
-# A row's canonical record never changes, so later calls — the next import of a long-running
-# worker — read only ids, companies and hashes, and decode JSON only for rows new to them.
-_RECORDS: dict[tuple[str, int], tuple[tuple[str, Any], CompanyRecord]] = {}
+# Canonical records read by earlier calls in this process ((database, row id) -> (version,
+# record)). A row's version is its content hash and first-seen time: a row's canonical record
+# never changes, and a reused id (a row deleted, another inserted) comes with another
+# first-seen time. Later calls — the next import of a long-running worker — read only ids,
+# companies and versions, and decode JSON only for rows new to them.
+_RECORDS: dict[tuple[str, int], tuple[str, CompanyRecord]] = {}
 RECORD_CACHE_LIMIT = 500_000
 
 
 def register_records() -> list[CompanyRecord]:
-    """Every current, linked source row of a live company, with its stored canonical record."""
+    """Every current, linked source row of a live company, with its stored canonical record
+    (``extra["canonical"]``) and its version (``extra["version"]``)."""
+    return _register_records({})
+
+
+def _register_records(kept: dict[str, CompanyRecord]) -> list[CompanyRecord]:
+    """``register_records``, reusing ``kept`` records (id -> record, e.g. restored from the
+    prepared register's store, with no canonical record) whose version still matches."""
     from django.db import connection
 
     alias = str(connection.settings_dict.get("NAME"))
@@ -336,23 +349,26 @@ def register_records() -> list[CompanyRecord]:
         # In id order: rows an import adds come last, so the prepared register of the last
         # import is extended rather than prepared again (``register_features``).
         .order_by("id")
-        .values_list("id", "company_id", "content_hash", "first_seen")
+        # ``first_seen`` as text: it is only compared with itself, and SQLite's timestamp
+        # converter would parse 100,000 dates (a second) to build the version string.
+        .values_list("id", "company_id", "content_hash", Cast("first_seen", CharField()))
     )
     out: list[CompanyRecord] = []
     missing: dict[int, int] = {}
-    versions: dict[int, tuple[str, Any]] = {}
+    versions: dict[int, str] = {}
     # The ids, companies and hashes of 100,000 rows as the database gives them: Django's
-    # per-value converters (the date above all) cost more than the rest of the loop.
-    # ``first_seen`` is only compared with itself, so its raw form serves as well.
+    # per-value converters cost more than the rest of the loop.
     sql, params = current.query.sql_with_params()
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         while chunk := cursor.fetchmany(20000):
             for pk, company_id, content_hash, first_seen in chunk:
-                version = (content_hash, first_seen)
-                cached = _RECORDS.get((alias, pk))
-                if cached is not None and cached[0] == version:
-                    record = cached[1]
+                version = f"{content_hash}|{first_seen}"
+                record: CompanyRecord | None = kept.get(str(pk))
+                if record is None or record.extra.get("version") != version:
+                    cached = _RECORDS.get((alias, pk))
+                    record = cached[1] if cached is not None and cached[0] == version else None
+                if record is not None:
                     if record.company_id != str(company_id):  # merged or split since
                         record = replace(record, company_id=str(company_id))
                     out.append(record)
@@ -369,7 +385,7 @@ def register_records() -> list[CompanyRecord]:
                 record_id=str(pk),
                 name=str((canonical or {}).get("name") or ""),
                 company_id=str(company_id),
-                extra={"canonical": canonical or {}},
+                extra={"canonical": canonical or {}, "version": versions[pk]},
             )
             out[missing[pk]] = record
             if len(_RECORDS) < RECORD_CACHE_LIMIT:
@@ -380,7 +396,8 @@ def register_records() -> list[CompanyRecord]:
 # The engine's prepared register (normalised rows, word statistics, groups of identical rows)
 # of the last import in this process, per database: the next import brings it up to date
 # (rows already seen are not normalised again; rows appended since extend the statistics)
-# instead of preparing 100,000 rows again. The result equals a fresh preparation.
+# instead of preparing 100,000 rows again. The result equals a fresh preparation. A process's
+# first import starts from the basis the last process saved (``resolution_store``).
 _FEATURES: dict[str, RegisterFeatures] = {}
 
 
@@ -389,9 +406,29 @@ def register_features(resolver: SplinkResolver) -> RegisterFeatures:
     from django.db import connection
 
     alias = str(connection.settings_dict.get("NAME"))
-    features = resolver.prepare_register(register_records(), previous=_FEATURES.get(alias))
-    _FEATURES[alias] = features
+    with collector_paused():  # 100,000 records' objects: see ``prepare_register``
+        previous: RegisterFeatures | RegisterBasis | None = _FEATURES.get(alias)
+        if previous is None:
+            previous = resolution_store.load()
+        kept = {r.record_id: r for r in previous.records} if previous is not None else {}
+        features = resolver.prepare_register(_register_records(kept), previous=previous)
+        _FEATURES[alias] = features
+        resolution_store.save_if_behind(features)
     return features
+
+
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector: passes that allocate an object or more per register
+    row would make it walk the whole heap (the prepared register's) over and over; nothing
+    they build forms cycles."""
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if collecting:
+            gc.enable()
 
 
 def _decisions() -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:

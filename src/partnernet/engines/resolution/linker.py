@@ -20,7 +20,7 @@ import time
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import duckdb
 import pyarrow as pa
@@ -48,6 +48,9 @@ from partnernet.engines.resolution.model import (
     settings_creator,
 )
 from partnernet.engines.resolution.records import CompanyRecord, as_record
+
+if TYPE_CHECKING:
+    from partnernet.engines.resolution.register_store import RegisterBasis
 
 REASON_LITTLE_INFORMATION = "little_information"
 _TWIN = "\x1ftwin"
@@ -527,14 +530,15 @@ class SplinkResolver:
         self,
         register: Iterable[CompanyRecord | Mapping[str, Any]],
         *,
-        previous: RegisterFeatures | None = None,
+        previous: RegisterFeatures | RegisterBasis | None = None,
     ) -> RegisterFeatures:
         """Normalise the register once; pass the result to :meth:`link` for every new list.
 
-        ``previous``: an earlier result for this register. Records it holds unchanged (same
-        id and content) keep their normalised rows; when the register is ``previous``'s
-        records, same companies, with records appended, its statistics and groups are
-        extended instead of recounted. The result equals a fresh preparation either way.
+        ``previous``: an earlier result for this register, or its basis kept on disk
+        (``register_store``). Records it holds unchanged (same id and content) keep their
+        normalised rows; when the register is ``previous``'s records, same companies, with
+        records appended, its statistics and groups are extended instead of recounted. The
+        result equals a fresh preparation either way.
         """
         # Hundreds of thousands of small dicts and tuples: the cyclic collector would walk
         # the whole heap several times over (none of them form cycles).
@@ -549,7 +553,7 @@ class SplinkResolver:
     def _prepare_register(
         self,
         register: Iterable[CompanyRecord | Mapping[str, Any]],
-        previous: RegisterFeatures | None,
+        previous: RegisterFeatures | RegisterBasis | None,
     ) -> RegisterFeatures:
         recs = [as_record(r) for r in register]
         companies = [r.company_id for r in recs]
