@@ -104,66 +104,79 @@ def run_imports(seed: int, database_url: str | None, linker: str = "auto") -> di
     }
 
 
+INCREMENTAL_LISTS = (
+    # (label, what the import is)
+    ("first", "a process's first import, no prepared-register store yet (it saves one)"),
+    ("cold", "a new process's first import, the store saved by the process before"),
+    ("warm", "that process's next import (prepared register kept in the process)"),
+)
+
+
 def run_incremental(
-    companies: int, new_rows: int, database_url: str | None, register_db: str | None = None
+    companies: int,
+    new_rows: int,
+    database_url: str | None,
+    register_db: str | None = None,
+    *,
+    home: str | None = None,
+    lists: tuple[str, ...] = ("first",),
 ) -> dict:
-    """A ``new_rows``-row list imported (default linker: the model) into a register of
-    ``companies`` companies, one row each. The new list names companies of the same market
+    """``new_rows``-row lists imported (default linker: the model) into a register of
+    ``companies`` companies, one row each. A new list names companies of the same market
     the way another publisher would: upper case, legal form at the end, a Latin name where
     the company has one, no INN on two rows of three, a site on every other row.
 
-    The first such import is a cold process; a second list of other companies of the market
-    is then imported in the same process (a worker that has imported before: warm caches).
-    ``register_db``: a SQLite file holding the loaded register, reused when it exists (the
-    load takes minutes), written after the load otherwise."""
+    ``lists``: which of ``INCREMENTAL_LISTS`` this process imports, in order (each list its
+    own companies of the market). ``home``: the data folder of an earlier phase (its database
+    and prepared-register store), else a new one. ``register_db``: a SQLite file holding the
+    loaded register, reused when it exists (the load takes minutes), written after the load
+    otherwise."""
     import random
     import shutil
 
-    home = Path(tempfile.mkdtemp(prefix="pn-bench-incr-"))
+    fresh_home = home is None
+    home_dir = Path(home) if home else Path(tempfile.mkdtemp(prefix="pn-bench-incr-"))
     reuse = bool(register_db and not database_url and Path(register_db).exists())
-    if reuse:
-        shutil.copyfile(str(register_db), home / "partnernet.sqlite3")
-    _django(home, database_url)
+    if fresh_home and reuse:
+        shutil.copyfile(str(register_db), home_dir / "partnernet.sqlite3")
+    _django(home_dir, database_url)
     from partnernet.apps.register.models import SourceRow
     from partnernet.apps.register.services import source_import
     from partnernet.engines.resolution.deterministic import DeterministicLinker
     from partnernet.engines.simulate import MarketConfig, simulate_market
 
     market = simulate_market(MarketConfig(seed=11, n_companies=companies, n_lists=1))
-    path = home / "big.csv"
-    with path.open("w", encoding="utf-8-sig") as out:
-        out.write("Компания;ИНН;Город;Сайт;Телефон\n")
-        for c in market.companies:
-            name = f"{c.legal_form} «{c.name}»".replace(";", " ")
-            tax = c.inn or c.bin or c.unp or ""
-            out.write(f"{name};{tax};{c.hq.city};{c.website or ''};{c.hq.phone}\n")
-    t0 = time.perf_counter()
-    if not reuse:
+    out_of: dict = {"home": str(home_dir), "register_companies": companies, "new_rows": new_rows}
+    if fresh_home and not reuse:
+        path = home_dir / "big.csv"
+        with path.open("w", encoding="utf-8-sig") as out:
+            out.write("Компания;ИНН;Город;Сайт;Телефон\n")
+            for c in market.companies:
+                name = f"{c.legal_form} «{c.name}»".replace(";", " ")
+                tax = c.inn or c.bin or c.unp or ""
+                out.write(f"{name};{tax};{c.hq.city};{c.website or ''};{c.hq.phone}\n")
+        t0 = time.perf_counter()
         source_import(
             path=path, source_name="register", kind="own_research", linker=DeterministicLinker()
         )
+        out_of["register_load_seconds"] = round(time.perf_counter() - t0, 1)
         if register_db and not database_url:
             from django.db import connection
 
             connection.close()
-            shutil.copyfile(home / "partnernet.sqlite3", str(register_db))
-    load_seconds = time.perf_counter() - t0
+            shutil.copyfile(home_dir / "partnernet.sqlite3", str(register_db))
     # Row i of the register file is company i of the market (names repeat: namesakes).
     company_of_row = dict(
         SourceRow.objects.filter(source__name="register").values_list("row_number", "company_id")
     )
     position = {c.id: i + 1 for i, c in enumerate(market.companies)}
     rng = random.Random(5)
-    samples = rng.sample(market.companies, 2 * new_rows)
-    out_of: dict = {
-        "register_companies": companies,
-        "register_load_seconds": None if reuse else round(load_seconds, 1),
-        "new_rows": new_rows,
-    }
-    for n, (label, sample) in enumerate(
-        (("cold", samples[:new_rows]), ("warm", samples[new_rows:]))
-    ):
-        fresh = home / f"new{n}.csv"
+    samples = rng.sample(market.companies, len(INCREMENTAL_LISTS) * new_rows)
+    labels = [label for label, _ in INCREMENTAL_LISTS]
+    for label in lists:
+        n = labels.index(label)
+        sample = samples[n * new_rows : (n + 1) * new_rows]
+        fresh = home_dir / f"new{n}.csv"
         with fresh.open("w", encoding="utf-8") as out:
             out.write("Partner;INN;City;Website\n")
             for i, c in enumerate(sample):
@@ -171,9 +184,10 @@ def run_incremental(
                 tax = (c.inn or c.bin or c.unp or "") if i % 3 == 0 else ""
                 site = (c.domain or "") if i % 2 == 0 else ""
                 out.write(f"{name.replace(';', ' ')};{tax};{c.hq.city};{site}\n")
-        t0 = time.perf_counter()
+        load = os.getloadavg()[0]
+        t0, cpu0 = time.perf_counter(), time.process_time()
         report = source_import(path=fresh, source_name=f"new list {n}", vendor="Bench")
-        link_seconds = time.perf_counter() - t0
+        link_seconds, cpu = time.perf_counter() - t0, time.process_time() - cpu0
         rows = SourceRow.objects.filter(source__name=f"new list {n}").order_by("row_number")
         right = sum(
             1
@@ -183,6 +197,8 @@ def run_incremental(
         out_of[label] = {
             "linker": report.linker,
             "seconds": round(link_seconds, 2),
+            "cpu_seconds": round(cpu, 2),
+            "load_average_1min": round(load, 1),
             "linked": report.linked,
             "linked_to_the_right_company": right,
             "new_companies": report.new_companies,
@@ -372,6 +388,8 @@ def main() -> None:
         "--child", choices=["imports", "page", "incremental", "quality"], help=argparse.SUPPRESS
     )
     parser.add_argument("--database-url", help=argparse.SUPPRESS)
+    parser.add_argument("--home", help=argparse.SUPPRESS)
+    parser.add_argument("--lists", default="first", help=argparse.SUPPRESS)
     args = parser.parse_args()
 
     if args.child == "imports":
@@ -398,26 +416,32 @@ def main() -> None:
             print("linking quality:", json.dumps(result), flush=True)
         return
     if args.child == "incremental":
-        print(
-            json.dumps(
-                run_incremental(
-                    args.incremental, args.new_rows, args.database_url, args.register_db
-                )
-            )
+        result = run_incremental(
+            args.incremental,
+            args.new_rows,
+            args.database_url,
+            args.register_db,
+            home=args.home,
+            lists=tuple(args.lists.split(",")),
         )
+        print(json.dumps(result))
         return
     if args.incremental:
-        result = _child(
-            [
-                "--child",
-                "incremental",
-                "--incremental",
-                str(args.incremental),
-                "--new-rows",
-                str(args.new_rows),
-                *(["--register-db", args.register_db] if args.register_db else []),
-            ]
-        )
+        # Two processes: the first imports one list with no store; the second, started
+        # afresh on the same data folder, imports a list cold (from the store) and one warm.
+        common = [
+            "--child",
+            "incremental",
+            "--incremental",
+            str(args.incremental),
+            "--new-rows",
+            str(args.new_rows),
+            *(["--register-db", args.register_db] if args.register_db else []),
+        ]
+        result = _child([*common, "--lists", "first"])
+        result.update(_child([*common, "--lists", "cold,warm", "--home", result["home"]]))
+        for label, what in INCREMENTAL_LISTS:
+            print(f"{label} ({what}):", json.dumps(result[label], ensure_ascii=False))
         print("SQLite incremental import:", json.dumps(result, ensure_ascii=False))
         return
     if args.child == "page":
