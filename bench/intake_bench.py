@@ -322,6 +322,34 @@ def intake_maildir(deliveries: list[Delivery], count: int, workers: int, batch: 
     return result
 
 
+def _tree_cpu(root: int) -> float:
+    """CPU seconds of a process, its reaped children and its live descendants (from /proc)."""
+    tick = os.sysconf("SC_CLK_TCK")
+    stats: dict[int, tuple[int, list[str]]] = {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            text = (entry / "stat").read_text()
+        except OSError:
+            continue
+        fields = text.rsplit(")", 1)[1].split()
+        stats[int(entry.name)] = (int(fields[1]), fields)
+    children: dict[int, list[int]] = {}
+    for pid, (ppid, _fields) in stats.items():
+        children.setdefault(ppid, []).append(pid)
+    total, stack = 0, [root]
+    while stack:
+        pid = stack.pop()
+        if pid not in stats:
+            continue
+        fields = stats[pid][1]
+        # utime, stime, cutime, cstime: fields 14-17 of stat, 12-15 after the ")".
+        total += sum(int(v) for v in fields[11:15])
+        stack.extend(children.get(pid, []))
+    return total / tick
+
+
 def intake_imap(deliveries: list[Delivery], count: int, workers: int, batch: int) -> dict:
     from tests.servers.fixtures import dovecot_binary, new_account, running_dovecot
 
@@ -334,6 +362,8 @@ def intake_imap(deliveries: list[Delivery], count: int, workers: int, batch: int
         account = new_account(server)
         home = server.base / "home" / account.user
         made = write_maildir(home / "Maildir", deliveries, count, seed=2, owner="nobody:nogroup")
+        master = int((server.base / "run" / "master.pid").read_text())
+        dovecot0 = _tree_cpu(master)
         result = measure_intake(
             "imap",
             lambda progress: imap_poll(
@@ -349,6 +379,9 @@ def intake_imap(deliveries: list[Delivery], count: int, workers: int, batch: int
             ),
             count,
         )
+        dovecot_cpu = _tree_cpu(master) - dovecot0
+        result["cpu_s_dovecot"] = round(dovecot_cpu, 1)
+        result["cpu_ms_per_msg_dovecot"] = round(dovecot_cpu / max(1, result["messages"]) * 1000, 2)
         result["generated"] = dict(made)
         result["left_in_inbox"] = account.count("INBOX")
         result["in_processed_folder"] = account.count("partnernet-processed")
@@ -471,6 +504,9 @@ def main() -> None:
     parser.add_argument("--rate", type=float, default=30000, help="messages per minute")
     parser.add_argument("--workers", type=int, default=2, help="parser processes")
     parser.add_argument("--batch", type=int, default=500, help="messages per transaction")
+    parser.add_argument(
+        "--people", type=int, help="people in the base (default 2,000; 10,000 with --full)"
+    )
     parser.add_argument("--skip-maildir", action="store_true")
     parser.add_argument("--skip-imap", action="store_true")
     parser.add_argument("--skip-send", action="store_true")
@@ -481,7 +517,7 @@ def main() -> None:
     _timed_rules()
     t0 = time.monotonic()
     call_command("migrate", verbosity=0)
-    people = max(args.send, 10_000 if args.full else 2_000)
+    people = args.people or max(args.send, 10_000 if args.full else 2_000)
     deliveries = build_base(people=people, rounds=5)
     print(
         json.dumps(

@@ -41,6 +41,7 @@ from .models import (
     EmploymentStatus,
     FeedbackApplication,
     Person,
+    PersonPhone,
     Proposal,
     ProposalKind,
     ProposalStatus,
@@ -400,22 +401,35 @@ def _other_channels(company: Company | None, domain: str, exclude: set[int]) -> 
         for a in CompanyEmail.objects.filter(company=company).values_list("address", flat=True)
         if not a.endswith("@" + domain)
     ][:10]
-    for person in (
+    # Plain rows, not objects: a new whitelist task per partner, and its people, phones and
+    # addresses in the order the models give them (as prefetch_related read them).
+    people = list(
         Person.objects.filter(company=company)
         .exclude(status=EmploymentStatus.LEFT)
         .exclude(pk__in=exclude)
-        .prefetch_related("phones", "emails")[:20]
+        .values_list("pk", "full_name", "position")[:20]
+    )
+    ids = [pk for pk, _name, _position in people]
+    phones: dict[int, list[str]] = {pk: [] for pk in ids}
+    for pid, number in PersonPhone.objects.filter(person_id__in=ids).values_list(
+        "person_id", "number"
     ):
-        phones = [p.number for p in person.phones.all()]
-        other_mail = [e.address for e in person.emails.all() if e.domain != domain]
-        if phones or other_mail:
+        phones[pid].append(number)
+    other_mail: dict[int, list[str]] = {pk: [] for pk in ids}
+    for pid, address, email_domain_ in EmailAddress.objects.filter(person_id__in=ids).values_list(
+        "person_id", "address", "domain"
+    ):
+        if email_domain_ != domain:
+            other_mail[pid].append(address)
+    for pk, full_name, position in people:
+        if phones[pk] or other_mail[pk]:
             channels["people"].append(
                 {
-                    "id": person.pk,
-                    "name": person.full_name,
-                    "position": person.position,
-                    "phones": phones,
-                    "emails": other_mail,
+                    "id": pk,
+                    "name": full_name,
+                    "position": position,
+                    "phones": phones[pk],
+                    "emails": other_mail[pk],
                 }
             )
     if company.primary_domain:

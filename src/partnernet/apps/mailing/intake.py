@@ -27,7 +27,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from partnernet.apps.contacts.feedback import FeedbackInput, feedback_apply_many
-from partnernet.apps.contacts.feedback_store import update_rows
+from partnernet.apps.contacts.feedback_store import insert_rows, update_rows
 from partnernet.apps.contacts.models import FeedbackApplication
 from partnernet.apps.contacts.services import feedback_apply, feedback_revert
 from partnernet.engines.mailfeedback import (
@@ -355,7 +355,7 @@ def _intake_batch(
             message = _new_message(p.item, p.sha, result, data, delivery, how)
             fresh.append(message)
             messages.append(message)
-        FeedbackMessage.objects.bulk_create(fresh)
+        insert_rows(FeedbackMessage, fresh)
         report.stored += len(fresh)
         inputs: list[FeedbackInput] = []
         for message, (result, _data) in zip(messages, parsed, strict=True):
