@@ -163,6 +163,52 @@ def test_rule_failure_keeps_the_message(campaign, monkeypatch) -> None:
     assert message.applied_at is not None and message.error == ""
 
 
+def test_imap_crash_mid_run_loses_nothing(campaign, imap_account, monkeypatch) -> None:
+    """The next batch is read ahead while one is written; a crash in the second batch leaves
+    it and every later message in the inbox, and the next poll takes them."""
+    from partnernet.apps.mailing import intake
+    from partnernet.apps.mailing.services import imap_poll
+
+    addresses = [
+        "b.shinkarev@vega-it.example",
+        "p.gorskin@vega-it.example",
+        "r.tsyganov@vega-it.example",
+        "a.lebedeva@orion-sys.example",
+        "o.kim@orion-sys.example",
+    ]
+    imap_account.append([bounce_for(campaign, a) for a in addresses])
+    original = intake._intake_batch
+    batches: list[int] = []
+
+    def crashing(planned, *args, **kwargs):
+        batches.append(len(planned))
+        if len(batches) == 2:
+            raise RuntimeError("power cut")
+        return original(planned, *args, **kwargs)
+
+    monkeypatch.setattr(intake, "_intake_batch", crashing)
+    account = {
+        "host": imap_account.host,
+        "port": imap_account.port,
+        "user": imap_account.user,
+        "password": imap_account.password,
+        "ssl": False,
+        "batch_size": 2,
+    }
+    with pytest.raises(RuntimeError, match="power cut"):
+        imap_poll(**account)
+    assert imap_account.count("INBOX") == 3
+    assert imap_account.count("partnernet-processed") == 2
+    assert FeedbackMessage.objects.count() == 2
+    monkeypatch.undo()
+    report = imap_poll(**account)
+    assert (report.stored, report.applied, report.moved, report.errors) == (3, 3, 3, 0)
+    assert imap_account.count("INBOX") == 0
+    assert imap_account.count("partnernet-processed") == 5
+    bounced = EmailAddress.objects.filter(address__in=addresses, status=EmailStatus.BOUNCED)
+    assert bounced.count() == 5
+
+
 def test_reparse_updates_old_results_and_reapplies(campaign) -> None:
     message = feedback_intake(raw=bounce_for(campaign, "o.kim@orion-sys.example"))
     FeedbackMessage.objects.filter(pk=message.pk).update(

@@ -13,9 +13,11 @@ import hashlib
 import json
 import multiprocessing
 import re
+import threading
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
@@ -521,6 +523,8 @@ def imap_poll(
     client = IMAPClient(host, port=port, ssl=ssl, timeout=timeout)
     client.normalise_times = False
     report = IntakeReport()
+    # One connection, two users: the thread reading ahead and the moves after each commit.
+    lock = threading.Lock()
     try:
         client.login(user, password)
         if not client.folder_exists(processed_folder):
@@ -533,29 +537,45 @@ def imap_poll(
 
         def move(batch: list[IntakeItem]) -> None:
             keys = [item.key for item in batch]
-            if can_move:
-                client.move(keys, processed_folder)
-            else:
-                client.copy(keys, processed_folder)
-                client.delete_messages(keys)
-                client.uid_expunge(keys)
+            with lock:
+                if can_move:
+                    client.move(keys, processed_folder)
+                else:
+                    client.copy(keys, processed_folder)
+                    client.delete_messages(keys)
+                    client.uid_expunge(keys)
             report.moved += len(keys)
 
+        def fetch(chunk: list[int]) -> dict[int, Any]:
+            with lock:
+                return client.fetch(chunk, ["BODY.PEEK[]", "INTERNALDATE"])
+
         def fetched() -> Iterator[IntakeItem]:
-            for start in range(0, len(uids), batch_size):
-                chunk = uids[start : start + batch_size]
-                data = client.fetch(chunk, ["BODY.PEEK[]", "INTERNALDATE"])
-                for uid in chunk:
-                    entry = data.get(uid)
-                    if entry is None:
-                        continue  # expunged meanwhile by someone else
-                    received = entry.get(b"INTERNALDATE")
-                    yield IntakeItem(
-                        origin=f"imap:{folder}",
-                        raw=bytes(entry[b"BODY[]"]),
-                        received_at=received if isinstance(received, datetime) else None,
-                        key=uid,
+            chunks = [uids[start : start + batch_size] for start in range(0, len(uids), batch_size)]
+            # The next batch is read while this one is parsed and written: the server's work
+            # and the wait for it overlap ours (at most one batch more in memory).
+            with ThreadPoolExecutor(max_workers=1, thread_name_prefix="imap-fetch") as ahead:
+                future = ahead.submit(fetch, chunks[0]) if chunks else None
+                for number, chunk in enumerate(chunks):
+                    assert future is not None
+                    data = future.result()
+                    future = (
+                        ahead.submit(fetch, chunks[number + 1])
+                        if number + 1 < len(chunks)
+                        else None
                     )
+                    for uid in chunk:
+                        entry = data.get(uid)
+                        if entry is None:
+                            continue  # expunged meanwhile by someone else
+                        received = entry.get(b"INTERNALDATE")
+                        yield IntakeItem(
+                            origin=f"imap:{folder}",
+                            raw=bytes(entry[b"BODY[]"]),
+                            received_at=received if isinstance(received, datetime) else None,
+                            key=uid,
+                        )
+                    del data
 
         report.add(
             feedback_intake_many(
@@ -568,7 +588,7 @@ def imap_poll(
             )
         )
     finally:
-        with contextlib.suppress(Exception):
+        with lock, contextlib.suppress(Exception):
             client.logout()
     return report
 
