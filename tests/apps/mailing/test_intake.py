@@ -164,8 +164,9 @@ def test_rule_failure_keeps_the_message(campaign, monkeypatch) -> None:
 
 
 def test_imap_crash_mid_run_loses_nothing(campaign, imap_account, monkeypatch) -> None:
-    """The next batch is read ahead while one is written; a crash in the second batch leaves
-    it and every later message in the inbox, and the next poll takes them."""
+    """The next batch is read ahead while one is written and moves wait for several commits; a
+    crash in the second batch still moves the first and leaves it and every later message in
+    the inbox, and the next poll takes them."""
     from partnernet.apps.mailing import intake
     from partnernet.apps.mailing.services import imap_poll
 
@@ -201,7 +202,7 @@ def test_imap_crash_mid_run_loses_nothing(campaign, imap_account, monkeypatch) -
     assert imap_account.count("partnernet-processed") == 2
     assert FeedbackMessage.objects.count() == 2
     monkeypatch.undo()
-    report = imap_poll(**account)
+    report = imap_poll(**account, move_size=2)
     assert (report.stored, report.applied, report.moved, report.errors) == (3, 3, 3, 0)
     assert imap_account.count("INBOX") == 0
     assert imap_account.count("partnernet-processed") == 5
