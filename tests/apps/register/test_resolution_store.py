@@ -72,7 +72,7 @@ def _same_as_fresh(features: RegisterFeatures, resolver: SplinkResolver) -> None
     assert features.prepared.members == fresh.prepared.members
     assert features.prepared.identifiers == fresh.prepared.identifiers
     assert features.company_identifiers == fresh.company_identifiers
-    assert features.stats.name_frequencies() == fresh.stats.name_frequencies()
+    assert features.stats.variant_frequencies() == fresh.stats.variant_frequencies()
     assert features.table.equals(fresh.table)
 
 

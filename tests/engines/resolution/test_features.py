@@ -66,10 +66,10 @@ def test_common_names_lose_their_block_key() -> None:
     rows, stats = feature_rows(records)
     assert rows[0]["name_key"] == name_parts(latin_key("Альянс")).key
     assert rows[0]["name_block"] is None
-    freq = stats.name_frequencies()
+    freq = stats.variant_frequencies()
     rare = finish_row(_row(name="Квазар Инжиниринг"), stats)
     assert rare["name_block"] == rare["name_key"]
-    assert freq[rows[0]["name_key"]] > 300 * 0.25 / max(3000, stats.records)
+    assert freq[rows[0]["name_tf"]] > 300 * 0.25 / max(3000, stats.records)
 
 
 def test_word_weights_favour_rare_words() -> None:
@@ -135,7 +135,31 @@ def test_branches_sharing_a_domain_count_as_one_company_bearing_the_name() -> No
     assert stats.companies_bearing(key) == 2  # Lipetsk and Kirov are one company
     unlinked = token_stats([{**row, "domains": None} for row in rows])
     assert unlinked.companies_bearing(key) == 3
-    assert unlinked.name_frequencies()[key] > stats.name_frequencies()[key]
+    tf = finish_row(rows[0], stats)["name_tf"]
+    assert unlinked.variant_frequencies()[tf] > stats.variant_frequencies()[tf]
+
+
+def test_glued_brands_sharing_a_key_are_counted_apart_and_word_forms_together() -> None:
+    # Five TransLab-like brands in five cities share the key "trans"; «TransLab» itself is
+    # in one place. Inflected forms of one name are counted as that name.
+    names = ["ТрансЛинк", "ТрансЦентр", "ТрансКом", "ТрансНет", "ТрансСофт"]
+    cities = ["Омск", "Тула", "Орёл", "Тверь", "Уфа"]
+    rows = [_row(name=n, city=c) for n, c in zip(names, cities, strict=True)]
+    lab = _row(name="ТрансЛаб", city="Казань")
+    rows.append(lab)
+    rows += [
+        _row(name="Информационные технологии Волги", city="Самара"),
+        _row(name="Информационных технологий Волги", city="Саратов"),
+    ]
+    stats = token_stats(rows)
+    finished = [finish_row(r, stats) for r in rows]
+    assert len({r["name_key"] for r in finished[:6]}) == 1
+    freq = stats.variant_frequencies()
+    assert stats.companies_bearing(finished[5]["name_key"]) == 6
+    # each brand is in one place: nobody else bears its words
+    assert {freq[r["name_tf"]] for r in finished[:6]} == {0.25 / 3000}
+    assert finished[6]["name_tf"] != finished[7]["name_tf"]
+    assert freq[finished[6]["name_tf"]] == freq[finished[7]["name_tf"]] == 1 / 3000
 
 
 def test_legal_form_kind_folds_translations_and_keeps_kinds_apart() -> None:

@@ -52,7 +52,7 @@ def _same(a: RegisterFeatures, b: RegisterFeatures) -> None:
     assert a.prepared.little_information == b.prepared.little_information
     assert a.companies == b.companies
     assert a.company_identifiers == b.company_identifiers
-    assert a.stats.name_frequencies() == b.stats.name_frequencies()
+    assert a.stats.variant_frequencies() == b.stats.variant_frequencies()
     assert a.stats.city_frequencies() == b.stats.city_frequencies()
     assert a.table.equals(b.table)
 
@@ -66,7 +66,7 @@ def test_grown_register_equals_fresh_and_links_alike(resolver: SplinkResolver) -
     first = _records(FIRST)
     previous = resolver.prepare_register(first)
     before = previous.prepared.rows
-    frequencies = previous.stats.name_frequencies()
+    frequencies = previous.stats.variant_frequencies()
     # The register as the next import reads it: the same records again, then the new ones.
     both = [*first, *_records(ADDED)]
     grown = resolver.prepare_register(both, previous=previous)
@@ -75,7 +75,7 @@ def test_grown_register_equals_fresh_and_links_alike(resolver: SplinkResolver) -
     assert grown.prepared.members["2"] == ["2", "4", "8"]
     # The earlier result is left as it was.
     assert previous.prepared.rows == before
-    assert previous.stats.name_frequencies() == frequencies
+    assert previous.stats.variant_frequencies() == frequencies
     assert previous.groups != grown.groups
     new = [as_record(r) for r in NEW]
     a, b = resolver.link(grown, new), resolver.link(fresh, new)

@@ -32,10 +32,12 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
+
+from rapidfuzz.distance import DamerauLevenshtein, JaroWinkler
 
 from partnernet.engines import ids
 from partnernet.engines.contactinfo.domains import is_hosting_domain, is_public_mail_domain
@@ -302,6 +304,10 @@ class TokenStats:
     # name key -> contact (domain, phone, identifier) -> the cities it was seen in with the
     # name: one company's branches share its domain, so their cities count as one company.
     contacts: dict[str, dict[str, set[str]]] = field(default_factory=dict)
+    # name key -> full translated words (``name_full``) -> cities seen with them: the words
+    # behind one key ("trans" stands for TransLab, TransLink, TransCentr …) — see
+    # ``variant_frequencies``.
+    variants: dict[str, dict[str, set[str | None]]] = field(default_factory=dict)
 
     def add(
         self,
@@ -309,8 +315,11 @@ class TokenStats:
         city: str | None,
         contacts: Sequence[str] = (),
         sound_: str | None = None,
+        full: str | None = None,
     ) -> None:
         if parts.key:
+            if full:
+                self.variants.setdefault(parts.key, {}).setdefault(full, set()).add(city)
             if city and contacts:
                 by_contact = self.contacts.setdefault(parts.key, {})
                 for contact in contacts:
@@ -340,6 +349,7 @@ class TokenStats:
             Counter(self.sounds),
             dict(self.places),
             dict(self.contacts),
+            dict(self.variants),
         )
         own: set[str] = set()
         own_contacts: set[tuple[str, str]] = set()
@@ -353,19 +363,23 @@ class TokenStats:
                     copy.places[key] = set(self.places[key])
                 if key in self.contacts:
                     copy.contacts[key] = dict(self.contacts[key])
+                if key in self.variants:
+                    copy.variants[key] = {f: set(c) for f, c in self.variants[key].items()}
             if key and row["city"] and key in self.contacts:
                 for contact in contacts:
                     if (key, contact) not in own_contacts:
                         own_contacts.add((key, contact))
                         if contact in self.contacts[key]:
                             copy.contacts[key][contact] = set(self.contacts[key][contact])
-            copy.add(parts, row["city"], contacts, row.get("name_sound"))
+            copy.add(parts, row["city"], contacts, row.get("name_sound"), _full_of(row))
         return copy
 
-    def companies_bearing(self, key: str) -> int:
+    def companies_bearing(self, key: str, seen: Iterable[str | None] | None = None) -> int:
         """How many companies bear a name: its distinct cities, where cities that share a
-        domain, phone or identifier under that name count once (a company's branches)."""
-        cities = {c for c in self.places.get(key, ()) if c is not None}
+        domain, phone or identifier under that name count once (a company's branches).
+
+        ``seen``: only these of the name's cities (those of one variant of its words)."""
+        cities = {c for c in (self.places.get(key, ()) if seen is None else seen) if c is not None}
         links = self.contacts.get(key)
         if len(cities) < 2 or not links:
             return len(cities)
@@ -378,26 +392,46 @@ class TokenStats:
             return c
 
         for linked in links.values():
-            first, *rest = linked
+            inside = [c for c in linked if c in parent]
+            if not inside:
+                continue
+            first, *rest = inside
             for other in rest:
                 parent[find(other)] = find(first)
         return len({find(c) for c in cities})
 
-    def name_frequencies(self) -> dict[str, float]:
-        """Term frequency of each name key: the share of *other* companies bearing it.
+    def variant_frequencies(self) -> dict[str, float]:
+        """Term frequency of each name by its full words (``name_tf`` column): the share of
+        other companies bearing words that would still make an exact name match with it.
 
-        Companies are counted as the distinct cities a name is seen in (a record without a
-        city adds none). A name seen in one place belongs, as far as we know, to one company,
-        so a second company with it is unlikely (a quarter of a company, not a whole one);
-        «Альянс» seen in thirty cities is borne by twenty-nine others.
+        The name key cuts words to five letters so endings and late typos do not matter, but
+        glued brands then share a key ("TransLab", "TransLink", "TransCentr" are all
+        "trans"): counted by key, each would look as common as all of them together, and
+        two rows of "TransLab" would prove little. Counted here: the companies whose full
+        words are the same words as these (``same_words``, the exact level's own test).
+
+        Companies are counted as the distinct cities the words are seen in (a record without
+        a city adds none; cities linked by a shared contact count once). Words seen in one
+        place belong, as far as we know, to one company, so a second company with them is
+        unlikely (a quarter of a company, not a whole one); «Альянс» seen in thirty cities is
+        borne by twenty-nine others.
         """
         # A small import says little about how common a name is in the market: assume at
         # least a market of MIN_POPULATION companies (the demo market's size).
         total = max(MIN_POPULATION, self.records)
-        out = {}
-        for key in self.places:
-            n = self.companies_bearing(key) or 1
-            out[key] = max(n - 1, 0.25) / total
+        out: dict[str, float] = {}
+        for key, fulls in self.variants.items():
+            names = list(fulls)
+            for full in names:
+                if len(names) == 1:
+                    n = self.companies_bearing(key)
+                else:
+                    seen: set[str | None] = set()
+                    for other in names:
+                        if other == full or same_words(full, other):
+                            seen |= fulls[other]
+                    n = self.companies_bearing(key, seen)
+                out[name_tf_key(key, full)] = max((n or 1) - 1, 0.25) / total
         return out
 
     def city_frequencies(self) -> dict[str, float]:
@@ -446,6 +480,7 @@ def finish_row(
     out["name_key"] = key
     out["name_sorted"] = name_sorted
     out["name_full"] = name_full
+    out["name_tf"] = name_tf_key(key, name_full) if key and name_full else None
     out["name_tokens"] = weighted or None
     out["name_weight"] = sum(t["w"] for t in weighted) if weighted else None
     out["name_block"] = key if key and stats.keys.get(key, 0) <= BLOCK_CAP else None
@@ -469,8 +504,43 @@ def token_stats(rows: Sequence[Mapping[str, Any]]) -> TokenStats:
     """
     stats = TokenStats()
     for row in rows:
-        stats.add(name_parts(row["latin"]), row["city"], contacts_of(row), row.get("name_sound"))
+        stats.add(
+            name_parts(row["latin"]),
+            row["city"],
+            contacts_of(row),
+            row.get("name_sound"),
+            _full_of(row),
+        )
     return stats
+
+
+def _full_of(row: Mapping[str, Any]) -> str | None:
+    """A base row's full translated words (``name_full`` of its finished row)."""
+    return _name_columns(row["latin"])[2] if row["latin"] else None
+
+
+def name_tf_key(key: str, full: str) -> str:
+    """The ``name_tf`` value: a name's key with its full words (``variant_frequencies``)."""
+    return f"{key}|{full}"
+
+
+# The exact name level's test of "the same words" (``model._SAME_WORDS`` in SQL): inflected
+# forms of one name are >= 0.92 alike and at most two edits apart (one in eight letters).
+SAME_WORDS_SIMILARITY = 0.92
+
+
+@lru_cache(maxsize=500_000)
+def same_words(a: str, b: str) -> bool:
+    """Whether two full names (translated words, sorted) are the same words (see above).
+
+    >>> same_words("informacionnye tehnologii", "informacionnyh tehnologii")
+    True
+    >>> same_words("translab", "translink")
+    False
+    """
+    if JaroWinkler.similarity(a, b) < SAME_WORDS_SIMILARITY:
+        return False
+    return DamerauLevenshtein.distance(a, b) <= max(2, min(len(a), len(b)) // 8)
 
 
 def contacts_of(row: Mapping[str, Any]) -> list[str]:

@@ -61,6 +61,7 @@ SCHEMA = pa.schema(
         ("name_key", pa.string()),
         ("name_sorted", pa.string()),
         ("name_full", pa.string()),
+        ("name_tf", pa.string()),
         ("name_tokens", pa.list_(pa.struct([("t", pa.string()), ("w", pa.float64())]))),
         ("name_weight", pa.float64()),
         ("tax_id", pa.string()),
@@ -305,7 +306,7 @@ class SplinkResolver:
     @staticmethod
     def _register_tf(db: DuckDBAPI, linker: Linker, stats: TokenStats, tag: str) -> None:
         for column, freq in (
-            ("name_key", stats.name_frequencies()),
+            ("name_tf", stats.variant_frequencies()),
             ("city", stats.city_frequencies()),
         ):
             table = pa.table(

@@ -61,6 +61,7 @@ _CROSS_SCRIPT = "left(name_sound_l, 1) <> left(name_sound_r, 1)"
 NAME_LEVELS = (
     "name_stems",
     "name_exact",
+    "name_same_words",
     "name_sound",
     "name_very_close",
     "name_close",
@@ -92,21 +93,29 @@ def comparisons() -> list[Any]:
             # Same stems but different words: glued brands that share only their first
             # morpheme («ЛайнСтор» / «ЛайнСекьюр») — checked before the exact level.
             cll.CustomLevel(f"name_key_l = name_key_r AND NOT {_SAME_WORDS}", NAME_LEVELS[0]),
-            cll.ExactMatchLevel("name_key").configure(
-                tf_adjustment_column="name_key",
+            # The same full words: term-frequency adjusted by how many companies bear these
+            # words (``features.TokenStats.variant_frequencies``), not the cut key that
+            # glued brands share.
+            cll.ExactMatchLevel("name_tf").configure(
+                tf_adjustment_column="name_tf",
                 tf_adjustment_weight=1.0,
                 label_for_charts=NAME_LEVELS[1],
             ),
+            # The same words in another form (inflected, a late typo), frequency as above.
+            cll.CustomLevel("name_key_l = name_key_r", NAME_LEVELS[2]).configure(
+                tf_adjustment_column="name_tf",
+                tf_adjustment_weight=1.0,
+            ),
             # A Latin brand and its Cyrillic transcription (different scripts).
-            cll.CustomLevel(f"{_SAME_SOUND} AND {_CROSS_SCRIPT}", NAME_LEVELS[2]),
-            cll.CustomLevel(f"{WEIGHTED_OVERLAP} >= 0.85 OR {_SPELLING} >= 0.97", NAME_LEVELS[3]),
-            cll.CustomLevel(f"{WEIGHTED_OVERLAP} >= 0.6 OR {_SPELLING} >= 0.93", NAME_LEVELS[4]),
+            cll.CustomLevel(f"{_SAME_SOUND} AND {_CROSS_SCRIPT}", NAME_LEVELS[3]),
+            cll.CustomLevel(f"{WEIGHTED_OVERLAP} >= 0.85 OR {_SPELLING} >= 0.97", NAME_LEVELS[4]),
+            cll.CustomLevel(f"{WEIGHTED_OVERLAP} >= 0.6 OR {_SPELLING} >= 0.93", NAME_LEVELS[5]),
             # Equal skeletons within one script are mostly different names ("Garant" /
             # "Granit"): a level of its own, weighed by the fit.
-            cll.CustomLevel(_SAME_SOUND, NAME_LEVELS[5]),
-            cll.CustomLevel(f"{WEIGHTED_OVERLAP} >= 0.35", NAME_LEVELS[6]),
-            cll.CustomLevel(f"{WEIGHTED_OVERLAP} > 0", NAME_LEVELS[7]),
-            cll.ElseLevel().configure(label_for_charts=NAME_LEVELS[8]),
+            cll.CustomLevel(_SAME_SOUND, NAME_LEVELS[6]),
+            cll.CustomLevel(f"{WEIGHTED_OVERLAP} >= 0.35", NAME_LEVELS[7]),
+            cll.CustomLevel(f"{WEIGHTED_OVERLAP} > 0", NAME_LEVELS[8]),
+            cll.ElseLevel().configure(label_for_charts=NAME_LEVELS[9]),
         ],
     )
     domains = cl.CustomComparison(
