@@ -153,8 +153,14 @@ def test_a_damaged_store_is_ignored_and_replaced(
     assert _restored(register_features(resolver))  # saved whole again
 
 
-def test_an_in_memory_database_keeps_no_store(settings: Any, tmp_path: Path) -> None:
+def test_where_the_store_lives(settings: Any, tmp_path: Path) -> None:
+    from django.db import connection
+
     settings.RESOLUTION_STORE_DIR = str(tmp_path)
-    assert resolution_store.store_path() is None  # the test database lives in memory
-    settings.RESOLUTION_STORE_DIR = ""
-    assert resolution_store.store_dir() is None
+    path = resolution_store.store_path()
+    if connection.vendor == "sqlite":  # the test database lives in memory: no store
+        assert path is None
+    else:
+        assert path is not None and path.parent == tmp_path
+    settings.RESOLUTION_STORE_DIR = ""  # empty: no store anywhere
+    assert resolution_store.store_dir() is None and resolution_store.store_path() is None
