@@ -8,7 +8,7 @@ import pytest
 from django.utils import timezone
 
 from partnernet.apps.audit.models import ChangeLogEntry
-from partnernet.apps.contacts.feedback_store import insert_rows, update_rows
+from partnernet.apps.contacts.feedback_store import LogRow, insert_rows, update_rows
 from partnernet.apps.contacts.models import EmailAddress, Person, Proposal, Task
 from partnernet.apps.mailing.models import FeedbackMessage
 from partnernet.apps.register.models import Company
@@ -51,6 +51,27 @@ def test_insert_without_ids_writes_what_bulk_create_writes():
     our_rows = _columns(ChangeLogEntry, skip=["reason"], reason="ours")
     assert our_rows == django_rows
     assert len(our_rows) == 7
+    # The batch's plain log rows, in another time zone too, give the same rows again.
+    moscow = dt.timezone(dt.timedelta(hours=3))
+    plain = [
+        LogRow(
+            time=e.time.astimezone(moscow),
+            user_id=None,
+            user_name=e.user_name,
+            action=e.action,
+            object_type=e.object_type,
+            object_id=e.object_id,
+            object_repr=e.object_repr,
+            changes=e.changes,
+            reason="plain",
+            batch=e.batch,
+        )
+        for e in _log("plain", now)
+    ]
+    insert_rows(ChangeLogEntry, plain, with_ids=False)
+    assert _columns(ChangeLogEntry, skip=["reason"], reason="plain") == django_rows
+    with pytest.raises(ValueError):
+        insert_rows(ChangeLogEntry, plain, with_ids=True)
 
 
 def test_insert_with_ids_sets_keys_and_writes_every_kind_of_column():

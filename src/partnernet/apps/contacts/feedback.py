@@ -28,13 +28,12 @@ from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from partnernet.apps.audit.models import ChangeLogEntry
 from partnernet.apps.audit.services import object_type_of
 from partnernet.apps.register.models import Company, CompanyEmail, CompanyPhone
 from partnernet.engines.mailfeedback import ExtractedContact, FeedbackResult, RecipientResult
 
 from .changes import ChangeSet, batch_of, changes_revert
-from .feedback_store import RuleStore
+from .feedback_store import LogRow, RuleStore
 from .models import (
     EmailAddress,
     EmailStatus,
@@ -108,9 +107,11 @@ class _BatchChangeSet(ChangeSet):
         self._now = timezone.now()
         self._who = _user_fields(user)
 
-    def _entry(self, action: str, obj: models.Model, changes: dict[str, Any]) -> ChangeLogEntry:
-        return ChangeLogEntry(
+    def _entry(self, action: str, obj: models.Model, changes: dict[str, Any]) -> LogRow:
+        return LogRow(
             time=self._now,
+            user_id=self._who["user"].pk if self._who["user"] is not None else None,
+            user_name=self._who["user_name"],
             action=action,
             object_type=object_type_of(obj),
             object_id=str(obj.pk),
@@ -118,7 +119,6 @@ class _BatchChangeSet(ChangeSet):
             changes=changes,
             reason=self.reason,
             batch=self.batch,
-            **self._who,
         )
 
     def _before_update(self, obj: models.Model, values: dict[str, Any]) -> None:

@@ -15,10 +15,13 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta, timezone
 from functools import lru_cache
 from operator import attrgetter
 from typing import Any
 
+from django.conf import settings
 from django.db import connection, models
 from django.db.models import Count, F, Q
 
@@ -41,6 +44,25 @@ from .models import (
 )
 
 ProposalKey = tuple[str, int | None, int | None]
+
+
+@dataclass(slots=True)
+class LogRow:
+    """A change-log row waiting for the batch's flush: ChangeLogEntry's columns, without a model
+    object (a batch writes thousands of them and never reads them back)."""
+
+    time: datetime
+    user_id: int | None
+    user_name: str
+    action: str
+    object_type: str
+    object_id: str
+    object_repr: str
+    changes: dict[str, Any]
+    reason: str
+    batch: str
+
+
 _by_id = attrgetter("id")
 
 
@@ -84,17 +106,7 @@ def _column_writer(field: Any) -> Callable[[Any], Any]:
         if not (type(converted) is plain and converted == sample):
             plain = None
     if type(field) is models.DateTimeField:
-        memo: dict[tuple[Any, Any], Any] = {}
-
-        def datetime_value(value: Any) -> Any:
-            if value is None:
-                return None
-            key = (value, getattr(value, "tzinfo", None))
-            if key not in memo:
-                memo[key] = prep(value, connection)
-            return memo[key]
-
-        return datetime_value
+        return _datetime_writer(prep)
 
     def value_of(value: Any) -> Any:
         if value is None or type(value) is plain:
@@ -102,6 +114,38 @@ def _column_writer(field: Any) -> Callable[[Any], Any]:
         return prep(value, connection)
 
     return value_of
+
+
+_DATETIME_SAMPLES = (
+    datetime(2026, 1, 2, 3, 4, 5, 678, tzinfo=UTC),
+    datetime(2026, 7, 8, 23, 59, 59, tzinfo=timezone(timedelta(hours=3))),
+)
+
+
+def _datetime_writer(prep: Callable[[Any, Any], Any]) -> Callable[[Any], Any]:
+    """An aware datetime as the backend stores it: PostgreSQL takes the object as it is, SQLite
+    the text of its naive time in the connection's zone. Both shortcuts are checked against
+    Django's own conversion first; anything else goes through Django."""
+    zone = connection.timezone if settings.USE_TZ else None
+
+    def sqlite_text(value: datetime) -> str:
+        return str(value.astimezone(zone).replace(tzinfo=None))
+
+    expected = [prep(sample, connection) for sample in _DATETIME_SAMPLES]
+    as_is = all(got is sample for got, sample in zip(expected, _DATETIME_SAMPLES, strict=True))
+    as_text = zone is not None and expected == [sqlite_text(s) for s in _DATETIME_SAMPLES]
+
+    def datetime_value(value: Any) -> Any:
+        if value is None:
+            return None
+        if type(value) is datetime and value.tzinfo is not None:
+            if as_is:
+                return value
+            if as_text:
+                return sqlite_text(value)
+        return prep(value, connection)
+
+    return datetime_value
 
 
 def update_rows(model: type[models.Model], objs: Iterable[models.Model], fields: list[str]) -> int:
@@ -123,15 +167,14 @@ def update_rows(model: type[models.Model], objs: Iterable[models.Model], fields:
     return len(rows)
 
 
-def insert_rows(
-    model: type[models.Model], objs: Iterable[models.Model], *, with_ids: bool = True
-) -> int:
+def insert_rows(model: type[models.Model], objs: Iterable[Any], *, with_ids: bool = True) -> int:
     """Insert new objects as ``bulk_create`` does (same columns, same values), at a third of its
     cost: Django's insert compiler spends more per value than the rules spend per message.
 
     ``with_ids`` reads the new primary keys back (``RETURNING``) and sets them on the objects;
     without it the rows go in one ``executemany`` and the objects keep no id (the change log and
-    the applied-message records are never read back in the batch). Backends that cannot return
+    the applied-message records are never read back in the batch); such rows may also be plain
+    objects with the model's column attributes (:class:`LogRow`). Backends that cannot return
     the ids of a multi-row insert use ``bulk_create``."""
     rows = list(objs)
     if not rows:
@@ -150,8 +193,11 @@ def insert_rows(
     row_marks = ["%s"] * len(fields)
     placeholders = "(" + ", ".join(row_marks) + ")"
     values: list[list[Any]] = []
+    plain = not isinstance(rows[0], models.Model)  # LogRow
+    if plain and with_ids:
+        raise ValueError("plain rows get no ids")
     for obj in rows:
-        for relation in relations:
+        for relation in () if plain else relations:
             # What bulk_create's _prepare_related_fields_for_save does for a key set to an
             # object saved after it was assigned.
             if getattr(obj, relation.attname) is None and relation.is_cached(obj):
@@ -176,7 +222,7 @@ def insert_rows(
                 ids = ops.fetch_returned_insert_rows(cursor)
                 for obj, (new_id, *_rest) in zip(rows[start : start + size], ids, strict=True):
                     obj.pk = new_id
-    for obj in rows:
+    for obj in () if plain else rows:
         obj._state.adding = False
         obj._state.db = connection.alias
     return len(rows)
@@ -189,10 +235,10 @@ class RuleStore:
         self.applied_refs: set[str] = set()
         self._pending_new: dict[type[models.Model], list[models.Model]] = {}
         self._dirty: dict[int, tuple[models.Model, set[str]]] = {}
-        self._log: list[ChangeLogEntry] = []
+        self._log: list[LogRow] = []
         self._applications: list[FeedbackApplication] = []
         # (object, change item or None, log entry or None) to complete once the object has a pk
-        self._fixups: list[tuple[models.Model, dict[str, Any] | None, ChangeLogEntry | None]] = []
+        self._fixups: list[tuple[models.Model, dict[str, Any] | None, LogRow | None]] = []
         self.reset()
 
     def reset(self) -> None:
@@ -551,7 +597,7 @@ class RuleStore:
         entry = self._dirty.setdefault(id(obj), (obj, set()))
         entry[1].update(fields)
 
-    def log(self, obj: models.Model, item: dict[str, Any] | None, entry: ChangeLogEntry) -> None:
+    def log(self, obj: models.Model, item: dict[str, Any] | None, entry: LogRow) -> None:
         self._log.append(entry)
         if obj.pk is None:
             self._fixups.append((obj, item, entry))
