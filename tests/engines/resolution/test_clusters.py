@@ -95,6 +95,25 @@ def test_different_numbers_in_one_city_keep_groups_apart_unless_a_domain_is_shar
     assert len(set(cluster_pairs(["a", "b", "x"], pairs, phones=branches).cluster_of.values())) == 1
 
 
+def test_groups_sharing_a_site_join_though_their_other_pairs_disagree() -> None:
+    # Head office {h1, h2} and a branch {b1, b2}: the branch's b1 lists the company's site,
+    # b2 (no site) scores low against the head office; the linking pair is strong.
+    pairs = [
+        ("h1", "h2", 0.999),
+        ("b1", "b2", 0.999),
+        ("h1", "b1", 0.95),
+        ("h2", "b2", 0.1),
+        ("h1", "b2", 0.1),
+        ("h2", "b1", 0.3),
+    ]
+    ids = ["h1", "h2", "b1", "b2"]
+    domains = {"h1": ["atlas.ru"], "b1": ["atlas.ru"]}
+    assert len(set(cluster_pairs(ids, pairs, domains=domains).cluster_of.values())) == 1
+    # without the shared site, average linkage keeps the two groups apart
+    apart = cluster_pairs(ids, pairs, policy=ClusterPolicy(shared_site_overrules=False))
+    assert len(set(apart.cluster_of.values())) == 2
+
+
 def test_a_person_can_accept_a_pair_the_contact_guards_refuse() -> None:
     domains = {"a": ["atlas.ru"], "b": ["atlas-tver.ru"]}
     result = cluster_pairs(["a", "b"], [("a", "b", 0.9)], domains=domains, accepted=[("a", "b")])

@@ -82,6 +82,12 @@ class ClusterPolicy:
     # -> 0.9924 with phones too, recall 0.9570 -> 0.9552.
     separate_domains: bool = True
     separate_phones: bool = True
+    # Two groups that share a valid identifier or a web domain are one company even when the
+    # pairs between them disagree on average (the separation and average-linkage guards
+    # below): a branch's rows without a site score low against the head office's rows, but the
+    # branch's other rows carry the company's site. Seeds 4-6: recall 0.9654 -> 0.9671, the
+    # same precision (a shared phone was also tried: +0.1 recall for -0.04 precision).
+    shared_site_overrules: bool = True
 
 
 @dataclass(frozen=True)
@@ -197,6 +203,9 @@ class _Clusterer:
         if frozen and ga.company and gb.company and ga.company != gb.company:
             return REASON_TWO_COMPANIES
         same_identifier = bool(set(ga.identifiers.items()) & set(gb.identifiers.items()))
+        if policy.shared_site_overrules and (same_identifier or ga.domains & gb.domains):
+            return None
+
         if not same_identifier:
             if (
                 policy.separate_domains
