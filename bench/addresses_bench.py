@@ -405,7 +405,15 @@ def main() -> None:
         f"{model.deviate_pattern}, own spelling {model.deviate_habit}; register exception rate "
         f"{model.global_exception:.3f}; a known name is the same person with "
         f"{model._same_person(full=True):.2f} (full name) / {model._same_person(full=False):.2f}; "
-        f"companies typing by ear {model.by_ear_share:.2f}"
+        f"companies typing by ear {model.by_ear_share:.2f}, of people's own spellings letter by "
+        f"letter {model.own_by_ear:.2f}"
+    )
+    judged = {d for d in model.domains() if model._domain_params(d).by_ear >= 0.5}
+    typing = {c.domain for c in test if c.by_ear}
+    print(
+        f"by-ear companies: {len(typing)} of {len(test)} ({len(typing) / len(test):.1%}) in the "
+        f"generator; read as typing by ear (chance ≥ 0.5): {len(judged)}, of them truly by ear "
+        f"{len(judged & typing)}"
     )
     print()
     print("### Accuracy, top-1 / top-3 %, by known person addresses at the domain")

@@ -422,3 +422,40 @@ def test_a_company_typing_by_ear_is_learned_rule_by_rule() -> None:
 def test_by_ear_addresses_are_not_unexplained() -> None:
     model = AddressModel.learn(BY_EAR)
     assert model.summary("ear.ru").unexplained == 0
+
+
+def _register(monkeypatch: pytest.MonkeyPatch, by_ear: float, *, deviants: bool) -> AddressModel:
+    from partnernet.engines.addresses import synthetic
+
+    monkeypatch.setattr(synthetic, "BY_EAR_COMPANIES", by_ear)
+    if not deviants:
+        monkeypatch.setattr(synthetic, "PERSONAL_SPELLING", 0.0)
+        monkeypatch.setattr(synthetic, "_NICKNAMES", {})
+    companies = synthetic.generate_companies(300, seed=5)
+    return AddressModel.learn([r for c in companies for r in c.known])
+
+
+def test_the_share_of_by_ear_companies_is_chosen_by_leave_one_out(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """No by-ear typists and no one's own spelling: the share is nil, not its starting 0.2."""
+    assert _register(monkeypatch, 0.0, deviants=False).by_ear_share <= 0.01
+    half = _register(monkeypatch, 0.5, deviants=False).by_ear_share
+    assert 0.3 <= half <= 0.7
+
+
+ICAO_WITH_A_JULIA = [
+    ("icao.ru", "Цветкова Анна", "anna.tsvetkova@icao.ru"),
+    ("icao.ru", "Хабаров Олег", "oleg.khabarov@icao.ru"),
+    ("icao.ru", "Жуков Иван", "ivan.zhukov@icao.ru"),
+    ("icao.ru", "Кузнецова Юлия", "julia.kuznetsova@icao.ru"),  # her own, Western spelling
+]
+
+
+def test_one_persons_own_spelling_does_not_make_a_company_type_by_ear() -> None:
+    """Only «julia» is spelt by no scheme: the company is not read as typing by ear, and her
+    letters are not copied onto the next Юлия."""
+    model = AddressModel.learn(ICAO_WITH_A_JULIA + BY_EAR + BOOK)
+    assert model._domain_params("ear.ru").by_ear > 0.5
+    assert model._domain_params("icao.ru").by_ear < 0.5
+    assert emails(model, "icao.ru", "Юлия Орлова")[0] != "julia.orlova@icao.ru"

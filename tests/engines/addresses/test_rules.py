@@ -1,4 +1,4 @@
-"""Per-rule spellings: every scheme's spelling is reachable, by-ear spellings carry their choices."""
+"""Per-rule spellings: every scheme's spelling is reachable; by-ear ones carry their choices."""
 
 from __future__ import annotations
 

@@ -36,7 +36,7 @@ from __future__ import annotations
 import bisect
 import heapq
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import product
@@ -153,7 +153,27 @@ _ALIAS_SHRINK = 10.0  # pseudo-people pulling one first name's alias rate to the
 _ALIAS_OPTIONS = 3  # aliases of one first name offered at most
 # Per-rule ("by ear") habits: a company whose admin chooses each contested letter on their own.
 _BY_EAR_START = 0.2  # share of such companies before the register says otherwise
+# Grids for the leave-one-out choice of the share of by-ear companies and of the share of people's
+# own spellings that are letter by letter (julia) rather than a published scheme.
 _BY_EAR_SEED_WEIGHT = 3.0  # in domains, behind the starting share and option frequencies
+_BY_EAR_GRID = (
+    0.0,
+    0.003,
+    0.01,
+    0.02,
+    0.03,
+    0.05,
+    0.075,
+    0.1,
+    0.15,
+    0.2,
+    0.25,
+    0.3,
+    0.35,
+    0.4,
+    0.5,
+)
+_OWN_BY_EAR_GRID = (0.01, 0.03, 0.1, 0.2, 0.3, 0.5, 0.7)
 _BY_EAR_FLOOR = 0.01  # below this a domain is guessed with whole schemes only (faster)
 _BY_EAR_PATTERN = 0.05  # patterns rarer at the domain are rendered with whole schemes only
 _BY_EAR_TOP = 3  # by-ear spellings of one word rendered besides the schemes' own
@@ -369,6 +389,24 @@ def _without_patronymic(key: str) -> str | None:
         if joined in key:
             return key.replace(joined, "{f}", 1)
     return None
+
+
+def _log_sum_exp(x: np.ndarray) -> np.ndarray:
+    """log Σ exp over each row (rows of -inf give -inf)."""
+    top = np.max(x, axis=1, keepdims=True)
+    top = np.where(np.isfinite(top), top, 0.0)
+    return np.asarray((top + np.log(np.exp(x - top).sum(axis=1, keepdims=True)))[:, 0])
+
+
+@dataclass(frozen=True)
+class _EarLoo:
+    """Per known address with rule choices: its index, its likeliest cell (row), and
+    ``terms(own, eps)`` → log evidence of its domain (whole with, whole without it, by ear
+    with, by ear without it)."""
+
+    obs: np.ndarray
+    rows: np.ndarray
+    terms: Callable[[float, float], tuple[np.ndarray, ...]]
 
 
 def _sum_sorted(index: np.ndarray, values: np.ndarray, n: int) -> np.ndarray:
@@ -611,6 +649,10 @@ class AddressModel:
         # Share of companies typing names by ear (rule by rule), and the register's option
         # shares per rule among them; both learned in refit().
         self.by_ear_share = _BY_EAR_START
+        # Of the people who spell their name their own way (not the company's), the share who
+        # do it letter by letter (julia, dmitry) rather than by a published scheme.
+        self.own_by_ear = _BY_EAR_START
+        self._by_ear_scores: list[tuple[float, float, float]] = []
         self._rule_prior: list[np.ndarray] = _rule_seed()
         self._global: _Params | None = None
         self._n_learned_domains = 0
@@ -873,6 +915,7 @@ class AddressModel:
         )
         design = self._design(domains)
         self.by_ear_share = _BY_EAR_START
+        self.own_by_ear = _BY_EAR_START
         self._rule_prior = _rule_seed()
         prior = seed
         for _round in range(_POOL_ROUNDS):
@@ -880,11 +923,13 @@ class AddressModel:
             prior = _pool(fit, design, seed)
             if _round % 3 == 2:
                 self._by_ear(design, fit, prior, learn=True)
+                self._choose_by_ear(design, fit, prior)
         self._choose_alpha(design, prior)
         for _round in range(_POOL_ROUNDS // 2):
             fit = self._fit(design, prior)
             prior = _pool(fit, design, seed)
         self._by_ear(design, fit, prior, learn=True)
+        self._choose_by_ear(design, fit, prior)
         fit = self._fit(design, prior)
         self._prior = prior
         self._learn_collision_style()
@@ -1008,8 +1053,8 @@ class AddressModel:
             design.row_q = np.array(
                 [self._q_product(c) for c in design.row_rules], dtype=float
             ).reshape(len(design.row_rules))
-        lam = self.by_ear_share
-        return (1.0 - lam) * (design.row_bits @ g) + lam * design.row_q
+        own = self.own_by_ear
+        return (1.0 - own) * (design.row_bits @ g) + own * design.row_q
 
     def _q_product(self, choices: Choices | None) -> float:
         if choices is None:
@@ -1098,6 +1143,7 @@ class AddressModel:
         by_ear, rules = self._by_ear(design, fit, prior, learn=False)
         d_p = self.deviate_pattern
         eps = max(self.deviate_habit, _MIN_DEVIATE)
+        by_ear = np.minimum(by_ear, self._robust_by_ear(design, fit, prior, eps))
         habit_g = _habit_vector(prior.scheme, prior.ks, prior.yo)
         for d, domain in enumerate(design.domains):
             params = self._make_params(
@@ -1113,9 +1159,149 @@ class AddressModel:
             params.known = int(design.known[d])
             params.exception = self._exception(domain, int(design.known[d]))
             params.by_ear = float(by_ear[d])
-            params.rules = rules[d]
+            # The by-ear account's predictive: each letter as the company writes it, or (eps)
+            # the person's own way from the register's by-ear shares.
+            params.rules = [
+                (1.0 - eps) * theta + eps * share
+                for theta, share in zip(rules[d], self._rule_prior, strict=True)
+            ]
             out[domain] = params
         return out
+
+    def _best_rows(self, design: _Design, fit: _Fit) -> np.ndarray:
+        """Per known address, its likeliest cell (row); -1 when it has none."""
+        n_obs = len(design.obs_dom)
+        best_row = np.full(n_obs, -1)
+        if len(design.row_p):
+            w = fit.pattern[design.row_dom, design.row_p]
+            # Rows of one address are contiguous: the first maximum of each run.
+            order = np.lexsort((-w, design.row_obs))
+            first = np.r_[True, design.row_obs[order][1:] != design.row_obs[order][:-1]]
+            best_row[design.row_obs[order][first]] = order[first]
+        return best_row
+
+    def _ear_loo(self, design: _Design, fit: _Fit, prior: _Prior) -> _EarLoo | None:
+        """Leave-one-out evidence of the two accounts of ``_by_ear`` for every known address.
+
+        Each address is read through its likeliest cell; ``terms(own, eps)`` gives, per address
+        whose spelling has rule choices, the log evidence of its domain's whole-habit and
+        by-ear accounts with and without the address (exact: the evidence factorises over the
+        addresses for one habit and over the rules for the by-ear account).
+        """
+        n_obs = len(design.obs_dom)
+        if not n_obs or not len(design.row_p):
+            return None
+        best_row = self._best_rows(design, fit)
+        ruled = np.array(
+            [row >= 0 and design.row_rules[row] is not None for row in best_row], dtype=bool
+        )
+        obs = np.flatnonzero(ruled)
+        if not len(obs):
+            return None
+        rows = best_row[obs]
+        dom = design.obs_dom[obs]
+        n_dom = len(design.domains)
+        g = _habit_vector(prior.scheme, prior.ks, prior.yo)
+        log_g = np.log(np.maximum(g, 1e-300))
+        width = max(len(o) for o in RULE_OPTIONS)
+        log_q = np.full((N_RULES, width), -np.inf)
+        q = np.zeros((N_RULES, width))
+        for r in range(N_RULES):
+            q[r, : len(RULE_OPTIONS[r])] = self._rule_prior[r]
+            log_q[r, : len(RULE_OPTIONS[r])] = np.log(np.maximum(self._rule_prior[r], 1e-300))
+        # Rule occurrences: (address, domain × rule group, option written).
+        occ = [(i, r, k) for i, row in enumerate(rows) for r, k in design.row_rules[row] or ()]
+        o_obs, o_rule, o_opt = (
+            (np.array(c, dtype=int) for c in zip(*occ, strict=True))
+            if occ
+            else (
+                np.zeros(0, dtype=int),
+                np.zeros(0, dtype=int),
+                np.zeros(0, dtype=int),
+            )
+        )
+        n_groups = n_dom * N_RULES
+        o_group = dom[o_obs] * N_RULES + o_rule
+        pairs, inverse = np.unique(o_obs * n_groups + o_group, return_inverse=True)
+        p_obs = pairs // n_groups
+        p_group = pairs % n_groups
+        p_rule = p_group % N_RULES
+        used = np.zeros(n_groups, dtype=bool)
+        used[o_group] = True
+        same = (np.arange(width)[None, :] == o_opt[:, None]).astype(float)
+        bits = design.row_bits[rows]
+        row_q = np.array([self._q_product(design.row_rules[row]) for row in rows])
+        g_bits = bits @ g
+
+        def terms(own: float, eps: float) -> tuple[np.ndarray, ...]:
+            # By ear: the company chose option k for a rule; a person writes the option seen
+            # with (1 - eps)[k is it] + eps q (their own way, from the register's shares).
+            o_log = np.log((1.0 - eps) * same + eps * q[o_rule, o_opt][:, None])
+            s_group = np.zeros((n_groups, width))
+            np.add.at(s_group, o_group, o_log)
+            c_pair = np.zeros((len(pairs), width))
+            np.add.at(c_pair, inverse, o_log)
+            ev_group = _log_sum_exp(log_q[np.arange(n_groups) % N_RULES] + s_group)
+            ev_group[~used] = 0.0
+            ear_all = ev_group.reshape(n_dom, N_RULES).sum(axis=1)[dom]
+            ev_without = _log_sum_exp(log_q[p_rule] + s_group[p_group] - c_pair)
+            loss = np.bincount(p_obs, weights=ev_group[p_group] - ev_without, minlength=len(obs))
+            # One whole habit: (1 - eps)[h spells it] + eps × the chance someone spells it so
+            # their own way (a scheme, or letter by letter with ``own``).
+            register = (1.0 - own) * g_bits + own * row_q
+            log_obs = np.log(np.maximum((1.0 - eps) * bits + eps * register[:, None], 1e-300))
+            log_dom = log_g + _sum_sorted(dom, log_obs, n_dom)
+            whole_all = _log_sum_exp(log_dom)[dom]
+            whole_rest = _log_sum_exp(log_dom[dom] - log_obs)
+            return whole_all, whole_rest, ear_all, ear_all - loss
+
+        return _EarLoo(obs, rows, terms)
+
+    def _robust_by_ear(self, design: _Design, fit: _Fit, prior: _Prior, eps: float) -> np.ndarray:
+        """Per domain: its by-ear chance with whichever one known address set aside lowers it most.
+
+        One person's own spelling (a passport's ``sergey`` at a company writing ``iuliia``, a
+        ``julia`` who goes by the Western form) makes a domain look as if it chose each letter on
+        its own, and the per-rule account then copies that person's letters onto everyone. A
+        company typing by ear shows it in more than one person: the account must hold with
+        any one address left out.
+        """
+        out = np.ones(len(design.domains))
+        loo = self._ear_loo(design, fit, prior)
+        lam = self.by_ear_share
+        if loo is None or not 0.0 < lam < 1.0:
+            return out * lam
+        _whole_all, whole_rest, _ear_all, ear_rest = loo.terms(self.own_by_ear, eps)
+        logit = np.log(lam / (1.0 - lam)) + ear_rest - whole_rest
+        rest = 1.0 / (1.0 + np.exp(-np.clip(logit, -50.0, 50.0)))
+        np.minimum.at(out, design.obs_dom[loo.obs], rest)
+        return out
+
+    def _choose_by_ear(self, design: _Design, fit: _Fit, prior: _Prior) -> None:
+        """The register's share of by-ear companies by leave-one-out likelihood.
+
+        Each known address's spelling is predicted from the rest of its domain under the
+        mixture of the two accounts of ``_by_ear`` weighted by the share: exactly, as the ratio
+        of the domain's evidence with and without the address. (EM on the share converged
+        slowly from its start, most domains' addresses saying nothing either way, and
+        overestimated it.)
+        """
+        loo = self._ear_loo(design, fit, prior)
+        if loo is None:
+            return
+        eps = max(self.deviate_habit, _MIN_DEVIATE)
+
+        scores: list[tuple[float, float, float]] = []
+        for own in _OWN_BY_EAR_GRID:
+            whole_all, whole_rest, ear_all, ear_rest = loo.terms(own, eps)
+            for lam in _BY_EAR_GRID:
+                with np.errstate(divide="ignore"):
+                    a, b = np.log(1.0 - lam), np.log(lam)
+                mix_all = np.logaddexp(a + whole_all, b + ear_all)
+                mix_rest = np.logaddexp(a + whole_rest, b + ear_rest)
+                scores.append((float((mix_all - mix_rest).sum()), lam, own))
+        self._by_ear_scores = scores
+        _best, self.by_ear_share, self.own_by_ear = max(scores)
 
     def _by_ear(
         self, design: _Design, fit: _Fit, prior: _Prior, *, learn: bool, rounds: int = 5
@@ -1128,22 +1314,14 @@ class AddressModel:
         the company with 1 - eps, or spells their name their own way. A domain whose addresses
         one scheme explains keeps a small by-ear chance (the whole account is sharper); one
         showing ``yulia`` next to ``tatyana`` moves to the by-ear account. With ``learn`` the
-        register's by-ear share and option shares are refitted from the domains (EM).
+        register's option shares are refitted from the domains (EM); the share of by-ear
+        companies is chosen by leave-one-out (``_choose_by_ear``).
         """
         n_dom = len(design.domains)
         g = _habit_vector(prior.scheme, prior.ks, prior.yo)
         eps = max(self.deviate_habit, _MIN_DEVIATE)
-        # Each known address is read through its likeliest cell.
         n_obs = len(design.obs_dom)
-        best_row = np.full(n_obs, -1)
-        best_w = np.full(n_obs, -1.0)
-        if len(design.row_p):
-            w = fit.pattern[design.row_dom, design.row_p]
-            for row in range(len(w)):
-                j = design.row_obs[row]
-                if w[row] > best_w[j]:
-                    best_w[j] = w[row]
-                    best_row[j] = row
+        best_row = self._best_rows(design, fit)
         occurrences: list[dict[int, list[int]]] = [defaultdict(list) for _ in range(n_dom)]
         unruled: list[list[int]] = [[] for _ in range(n_dom)]  # rows no rule spells
         for j in range(n_obs):
@@ -1202,10 +1380,6 @@ class AddressModel:
             if not learn:
                 break
             seen_domains = [d for d in range(n_dom) if occurrences[d] or unruled[d]]
-            self.by_ear_share = float(
-                (_BY_EAR_SEED_WEIGHT * _BY_EAR_START + by_ear[seen_domains].sum())
-                / (_BY_EAR_SEED_WEIGHT + len(seen_domains))
-            )
             seed = _rule_seed()
             self._rule_prior = [
                 (_BY_EAR_SEED_WEIGHT * seed[r] + sum_rules[r])
@@ -1269,9 +1443,11 @@ class AddressModel:
         if not use.any():
             return
         log_g = np.log(np.maximum(g, 1e-300))
-        rest_habit: dict[float, tuple[np.ndarray, np.ndarray]] = {}
+        rest_habit: dict[float, tuple[np.ndarray, ...]] = {}
+        loo = self._ear_loo(design, fit, prior)
+        lam = self.by_ear_share
 
-        def habit_without_self(dev: float) -> tuple[np.ndarray, np.ndarray]:
+        def habit_without_self(dev: float) -> tuple[np.ndarray, ...]:
             got = rest_habit.get(dev)
             if got is None:
                 e = max(dev, _MIN_DEVIATE)
@@ -1282,19 +1458,30 @@ class AddressModel:
                 q = np.exp(log_rest)
                 q /= q.sum(axis=1, keepdims=True)
                 per_row = (1.0 - e) * (design.row_bits * q[design.row_obs]).sum(axis=1)
-                # A company may type by ear: its people follow the register's by-ear shares.
-                lam = self.by_ear_share
-                per_row = (1.0 - lam) * per_row + lam * (1.0 - e) * np.asarray(design.row_q)
-                got = (per_row, e * g_rows)
+                # A company may type by ear: an address is predicted by the mixture of the two
+                # accounts, each weighted by its posterior given the rest of the domain.
+                ear_weight = np.zeros(n_obs)
+                ear_pred = np.zeros(n_obs)
+                if loo is not None and lam > 0:
+                    _whole_all, whole_rest, ear_all, ear_rest = loo.terms(self.own_by_ear, e)
+                    logit = np.log(lam / (1.0 - lam)) + ear_rest - whole_rest
+                    ear_weight[loo.obs] = 1.0 / (1.0 + np.exp(-np.clip(logit, -50.0, 50.0)))
+                    ear_pred[loo.obs] = np.exp(ear_all - ear_rest)
+                got = (per_row, e * g_rows, ear_weight, ear_pred)
                 rest_habit[dev] = got
             return got
 
         def loglik(a_p: float, d_p: float, d_h: float) -> float:
             pat = (a_p * prior.pattern + rest_p) / (a_p + rest_n)
             pat = (1.0 - d_p) * pat + d_p * prior.pattern
-            follow, deviate = habit_without_self(d_h)
+            follow, deviate, ear_weight, ear_pred = habit_without_self(d_h)
             val = pat[design.row_obs, design.row_p] * (follow + deviate)
             per_obs = np.bincount(design.row_obs[use], weights=val[use], minlength=n_obs)
+            if loo is not None:
+                # The by-ear account reads the address through its likeliest cell's pattern.
+                ear_pred = ear_pred.copy()
+                ear_pred[loo.obs] *= pat[loo.obs, design.row_p[loo.rows]]
+            per_obs = (1.0 - ear_weight) * per_obs + ear_weight * ear_pred
             has = np.bincount(design.row_obs[use], minlength=n_obs) > 0
             return float(np.log(np.maximum(per_obs[has], 1e-12)).sum())
 
