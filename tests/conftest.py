@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, settings
@@ -18,6 +19,13 @@ settings.load_profile("partnernet")
 
 REPO = Path(__file__).resolve().parent.parent
 SHARED = REPO.parent / "shared"
+
+
+@pytest.fixture(autouse=True)
+def _no_prepared_register_store(settings: Any) -> None:
+    """Tests keep no prepared-register store in the data directory (tests of the store set
+    their own folder)."""
+    settings.RESOLUTION_STORE_DIR = ""
 
 
 @pytest.fixture(scope="session")

@@ -106,6 +106,10 @@ TEMPLATES = [
     },
 ]
 
+# Where resolution keeps the prepared register between processes, so a new worker's first
+# import does not normalise the whole register again (docs/resolution.md); empty: keep none.
+RESOLUTION_STORE_DIR = os.environ.get("PARTNERNET_RESOLUTION_STORE", str(DATA_DIR / "resolution"))
+
 _default_sqlite = f"sqlite:///{DATA_DIR / 'partnernet.sqlite3'}"
 DATABASES = {
     "default": dj_database_url.parse(
