@@ -1,9 +1,8 @@
 """The deterministic linking index read from the register's facts (``company_index_build``,
-which reads with raw SQL): the same keys as a plain reading of the facts through the ORM."""
+which reads with raw SQL and files keys table by table): the same index as ``CompanyIndex.add``
+builds from the facts read through the ORM."""
 
 from __future__ import annotations
-
-from collections import defaultdict
 
 import pytest
 
@@ -15,6 +14,7 @@ from partnernet.apps.register.models import (
     CompanyName,
 )
 from partnernet.apps.register.services import LINK_ID_KINDS, company_index_build
+from partnernet.engines.resolution.deterministic import CompanyIndex
 
 pytestmark = pytest.mark.django_db
 
@@ -35,35 +35,28 @@ def _company(name: str, *, names=(), cities=(), ids=(), domains=(), merged_into=
     return company
 
 
-def _expected(*, exclude_merged: bool) -> dict[str, dict]:
-    """The keys as the facts state them, read one by one through the ORM."""
-    live = Company.objects.all()
+def _expected(*, exclude_merged: bool) -> CompanyIndex:
+    """The index ``CompanyIndex.add`` builds from the facts read one by one through the ORM
+    (each company: its first valid identifier of each kind, every name with every city)."""
+    index = CompanyIndex()
+    companies = Company.objects.all()
     if exclude_merged:
-        live = live.filter(merged_into__isnull=True)
-    live_ids = set(live.values_list("id", flat=True))
-    by_identifier: dict = defaultdict(set)
-    identifiers_of: dict = {c: {} for c in live_ids}
-    for fact in CompanyIdentifier.objects.filter(valid=True, kind__in=LINK_ID_KINDS):
-        if fact.company_id in live_ids:
-            by_identifier[(fact.kind, fact.value)].add(fact.company_id)
-            identifiers_of[fact.company_id].setdefault(fact.kind, fact.value)
-    by_name_city: dict = defaultdict(set)
-    for name in CompanyName.objects.filter(company_id__in=live_ids):
-        for location in CompanyLocation.objects.filter(company_id=name.company_id):
-            if name.name_key and location.city_key:
-                by_name_city[(name.name_key, location.city_key)].add(name.company_id)
-    by_domain: dict = defaultdict(set)
-    domains_of: dict = defaultdict(set)
-    for fact in CompanyDomain.objects.filter(company_id__in=live_ids):
-        by_domain[fact.domain].add(fact.company_id)
-        domains_of[fact.company_id].add(fact.domain)
-    return {
-        "by_identifier": dict(by_identifier),
-        "by_name_city": dict(by_name_city),
-        "by_domain": dict(by_domain),
-        "identifiers_of": identifiers_of,
-        "domains_of": dict(domains_of),
-    }
+        companies = companies.filter(merged_into__isnull=True)
+    for company in companies:
+        identifiers: dict[str, str] = {}
+        for fact in CompanyIdentifier.objects.filter(
+            company=company, valid=True, kind__in=LINK_ID_KINDS
+        ).order_by("id"):
+            identifiers.setdefault(fact.kind, fact.value)
+        names = CompanyName.objects.filter(company=company).values_list("name_key", flat=True)
+        cities = CompanyLocation.objects.filter(company=company).values_list("city_key", flat=True)
+        index.add(
+            company.id,
+            identifiers=identifiers,
+            name_cities=[(n, c) for n in names for c in cities],
+            domains=CompanyDomain.objects.filter(company=company).values_list("domain", flat=True),
+        )
+    return index
 
 
 @pytest.mark.parametrize("exclude_merged", [True, False])
@@ -95,9 +88,11 @@ def test_index_holds_the_keys_the_facts_state(exclude_merged: bool) -> None:
     index = company_index_build(exclude_merged=exclude_merged)
     expected = _expected(exclude_merged=exclude_merged)
 
-    assert len(index) == len(expected["identifiers_of"])
-    for table, keys in expected.items():
-        assert dict(getattr(index, table)) == keys, table
+    assert len(index) == len(expected) == Company.objects.count() - exclude_merged
+    # Every table of the index (whatever tables ``add`` files keys in), key for key.
+    assert vars(index).keys() == vars(expected).keys()
+    for table, keys in vars(expected).items():
+        assert dict(getattr(index, table)) == dict(keys), table
     assert index.by_name_city[("jet infosystems", "moskva")] == (
         {jet.id} if exclude_merged else {jet.id, merged.id}
     )
