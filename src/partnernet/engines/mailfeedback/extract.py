@@ -514,10 +514,10 @@ def _cap(word: str, like: str) -> str:
     return word[:1].upper() + word[1:] if like[:1].isupper() else word
 
 
-def _name_parse(morph: Any, word: str, gender: str | None, case: str | None) -> Any:
+def _name_parse(parses: list[Any], gender: str | None, case: str | None) -> Any:
     """The parse of a name part that agrees with the rest of the name (gender, case)."""
     best = None
-    for p in morph.parse(word):
+    for p in parses:
         g = set(p.tag.grammemes)
         if not {"Name", "Surn", "Patr"} & g:
             continue
@@ -526,7 +526,7 @@ def _name_parse(morph: Any, word: str, gender: str | None, case: str | None) -> 
         if case and p.tag.case != case and "Fixd" not in g:
             continue
         return p
-    for p in morph.parse(word):
+    for p in parses:
         if {"Name", "Surn", "Patr"} & set(p.tag.grammemes):
             best = best or p
     return best
@@ -543,10 +543,18 @@ def nominative(surface: str, natasha_normal: str | None = None) -> str:
     m = _load()
     morph = m["morph"]
     words = surface.split()
+    # Each word's analyses are read once (a dictionary walk, the costly step here).
+    analyses: dict[str, list[Any]] = {}
+
+    def parses(word: str) -> list[Any]:
+        if word not in analyses:
+            analyses[word] = morph.parse(word)
+        return analyses[word]
+
     # Gender and case come from the first name, the least ambiguous part.
     gender = case = None
     for w in words:
-        for p in morph.parse(w):
+        for p in parses(w):
             if "Name" in p.tag.grammemes:
                 gender, case = p.tag.gender, p.tag.case
                 break
@@ -555,7 +563,7 @@ def nominative(surface: str, natasha_normal: str | None = None) -> str:
     out: list[str] = []
     roles: list[str] = []
     for w in words:
-        p = _name_parse(morph, w, gender, case)
+        p = _name_parse(parses(w), gender, case)
         if p is None:
             out.append(w)
             roles.append("")
