@@ -3,8 +3,9 @@
 Intake: N realistic replies (Postfix and Exchange bounces, Russian vacation and "left"
 auto-replies, ARF complaints, delay warnings) to deliveries of earlier campaigns, read from a
 Maildir and from a real Dovecot IMAP mailbox, each stored with its parse result, tied to its
-delivery by VERP and run through the contacts rules. Reports messages/second, wall and CPU time,
-RSS along the run (flat memory) and peak RSS.
+delivery by VERP and run through the contacts rules. Reports messages/second, wall and CPU time
+(this process, the parse workers and, for IMAP, the Dovecot server), RSS along the run (flat
+memory) and peak RSS.
 
 Sending: M deliveries to a local aiosmtpd server at the configured rate, in a child process
 (``partnernet mailing send``) that is killed with SIGKILL part-way, then resumed; checks that no
@@ -14,7 +15,7 @@ Default run is small (a few minutes on two shared cores); ``--full`` gives the i
 (100,000 messages from a Maildir and from IMAP, 10,000 deliveries).
 
     .venv/bin/python bench/intake_bench.py [--full] [--messages N] [--imap-messages N]
-        [--send N] [--rate PER_MINUTE] [--workers N] [--batch N]
+        [--send N] [--rate PER_MINUTE] [--workers N] [--batch N] [--people N]
         [--skip-maildir] [--skip-imap] [--skip-send]
 """
 
