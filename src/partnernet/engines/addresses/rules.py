@@ -43,35 +43,7 @@ RULE_NAMES: tuple[str, ...] = tuple(name for name, _ in RULES)
 RULE_OPTIONS: tuple[tuple[str, ...], ...] = tuple(options for _, options in RULES)
 N_RULES = len(RULES)
 _RULE = {name: i for i, name in enumerate(RULE_NAMES)}
-_PLAIN = dict(
-    zip(
-        "абвгдезиклмнопрстуфыэ",
-        [
-            "a",
-            "b",
-            "v",
-            "g",
-            "d",
-            "e",
-            "z",
-            "i",
-            "k",
-            "l",
-            "m",
-            "n",
-            "o",
-            "p",
-            "r",
-            "s",
-            "t",
-            "u",
-            "f",
-            "y",
-            "e",
-        ],
-        strict=True,
-    )
-)
+_PLAIN = dict(zip("абвгдезиклмнопрстуфыэ", "abvgdeziklmnoprstufye", strict=True))
 _VOWELS = frozenset("аеёиоуыэюя")
 _SINGLE = {"ж": "ж", "й": "й", "х": "х", "ц": "ц", "ч": "ч", "ш": "ш", "щ": "щ", "ю": "ю"}
 _CYRILLIC = re.compile(r"[а-яё]")

@@ -479,37 +479,11 @@ BY_EAR_RULES: tuple[tuple[str, tuple[tuple[str, float], ...]], ...] = (
     ("ya_soft", (("ya", 60), ("ia", 40))),  # ья: Natalya / Natalia, Darya / Daria
     ("ks", (("ks", 80), ("x", 20))),  # кс: Aleksey / Alexey
 )
-_BY_EAR_PLAIN = dict(
-    zip(
-        "абвгдезиклмнопрстуфчшыэ",
-        [
-            "a",
-            "b",
-            "v",
-            "g",
-            "d",
-            "e",
-            "z",
-            "i",
-            "k",
-            "l",
-            "m",
-            "n",
-            "o",
-            "p",
-            "r",
-            "s",
-            "t",
-            "u",
-            "f",
-            "ch",
-            "sh",
-            "y",
-            "e",
-        ],
-        strict=True,
-    )
-)
+_BY_EAR_PLAIN = {
+    **dict(zip("абвгдезиклмнопрстуфыэ", "abvgdeziklmnoprstufye", strict=True)),
+    "ч": "ch",
+    "ш": "sh",
+}
 _VOWELS = set("аеёиоуыэюя")
 
 ROLE_LOCALS = (
