@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 from pathlib import Path
+from typing import Any
 
 HEADER = ["Наименование", "ИНН", "Город", "Сайт", "Телефон", "Статус", "Специализация"]
 # Valid INNs (checksums verified by the identifier engine's tests).
@@ -41,3 +42,20 @@ VENDOR_LIST = [
     ["", INN_C, "Казань", "", "", "Gold", ""],
     ["ООО Бета", BAD_INN, "Новосибирск", "beta-nsk.ru", "", "Silver", "Облака"],
 ]
+
+
+# A small market for the resolution-at-import tests: a list with contacts and a bare name.
+RESOLUTION_HEADER = ["Название", "ИНН", "Город", "Сайт", "Телефон"]
+RESOLUTION_FIRST = [
+    ["ООО «Инфосистемы Джет»", "", "Москва", "jet.su", "+7 495 411-76-01"],
+    ["Альянс", "", "Омск", "", "+7 3812 00-11-22"],
+    ["ООО «Квазар Технологии»", "", "Казань", "", ""],
+]
+
+
+def import_rows(tmp_path: Path, name: str, rows: list[list[str]]) -> Any:
+    """Import ``rows`` (under ``RESOLUTION_HEADER``) as the list ``name``."""
+    from partnernet.apps.register.services import source_import
+
+    path = write_csv(tmp_path / f"{name}.csv", rows, header=RESOLUTION_HEADER, encoding="utf-8")
+    return source_import(path=path, source_name=name)

@@ -9,22 +9,11 @@ import pytest
 from partnernet.apps.register.models import Company, Source, SourceRow
 from partnernet.apps.register.models_resolution import ReviewPair, ReviewStatus
 from partnernet.apps.register.resolution_services import review_decide
-from partnernet.apps.register.services import source_import
 
-from .helpers import write_csv
+from .helpers import RESOLUTION_FIRST, import_rows
 
 pytestmark = pytest.mark.django_db
-HEADER = ["Название", "ИНН", "Город", "Сайт", "Телефон"]
-FIRST = [
-    ["ООО «Инфосистемы Джет»", "", "Москва", "jet.su", "+7 495 411-76-01"],
-    ["Альянс", "", "Омск", "", "+7 3812 00-11-22"],
-    ["ООО «Квазар Технологии»", "", "Казань", "", ""],
-]
-
-
-def _import(tmp_path: Path, name: str, rows: list[list[str]]):
-    path = write_csv(tmp_path / f"{name}.csv", rows, header=HEADER, encoding="utf-8")
-    return source_import(path=path, source_name=name)
+FIRST = RESOLUTION_FIRST
 
 
 def _company(source: str, row: int) -> Company:
@@ -42,9 +31,9 @@ SECOND = [
 
 
 def test_first_import_is_deterministic_later_ones_use_the_model(tmp_path: Path) -> None:
-    first = _import(tmp_path, "a", FIRST)
+    first = import_rows(tmp_path, "a", FIRST)
     assert first.linker == "deterministic" and first.queued_for_review == 0
-    second = _import(tmp_path, "b", SECOND)
+    second = import_rows(tmp_path, "b", SECOND)
     assert second.linker == "splink" and Source.objects.get(name="b").linker == "splink"
     # Cyrillic and Latin spellings with one phone: one company (the deterministic rules,
     # which need the same name in the same city or the same domain, keep two).
@@ -61,14 +50,14 @@ def test_first_import_is_deterministic_later_ones_use_the_model(tmp_path: Path) 
     assert all(bare.pk in (p.left_id, p.right_id) for p in queued)
     assert all(p.levels.get("name") == "name_exact" for p in queued)
     # Idempotent: the same file again changes nothing and queues nothing more.
-    again = _import(tmp_path, "b", SECOND)
+    again = import_rows(tmp_path, "b", SECOND)
     assert again.unchanged and ReviewPair.objects.count() == queued.count()
     assert SourceRow.objects.filter(source__name="b").count() == 4
 
 
 def test_a_queued_pair_accepted_merges_the_new_row_company(tmp_path: Path) -> None:
-    _import(tmp_path, "a", FIRST)
-    _import(tmp_path, "b", SECOND)
+    import_rows(tmp_path, "a", FIRST)
+    import_rows(tmp_path, "b", SECOND)
     omsk = SourceRow.objects.get(source__name="a", row_number=2)
     pair = ReviewPair.objects.filter(status=ReviewStatus.OPEN).get(
         left_id=min(omsk.pk, _bare_id()), right_id=max(omsk.pk, _bare_id())
@@ -85,8 +74,8 @@ def _bare_id() -> int:
 
 
 def test_review_decisions_carry_over_to_identical_rows_of_later_lists(tmp_path: Path) -> None:
-    _import(tmp_path, "a", FIRST)
-    _import(tmp_path, "b", SECOND)
+    import_rows(tmp_path, "a", FIRST)
+    import_rows(tmp_path, "b", SECOND)
     jet_row = SourceRow.objects.get(source__name="a", row_number=1)
     latin_row = SourceRow.objects.get(source__name="b", row_number=1)
     kazan_row = SourceRow.objects.get(source__name="a", row_number=3)
@@ -103,7 +92,7 @@ def test_review_decisions_carry_over_to_identical_rows_of_later_lists(tmp_path: 
             defaults={"probability": 0.5, "reason": "uncertain"},
         )
         review_decide(pair=pair, status=status)
-    report = _import(tmp_path, "c", [SECOND[0], SECOND[3]])
+    report = import_rows(tmp_path, "c", [SECOND[0], SECOND[3]])
     assert report.linker == "splink"
     again_latin = SourceRow.objects.get(source__name="c", row_number=1)
     again_kvazar = SourceRow.objects.get(source__name="c", row_number=2)
@@ -114,12 +103,12 @@ def test_review_decisions_carry_over_to_identical_rows_of_later_lists(tmp_path: 
 
 
 def test_same_valid_inn_links_even_to_a_company_without_rows(tmp_path: Path) -> None:
-    _import(tmp_path, "a", FIRST)
+    import_rows(tmp_path, "a", FIRST)
     company = Company.objects.create(display_name="ООО Тест", name_key="тест")
     from partnernet.apps.register.services import company_update
 
     company_update(company=company, inn="7707083893", reason="from the contract")
-    report = _import(tmp_path, "b", [["Совсем другое имя", "7707083893", "Омск", "", ""]])
+    report = import_rows(tmp_path, "b", [["Совсем другое имя", "7707083893", "Омск", "", ""]])
     assert report.linker == "splink"
     row = SourceRow.objects.get(source__name="b")
     assert row.company == company and row.link_method == "inn"
@@ -128,7 +117,7 @@ def test_same_valid_inn_links_even_to_a_company_without_rows(tmp_path: Path) -> 
 def test_register_records_follow_merges_through_the_cache(tmp_path: Path) -> None:
     from partnernet.apps.register.resolution_services import company_merge, register_records
 
-    _import(tmp_path, "a", FIRST)
+    import_rows(tmp_path, "a", FIRST)
     first = {r.record_id: r.company_id for r in register_records()}
     assert len(first) == 3
     omsk, kazan = _company("a", 2), _company("a", 3)
@@ -138,17 +127,17 @@ def test_register_records_follow_merges_through_the_cache(tmp_path: Path) -> Non
     assert again[kazan_row] == (str(omsk.pk), "ООО «Квазар Технологии»")
 
 
-def test_model_links_rows_across_batches_of_one_import(tmp_path: Path, monkeypatch) -> None:
+def test_model_links_rows_across_batches_of_oneimport_rows(tmp_path: Path, monkeypatch) -> None:
     from partnernet.apps.register import services
 
-    _import(tmp_path, "a", FIRST)
+    import_rows(tmp_path, "a", FIRST)
     monkeypatch.setattr(services, "BATCH_SIZE", 2)
     rows = [
         ["ООО «Вектор Плюс»", "", "Самара", "vektor-plus.ru", "+7 846 200-00-01"],
         ["Другая фирма", "", "Пермь", "", ""],
         ["Vektor Plus LLC", "", "Samara", "https://vektor-plus.ru", "+7 (846) 200 00 01"],
     ]
-    report = _import(tmp_path, "b", rows)
+    report = import_rows(tmp_path, "b", rows)
     assert report.linker == "splink" and report.new_companies == 2
     assert _company("b", 3) == _company("b", 1)
     assert SourceRow.objects.get(source__name="b", row_number=3).link_method == "model"

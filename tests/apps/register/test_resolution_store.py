@@ -17,19 +17,12 @@ from partnernet.apps.register.resolution_services import (
     register_features,
     register_records,
 )
-from partnernet.apps.register.services import source_import
 from partnernet.engines.resolution.linker import RegisterFeatures, SplinkResolver
 
-from .helpers import write_csv
+from .helpers import RESOLUTION_FIRST, import_rows
 
 pytestmark = pytest.mark.django_db
-HEADER = ["Название", "ИНН", "Город", "Сайт", "Телефон"]
-FIRST = [
-    ["ООО «Инфосистемы Джет»", "", "Москва", "jet.su", "+7 495 411-76-01"],
-    ["Альянс", "", "Омск", "", "+7 3812 00-11-22"],
-    ["ООО «Квазар Технологии»", "", "Казань", "", ""],
-    ["ЛайнСтор", "7707083893", "Казань", "", ""],
-]
+FIRST = [*RESOLUTION_FIRST, ["ЛайнСтор", "7707083893", "Казань", "", ""]]
 SECOND = [
     ["Jet Infosystems", "", "Moscow", "", "+7 (495) 411 76 01"],
     ["Альянс", "", "Тула", "", ""],
@@ -58,11 +51,6 @@ def _new_process() -> None:
     resolution_store._ON_DISK.clear()
 
 
-def _import(tmp_path: Path, name: str, rows: list[list[str]]) -> Any:
-    path = write_csv(tmp_path / f"{name}.csv", rows, header=HEADER, encoding="utf-8")
-    return source_import(path=path, source_name=name)
-
-
 def _same_as_fresh(features: RegisterFeatures, resolver: SplinkResolver) -> None:
     fresh = resolver.prepare_register(register_records())
     assert [r.record_id for r in features.records] == [r.record_id for r in fresh.records]
@@ -84,9 +72,9 @@ def _restored(features: RegisterFeatures) -> set[str]:
 def test_a_new_process_starts_from_the_store(
     store: Path, tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
-    _import(tmp_path, "a", FIRST)  # deterministic: no preparation, no store
+    import_rows(tmp_path, "a", FIRST)  # deterministic: no preparation, no store
     assert not store.exists()
-    _import(tmp_path, "b", SECOND)  # the model: prepared, saved
+    import_rows(tmp_path, "b", SECOND)  # the model: prepared, saved
     assert len(list(store.glob("register-*.store"))) == 1
     _new_process()
     resolver = SplinkResolver(threads=1)
@@ -101,16 +89,16 @@ def test_a_new_process_starts_from_the_store(
     assert _restored(features)
     _same_as_fresh(features, resolver)
     # The import links as it would have (the linker reads the same prepared register).
-    report = _import(tmp_path, "c", [*THIRD, SECOND[0]])
+    report = import_rows(tmp_path, "c", [*THIRD, SECOND[0]])
     jet = SourceRow.objects.get(source__name="a", row_number=1).company_id
     assert SourceRow.objects.get(source__name="c", row_number=2).company_id == jet
     assert report.linker == "splink"
 
 
 def test_a_stale_store_is_never_used_for_changed_rows(store: Path, tmp_path: Path) -> None:
-    _import(tmp_path, "a", FIRST)
-    _import(tmp_path, "b", SECOND)
-    _import(tmp_path, "c", THIRD)  # the store is now behind by list b (within the lag)
+    import_rows(tmp_path, "a", FIRST)
+    import_rows(tmp_path, "b", SECOND)
+    import_rows(tmp_path, "c", THIRD)  # the store is now behind by list b (within the lag)
     # Since the save: a row's content changed, two companies merged, a row left its list.
     row = SourceRow.objects.get(source__name="a", row_number=3)
     row.canonical = {**row.canonical, "name": "Квантум", "name_key": "квантум"}
@@ -138,8 +126,8 @@ def test_a_stale_store_is_never_used_for_changed_rows(store: Path, tmp_path: Pat
 def test_a_damaged_store_is_ignored_and_replaced(
     store: Path, tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
-    _import(tmp_path, "a", FIRST)
-    _import(tmp_path, "b", SECOND)
+    import_rows(tmp_path, "a", FIRST)
+    import_rows(tmp_path, "b", SECOND)
     (path,) = store.glob("register-*.store")
     path.write_bytes(path.read_bytes()[:-10])
     _new_process()
