@@ -6,7 +6,7 @@ import duckdb
 import pytest
 
 from partnernet.engines.resolution.clusters import REASON_SEPARATED, ClusterResult, cluster_pairs
-from partnernet.engines.resolution.features import skeleton_of, sound_key
+from partnernet.engines.resolution.features import same_words, skeleton_of, sound_key
 from partnernet.engines.resolution.model import _CROSS_SCRIPT, _SAME_SOUND, _SAME_WORDS
 
 
@@ -31,6 +31,8 @@ def _holds(condition: str, **columns: str | None) -> bool:
 )
 def test_same_words_is_not_fooled_by_a_shared_prefix(left: str, right: str, same: bool) -> None:
     assert _holds(_SAME_WORDS, name_full_l=left, name_full_r=right) is same
+    # the name frequencies count variants with the same test in Python
+    assert same_words(left, right) is same
 
 
 def test_sound_level_tells_a_transcription_from_a_same_script_lookalike() -> None:

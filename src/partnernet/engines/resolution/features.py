@@ -524,9 +524,15 @@ def name_tf_key(key: str, full: str) -> str:
     return f"{key}|{full}"
 
 
-# The exact name level's test of "the same words" (``model._SAME_WORDS`` in SQL): inflected
-# forms of one name are >= 0.92 alike and at most two edits apart (one in eight letters).
+# "The same words" — the exact name level's test (``model``'s SQL is built from these) and
+# ``variant_frequencies``'. Inflected forms of the same words score >= 0.92 («Информационные
+# технологии» / «Информационных технологий» 0.96), glued brands with one shared morpheme
+# <= 0.91. Jaro-Winkler rewards a shared prefix, and glued brands share theirs ("LinkTeam" /
+# "LinkTech" 0.92, "TechPrime" / «ТехПро» 0.94): the same words also differ by at most two
+# edits, or one in eight letters of a long name (an ending per word).
 SAME_WORDS_SIMILARITY = 0.92
+SAME_WORDS_EDITS = 2
+SAME_WORDS_LETTERS_PER_EDIT = 8
 
 
 @lru_cache(maxsize=500_000)
@@ -540,7 +546,8 @@ def same_words(a: str, b: str) -> bool:
     """
     if JaroWinkler.similarity(a, b) < SAME_WORDS_SIMILARITY:
         return False
-    return DamerauLevenshtein.distance(a, b) <= max(2, min(len(a), len(b)) // 8)
+    allowed = max(SAME_WORDS_EDITS, min(len(a), len(b)) // SAME_WORDS_LETTERS_PER_EDIT)
+    return DamerauLevenshtein.distance(a, b) <= allowed
 
 
 def contacts_of(row: Mapping[str, Any]) -> list[str]:

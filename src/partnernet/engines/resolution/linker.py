@@ -14,6 +14,7 @@ rather than becoming one company or a hundred-thousand-pair block.
 from __future__ import annotations
 
 import gc
+import itertools
 import logging
 import operator
 import time
@@ -681,7 +682,7 @@ class SplinkResolver:
             known = features.company_identifiers.get(company, {}) if company else {}
             identifiers[rid] = {**reg_prepared.identifiers.get(rid, {}), **known}
         domains, phones = group_evidence(
-            [*reg_prepared.rows, *new_prepared.rows],
+            itertools.chain(reg_prepared.rows, new_prepared.rows),
             involved | new_prepared.members.keys(),
         )
         result = cluster_pairs(

@@ -32,6 +32,11 @@ import splink.comparison_library as cl
 from splink import SettingsCreator
 
 from partnernet.engines.resolution.blocking import blocking_rules
+from partnernet.engines.resolution.features import (
+    SAME_WORDS_EDITS,
+    SAME_WORDS_LETTERS_PER_EDIT,
+    SAME_WORDS_SIMILARITY,
+)
 
 DEFAULT_MODEL_FILE = "default_model.json"
 
@@ -42,17 +47,13 @@ _SHARED = "list_sum(list_transform(list_intersect(name_tokens_l, name_tokens_r),
 WEIGHTED_OVERLAP = f"coalesce({_SHARED} / ((name_weight_l + name_weight_r) - {_SHARED}), 0)"
 _SPELLING = "jaro_winkler_similarity(name_sorted_l, name_sorted_r)"
 _FULL_SPELLING = "jaro_winkler_similarity(name_full_l, name_full_r)"
-# Inflected forms of the same words score >= 0.92 («Информационные технологии» /
-# «Информационных технологий» 0.96), glued brands with one shared morpheme <= 0.91.
-SAME_WORDS = 0.92
-# Jaro-Winkler rewards a shared prefix, and glued brands share theirs ("LinkTeam" / "LinkTech"
-# 0.92, "TechPrime" / «ТехПро» 0.94): the same words also differ by at most two edits, or one
-# in eight letters of a long name (an ending per word).
+# The exact level's "same words" (``features.same_words`` is the same test in Python).
 _FULL_EDITS = (
-    "damerau_levenshtein(name_full_l, name_full_r)"
-    " <= greatest(2, least(length(name_full_l), length(name_full_r)) // 8)"
+    "damerau_levenshtein(name_full_l, name_full_r) <= greatest("
+    f"{SAME_WORDS_EDITS}, least(length(name_full_l), length(name_full_r))"
+    f" // {SAME_WORDS_LETTERS_PER_EDIT})"
 )
-_SAME_WORDS = f"({_FULL_SPELLING} >= {SAME_WORDS} AND {_FULL_EDITS})"
+_SAME_WORDS = f"({_FULL_SPELLING} >= {SAME_WORDS_SIMILARITY} AND {_FULL_EDITS})"
 # ``name_sound`` is "<script>:<skeleton>" (``features.sound_key``).
 _SAME_SOUND = "split_part(name_sound_l, ':', 2) = split_part(name_sound_r, ':', 2)"
 _CROSS_SCRIPT = "left(name_sound_l, 1) <> left(name_sound_r, 1)"
