@@ -123,26 +123,27 @@ class ChangeSet:
         if manager.filter(pk=target.pk).exists():
             return
         manager.add(target)
-        item = {
-            "op": "m2m_add",
-            "object_type": object_type_of(obj),
-            "object_id": obj.pk,
-            "summary": summary,
-            "field": field,
-            "target": target.pk,
-            "before": None,
-            "after": None,
-        }
-        self.items.append(item)
-        self._record(ChangeAction.LINK, obj, {field: [None, target.pk]}, item)
+        self._m2m_changed("m2m_add", ChangeAction.LINK, obj, field, target, summary)
 
     def m2m_remove(self, obj: models.Model, field: str, target: models.Model, summary: str) -> None:
         manager = getattr(obj, field)
         if not manager.filter(pk=target.pk).exists():
             return
         manager.remove(target)
+        self._m2m_changed("m2m_remove", ChangeAction.UPDATE, obj, field, target, summary)
+
+    def _m2m_changed(
+        self,
+        op: str,
+        action: str,
+        obj: models.Model,
+        field: str,
+        target: models.Model,
+        summary: str,
+    ) -> None:
+        """Keep and log a link added (``[None, target]``) or removed (``[target, None]``)."""
         item = {
-            "op": "m2m_remove",
+            "op": op,
             "object_type": object_type_of(obj),
             "object_id": obj.pk,
             "summary": summary,
@@ -152,7 +153,8 @@ class ChangeSet:
             "after": None,
         }
         self.items.append(item)
-        self._record(ChangeAction.UPDATE, obj, {field: [target.pk, None]}, item)
+        change = [None, target.pk] if op == "m2m_add" else [target.pk, None]
+        self._record(action, obj, {field: change}, item)
 
     def delete(self, obj: models.Model, summary: str) -> dict[str, Any]:
         """Delete ``obj`` so that it can be recreated with the same id.
