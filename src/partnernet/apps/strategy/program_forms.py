@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from partnernet.apps.register.models import Company, Vendor
 
-from . import selectors
+from . import selectors, services
 from .models import (
     Certification,
     CertificationProvider,
@@ -121,17 +121,7 @@ class CertificationForm(forms.ModelForm):
 
     class Meta:
         model = Certification
-        fields = [
-            "person",
-            "contact",
-            "role",
-            "vendor",
-            "course",
-            "provider",
-            "certificate_number",
-            "issued",
-            "expires",
-        ]
+        fields = list(services.CERTIFICATION_FIELDS)
         widgets = {
             "issued": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "expires": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),

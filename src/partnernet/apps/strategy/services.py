@@ -495,6 +495,20 @@ def program_level_delete(*, level: ProgramLevel) -> None:
     level.delete()
 
 
+# What ``certification_save`` takes besides the company (the form's and the API's fields).
+CERTIFICATION_FIELDS = (
+    "person",
+    "contact",
+    "role",
+    "vendor",
+    "course",
+    "provider",
+    "certificate_number",
+    "issued",
+    "expires",
+)
+
+
 def certification_save(
     *,
     certification: Certification | None = None,

@@ -246,18 +246,7 @@ class CertificationSerializer(serializers.ModelSerializer):
     )
     valid_today = serializers.SerializerMethodField()
 
-    CERTIFICATION_FIELDS = (
-        "company",
-        "person",
-        "contact",
-        "role",
-        "vendor",
-        "course",
-        "provider",
-        "certificate_number",
-        "issued",
-        "expires",
-    )
+    CERTIFICATION_FIELDS = ("company", *services.CERTIFICATION_FIELDS)
 
     class Meta:
         model = Certification
