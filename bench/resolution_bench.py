@@ -461,15 +461,17 @@ def error_analysis(seeds: Sequence[int], noise: str, examples: int = 0, which: s
             f"  false merges: {false_pairs} pairs; {blind} of them indistinguishable (same name "
             "key, no identifier, domain, phone, legal form or city that differs)"
         )
-        print("  false merges by what speaks against them:")
-        for tag, n in contrary_tags.most_common(12):
-            print(f"    {n:>6}  {tag}")
-        print("  direct false links by levels (identifier name domains phones location form):")
-        for lv, n in direct_levels.most_common(12):
-            print(f"    {n:>6}  {lv}")
-        print("  scored low, by levels (identifier name domains phones location legal form):")
-        for lv, n in levels.most_common(12):
-            print(f"    {n:>6}  {lv}")
+        for title, counts in (
+            ("false merges by what speaks against them", contrary_tags),
+            (
+                "direct false links by levels (identifier name domains phones location form)",
+                direct_levels,
+            ),
+            ("scored low, by levels (identifier name domains phones location legal form)", levels),
+        ):
+            print(f"  {title}:")
+            for label, n in counts.most_common(12):
+                print(f"    {n:>6}  {label}")
         print("  missed pairs by simulator noise tags (either row):")
         for tag, n in tags.most_common(15):
             print(f"    {n:>6}  {tag}   (no evidence: {no_evidence_tags.get(tag, 0)})")
