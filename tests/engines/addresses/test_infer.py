@@ -459,3 +459,16 @@ def test_one_persons_own_spelling_does_not_make_a_company_type_by_ear() -> None:
     assert model._domain_params("ear.ru").by_ear > 0.5
     assert model._domain_params("icao.ru").by_ear < 0.5
     assert emails(model, "icao.ru", "Юлия Орлова")[0] != "julia.orlova@icao.ru"
+
+
+def test_initials_teach_the_letter_they_show() -> None:
+    """``y.ivanova`` for Юлия shows ю written as yu; the surname's plain initial shows nothing."""
+    from partnernet.engines.addresses.infer import _rule_lookup
+    from partnernet.engines.addresses.rules import RULE_NAMES, RULE_OPTIONS
+    from partnernet.engines.names.person import parse_person_name
+
+    name = parse_person_name("Иванова Юлия")
+    assert name is not None
+    lookup = _rule_lookup(name)
+    assert [(RULE_NAMES[r], RULE_OPTIONS[r][k]) for r, k in lookup[("f", "y")]] == [("ю", "yu")]
+    assert lookup[("l", "i")] == ()

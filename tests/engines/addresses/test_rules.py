@@ -54,3 +54,19 @@ def test_the_generators_by_ear_typist_is_covered(seed: int) -> None:
     typist["ts"] = "ts"
     for word in ("Юлия", "Евгений", "Наталья", "Щукин", "Хабарова", "Цветков", "Аксёнов", "Жуков"):
         assert spell_by_ear(word, typist) in rule_spellings(word), (word, typist)
+
+
+def test_an_initial_shows_the_choice_of_its_first_letter() -> None:
+    from partnernet.engines.addresses.rules import initial_choices
+
+    def shown(word: str, letter: str) -> list[tuple[str, str]]:
+        return [(RULE_NAMES[r], RULE_OPTIONS[r][k]) for r, k in initial_choices(word)[letter]]
+
+    assert shown("Юлия", "y") == [("ю", "yu")]
+    assert shown("Евгений", "y") == [("е-", "ye")]
+    assert shown("Евгений", "e") == [("е-", "e")]
+    assert shown("Ксения", "x") == [("кс", "x")]
+    # ц as ts and as tc both start with t: the initial tells nothing; a plain letter neither.
+    assert "t" not in initial_choices("Цветков")
+    assert initial_choices("Иван") == {}
+    assert initial_choices("Ivan") == {}

@@ -55,6 +55,7 @@ from partnernet.engines.addresses.rules import (
     RULE_NAMES,
     RULE_OPTIONS,
     Choices,
+    initial_choices,
     rule_spellings,
 )
 from partnernet.engines.addresses.translit_variants import (
@@ -493,16 +494,21 @@ def _spelling_lookup(name: PersonName) -> dict[tuple[str, str], int]:
 
 @lru_cache(maxsize=100_000)
 def _rule_lookup(name: PersonName) -> dict[tuple[str, str], Choices]:
-    """(part, spelling) → the per-rule choices behind it; initials show no choice."""
+    """(part, spelling) → the per-rule choices behind it.
+
+    An initial shows the choice of its word's first letter where the letter tells the options
+    apart (``y.ivanova`` for Юлия: ю as yu), and no choice otherwise.
+    """
     out: dict[tuple[str, str], Choices] = {}
     for part, word in (("first", name.first), ("last", name.last), ("patr", name.patronymic)):
         if not word:
             continue
         options = rule_spellings(word)
+        initial = {"first": "f", "last": "l", "patr": "p"}[part]
+        shown = initial_choices(word)
         for spelling, choices in options.items():
             out[(part, spelling)] = choices
-            initial = {"first": "f", "last": "l", "patr": "p"}[part]
-            out.setdefault((initial, spelling[0]), ())
+            out.setdefault((initial, spelling[0]), shown.get(spelling[0], ()))
     return out
 
 

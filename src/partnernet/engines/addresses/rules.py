@@ -143,6 +143,28 @@ def rule_spellings(word: str) -> dict[str, Choices]:
 
 
 @lru_cache(maxsize=50_000)
+def initial_choices(word: str) -> dict[str, Choices]:
+    """The rule choice a word's initial letter shows, by that letter.
+
+    ``y.ivanova`` for Юлия says ю was written with a y (``yu``), ``i`` says ``iu``; an initial
+    shared by several options (ц as ``ts`` or ``tc``, ч as ``ch`` or ``c``) or a plain first
+    letter shows nothing and maps to no choice.
+
+    >>> {k: [(RULE_NAMES[r], RULE_OPTIONS[r][o]) for r, o in v]
+    ...  for k, v in sorted(initial_choices("Юлия").items())}
+    {'i': [('ю', 'iu')], 'j': [('ю', 'ju')], 'y': [('ю', 'yu')]}
+    """
+    parts = slots(word) if _CYRILLIC.search(word.lower()) else ()
+    if not parts or not isinstance(parts[0], int):
+        return {}
+    rule = parts[0]
+    by_letter: dict[str, list[int]] = {}
+    for k, option in enumerate(RULE_OPTIONS[rule]):
+        by_letter.setdefault(option[0], []).append(k)
+    return {letter: ((rule, ks[0]),) for letter, ks in by_letter.items() if len(ks) == 1}
+
+
+@lru_cache(maxsize=50_000)
 def rule_slots(word: str) -> tuple[int, ...]:
     """The rules a word's spelling depends on, in order (a rule may repeat)."""
     if not _CYRILLIC.search(word.lower()):
@@ -156,6 +178,7 @@ __all__ = [
     "RULE_NAMES",
     "RULE_OPTIONS",
     "Choices",
+    "initial_choices",
     "rule_slots",
     "rule_spellings",
     "slots",
