@@ -10,10 +10,10 @@ from __future__ import annotations
 import codecs
 import re
 from collections.abc import Iterator
-from email import message_from_bytes
 from email.header import decode_header
 from email.message import Message
-from email.policy import compat32
+
+from .mimetree import message_from_bytes
 
 # Messages larger than this are cut before parsing: the notification part of a bounce or an
 # auto-reply is always near the top, and a 50 MB attachment must not stall the intake.
@@ -116,7 +116,7 @@ def parse_bytes(raw: bytes) -> tuple[Message, list[str]]:
     # CR-only line ends (old Mac mail) defeat the header parser.
     if b"\r" in raw[:2000] and b"\n" not in raw[:2000]:
         raw = raw.replace(b"\r", b"\n")
-    msg = message_from_bytes(raw, policy=compat32)
+    msg = message_from_bytes(raw)
     if msg.defects:
         errors.extend(type(d).__name__ for d in msg.defects[:5])
     return msg, errors
