@@ -457,3 +457,61 @@ Esli problema ne reshena, pishite: <support@relay.example>
 def test_an_address_offered_for_help_is_no_recipient_where_it_is_repeated() -> None:
     result = parse_message(HELP_ADDRESS)
     assert [r.address for r in result.recipients] == ["e.volkova@partner.example"]
+
+
+# A security gateway's own notice names no cause; the downstream server's report it relays is
+# attached where our message would be. (Invented gateway, people and domains.)
+_GATEWAY_NOTICE = """From: gateway@filter.alfa-soft.example
+To: news@news.example
+Subject: Delivery failure
+Content-Type: multipart/mixed; boundary="GW"
+
+--GW
+Content-Type: text/plain
+
+*** Message from the mail security gateway ***
+
+The following mail could not be delivered.
+Reason: Unable to deliver message to <p.sidorov@alfa-soft.example>.
+
+--GW
+Content-Type: message/rfc822
+
+From: MAILER-DAEMON@mx.alfa-soft.example
+To: news@news.example
+Subject: Returned mail: see transcript for details
+Content-Type: text/plain
+
+----- The following addresses had permanent fatal errors -----
+<p.sidorov@alfa-soft.example>
+
+----- Transcript of session follows -----
+... while talking to store.alfa-soft.example.:
+>>> RCPT To:<p.sidorov@alfa-soft.example>
+<<< {reply}
+
+--GW--
+"""
+
+
+def test_a_gateway_notice_without_cause_takes_the_relayed_reports_reply() -> None:
+    raw = _GATEWAY_NOTICE.format(reply="550 5.1.1 <p.sidorov@alfa-soft.example>... No such user")
+    [r] = parse_message(raw.encode()).recipients
+    assert (r.address, r.reason, r.status, r.command) == (
+        "p.sidorov@alfa-soft.example",
+        "userunknown",
+        "5.1.1",
+        "RCPT",
+    )
+    full = _GATEWAY_NOTICE.format(reply="452 4.2.2 <p.sidorov@alfa-soft.example>... Mailbox full")
+    assert parse_message(full.encode()).recipients[0].reason == "mailboxfull"
+
+
+def test_an_attached_message_without_a_reply_for_the_recipient_changes_nothing() -> None:
+    # Our own newsletter attached (it names the recipient but carries no server reply).
+    raw = _GATEWAY_NOTICE.replace(
+        "----- Transcript of session follows -----", "Dear p.sidorov@alfa-soft.example,"
+    ).format(reply="our autumn offer")
+    [r] = parse_message(raw.encode()).recipients
+    assert r.address == "p.sidorov@alfa-soft.example"
+    assert r.reason == "onhold"

@@ -900,6 +900,14 @@ def recipients_from(
             reason = classify(
                 status=status, diagnostic=diag, command=command, diag_type="", context=whole
             )
+            relayed = (
+                _relayed_report(parts, h.address) if reason in ("onhold", "undefined") else None
+            )
+            if relayed is not None:
+                diag = relayed.diagnostic
+                status = _status_of(diag)
+                command = _command_of(diag)
+                reason = classify(status=status, diagnostic=diag, command=command)
             if not status:
                 status = _default_status(reason, diag)
             results.append(
@@ -918,6 +926,25 @@ def recipients_from(
     if not results:
         delayed_only = False
     return results, delayed_only
+
+
+def _relayed_report(parts: BounceParts, address: str) -> TextHit | None:
+    """A gateway that relays a downstream server's failure report (Trend Micro InterScan's
+    "Unable to deliver message to <addr>") attaches that report where the original message
+    would be. When the gateway's own words name no cause, the report's reply to the same
+    recipient does. Read only in that case: the attachment is otherwise our own message."""
+    if parts.original is None:
+        return None
+    for part in walk(parts.original):
+        if part.is_multipart() or part.get_content_type() != "text/plain":
+            continue
+        text = part_text(part)
+        if address not in text.lower() or not BOUNCE_BODY.search(text):
+            continue
+        for hit in scan_text(text, set()):
+            if hit.address == address and _ANY_REPLY.search(hit.diagnostic):
+                return hit
+    return None
 
 
 def _fallback_diag(text: str) -> str:
