@@ -215,3 +215,21 @@ def test_our_server_listed_as_an_open_relay_is_blocked_not_a_relay_refusal() -> 
     )
     assert classify(status=None, diagnostic=listed, command="MAIL") == "blocked"
     assert classify(status="5.7.1", diagnostic="550 5.7.1 Relaying denied") == "norelaying"
+
+
+def test_a_notice_that_gave_up_after_the_queue_time_is_expired_when_the_reply_names_nothing() -> (
+    None
+):
+    notice = (
+        "Delivery to the following recipients was aborted after 48 hours:\n"
+        "  * o.kuznetsova@beta-integrator.example\n\nDetails: no route selected for the domain"
+    )
+    vague = "Details: no route selected for the domain"
+    assert classify(status=None, diagnostic=vague, context=notice) == "expired"
+    # Without the notice the same words name no cause.
+    assert classify(status=None, diagnostic=vague) == "onhold"
+    # A cause the recipient's own reply names still wins over the notice's expiry.
+    full = "452 4.2.2 Mailbox full"
+    assert classify(status="4.2.2", diagnostic=full, context=notice) == "mailboxfull"
+    # The sentence alone, as a diagnostic, is an expiry too.
+    assert classify(status=None, diagnostic="Delivery was aborted after 5.0 hour(s)") == "expired"

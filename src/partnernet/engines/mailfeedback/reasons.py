@@ -677,6 +677,8 @@ PHRASES: list[tuple[str, re.Pattern[str]]] = [
             r"was not delivered within",
             r"delivery period",
             r"unable to deliver .* (?:days|hours)",
+            # the MTA stopped retrying when its queue lifetime ran out
+            r"(?:was|been) aborted after \d+(?:\.\d+)? (?:hour|day|minute)",
             r"message (?:has been )?(?:in (?:the )?queue|timed out)",
             r"истек(?:ло)? (?:срок|время)",
             r"время ожидания",
@@ -918,6 +920,7 @@ _ACCOUNT_VERDICT = re.compile(
     # au/KDDI's own reply for a mailbox that does not exist (see the empty-address marker)
     r"<[^<>@\s]+@(?:[\w-]+\.)*(?:ezweb\.ne\.jp|au\.com|uqmobile\.jp)>: user unknown"
 )
+_EXPIRED_RX = dict(PHRASES)["expired"]
 _INNER_STATUS = re.compile(r"(?<![\d.])[45]\.[1-7]\.\d{1,3}(?![\d.])")
 _SMTP_REPLY = re.compile(r"(?<![\d.])[245]\d\d(?![\d.])")
 
@@ -1051,6 +1054,8 @@ def classify(
         weak = reason is not None
     if reason is None and context and not diag:
         reason = text_reason(context[:3000])
+    if reason is None and context and _EXPIRED_RX.search(context[:3000].lower()):
+        reason = "expired"
     if reason is None:
         if status and status.startswith("4"):
             reason = "expired" if command is None and not diag else "onhold"
