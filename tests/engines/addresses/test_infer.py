@@ -372,6 +372,38 @@ def test_an_alias_seen_once_is_not_offered() -> None:
     assert not any("sasha" in e for e in emails(model, "d7.ru", "Александр Титов", top=5))
 
 
+def _julia_register(julias: int) -> list[tuple[str, str, str]]:
+    """{f}.{last} companies writing ю as iu (Юрий → i.…) where some Юлии go by «julia»."""
+    records = []
+    for i, (last, spelt) in enumerate(
+        [
+            ("Иванова", "ivanova"),
+            ("Петрова", "petrova"),
+            ("Смирнова", "smirnova"),
+            ("Козлова", "kozlova"),
+        ]
+    ):
+        domain = f"j{i}.ru"
+        records.append((domain, "Орлов Олег", f"o.orlov@{domain}"))
+        records.append((domain, "Юрий Титов", f"i.titov@{domain}"))
+        records.append((domain, "Анна Волкова", f"a.volkova@{domain}"))
+        local = f"julia.{spelt}" if i < julias else f"i.{spelt}"
+        records.append((domain, f"Юлия {last}", f"{local}@{domain}"))
+    return records
+
+
+def test_own_first_name_forms_are_learned_whatever_the_companys_habit() -> None:
+    """«julia» is spelt by ear (ю as ju), so it is no unexplained alias; but at companies where
+    no colleague writes {first}.{last} and ю is iu, it is the person's own form of her name."""
+    model = AddressModel.learn(_julia_register(julias=3))
+    guessed = emails(model, "j3.ru", "Юлия Зайцева")
+    assert guessed[0] == "i.zaitseva@j3.ru"
+    assert "julia.zaitseva@j3.ru" in guessed
+    assert model._domain_params("j0.ru").by_ear < 0.5
+    once = AddressModel.learn(_julia_register(julias=1))
+    assert "julia.zaitseva@j3.ru" not in emails(once, "j3.ru", "Юлия Зайцева", top=5)
+
+
 @pytest.mark.parametrize(("money", "passport", "expected"), [(6, 2, "andrei"), (2, 6, "andrey")])
 def test_unseen_letters_follow_the_registers_habits_consistent_with_the_domain(
     money: int, passport: int, expected: str

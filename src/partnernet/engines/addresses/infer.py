@@ -665,9 +665,15 @@ class AddressModel:
         self._collision_counts: dict[str, tuple[int, int]] = {}
         self._collision_patr_share = 0.5
         # first name → alias → people using it; people per first name; patterns aliases follow
-        self._aliases: dict[str, Counter[str]] = defaultdict(Counter)
+        self._aliases: dict[str, dict[str, float]] = defaultdict(lambda: defaultdict(float))
         self._first_name_people: Counter[str] = Counter()
-        self._alias_patterns: Counter[int] = Counter()
+        self._alias_patterns: dict[int, float] = defaultdict(float)
+        # The same from unexplained addresses only; the above adds, at each refit, people whose
+        # own first-name form (dmitry, julia) is spellable but not their company's (see
+        # _learn_own_forms); candidates for that: (domain, name, pattern, first-name form).
+        self._alias_base: dict[str, dict[str, float]] = defaultdict(lambda: defaultdict(float))
+        self._alias_pattern_base: dict[int, float] = defaultdict(float)
+        self._own_form_candidates: list[tuple[str, PersonName, int, str]] = []
         self._alias_cache: dict[str, tuple[float, tuple[tuple[str, float], ...]]] = {}
         self._alias_share = 0.0
         self._alias_pattern_top: list[tuple[int, float]] | None = None
@@ -745,13 +751,21 @@ class AddressModel:
         if positive and name.first:
             first_key = _first_key(name.first)
             alias = None if cells else self._alias_of(name, local)
+            if cells:
+                own = self._alias_of(name, base)
+                if own:
+                    self._own_form_candidates.append((domain, name, own[0], own[1]))
             if cells or alias:
                 self._first_name_people[first_key] += 1
                 self._alias_cache.clear()
                 self._alias_pattern_top = None
             if alias:
-                self._aliases[first_key][alias[1]] += 1
-                self._alias_patterns[alias[0]] += 1
+                for aliases, patterns in (
+                    (self._aliases, self._alias_patterns),
+                    (self._alias_base, self._alias_pattern_base),
+                ):
+                    aliases[first_key][alias[1]] += 1
+                    patterns[alias[0]] += 1
         if not cells:
             if positive:
                 self._unexplained[domain] += 1
@@ -820,7 +834,8 @@ class AddressModel:
             options: tuple[tuple[str, float], ...] = ()
             rate = 0.0
             if seen:
-                kept = [(a, n) for a, n in seen.most_common(_ALIAS_OPTIONS) if n >= _ALIAS_MIN_SEEN]
+                ranked = sorted(seen.items(), key=lambda kv: (-kv[1], kv[0]))[:_ALIAS_OPTIONS]
+                kept = [(a, n) for a, n in ranked if n >= _ALIAS_MIN_SEEN]
                 if kept:
                     people = sum(self._first_name_people.values())
                     register = sum(sum(c.values()) for c in self._aliases.values()) / max(people, 1)
@@ -835,7 +850,7 @@ class AddressModel:
 
     def _alias_share_of_exceptions(self) -> float:
         """Share of the register's unexplained addresses that are first-name aliases."""
-        aliases = sum(self._alias_patterns.values())
+        aliases = sum(self._alias_pattern_base.values())
         strange = sum(self._unexplained.values())
         return min(aliases / strange, 1.0) if strange else 0.0
 
@@ -941,12 +956,45 @@ class AddressModel:
         self._learn_collision_style()
         self._alias_share = self._alias_share_of_exceptions()
         self._params = self._unpack_fit(design, fit, prior)
+        self._learn_own_forms()
         self._n_learned_domains = int((design.known > 0).sum())
         self._global = self._make_params(prior.pattern, prior.scheme, prior.ks, prior.yo)
         self._global.exception = self.global_exception
         self._global.by_ear = self.by_ear_share
         self._global.rules = self._rule_prior
         self._dirty.clear()
+
+    def _learn_own_forms(self) -> None:
+        """First-name forms people use whatever their company's habit: ``dmitry.kozlov`` at a
+        company writing ``kozlov@``, ``julia.orlova`` where everyone else is ``a.petrov``.
+
+        Such an address is explained (wikipedia writes dmitry, by ear one writes julia), so it
+        never reaches the aliases learned from unexplained addresses; but it follows a pattern
+        no colleague uses, in a first-name form the company's habit would not give. Each counts
+        for the form as a first-name alias with the chance that the company would *not* have
+        written the name so; aliases seen at least twice are offered like the others (a share
+        of the register's people of that first name times the pattern aliases come in).
+        """
+        self._aliases = defaultdict(lambda: defaultdict(float))
+        for first, seen in self._alias_base.items():
+            self._aliases[first].update(seen)
+        self._alias_patterns = defaultdict(float, self._alias_pattern_base)
+        for domain, name, p_idx, form in self._own_form_candidates:
+            params = self._params.get(domain)
+            # A colleague on the same pattern makes it the company's (second) pattern.
+            if params is None or params.known < 3 or params.counts_pattern[p_idx] > 1.5:
+                continue
+            assert name.first
+            mask = _spelling_lookup(name).get(("first", form), 0)
+            company = params.mask_mass(mask) if mask else 0.0
+            if params.by_ear > 0:
+                probs, _top, _initials = self._word_by_ear(params, name.first)
+                company = (1.0 - params.by_ear) * company + params.by_ear * probs.get(form, 0.0)
+            weight = max(1.0 - company, 0.0)
+            self._aliases[_first_key(name.first)][form] += weight
+            self._alias_patterns[p_idx] += weight
+        self._alias_cache.clear()
+        self._alias_pattern_top = None
 
     def _learn_collision_style(self) -> None:
         """How namesakes are told apart: a digit (a.tarasenko2) or the patronymic (a.v.tarasenko).
@@ -1825,7 +1873,8 @@ class AddressModel:
         if self._alias_pattern_top is None:
             total = sum(self._alias_patterns.values())
             self._alias_pattern_top = [
-                (p_idx, seen / total) for p_idx, seen in self._alias_patterns.most_common(2)
+                (p_idx, seen / total)
+                for p_idx, seen in sorted(self._alias_patterns.items(), key=lambda kv: -kv[1])[:2]
             ]
         return self._alias_pattern_top
 
