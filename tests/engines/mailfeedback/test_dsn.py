@@ -515,3 +515,33 @@ def test_an_attached_message_without_a_reply_for_the_recipient_changes_nothing()
     [r] = parse_message(raw.encode()).recipients
     assert r.address == "p.sidorov@alfa-soft.example"
     assert r.reason == "onhold"
+
+
+_LOCAL_AGENT_BOUNCE = """From: MAILER-DAEMON@mx.gamma-distrib.example
+To: news@news.example
+Subject: Returned mail: see transcript for details
+Content-Type: text/plain
+
+The original message was received at Mon, 2 Nov 2026 10:00:00 +0300
+
+   ----- The following addresses had permanent fatal errors -----
+<v.orlov@gamma-distrib.example>
+
+   ----- Transcript of session follows -----
+{agent_line}
+554 <v.orlov@gamma-distrib.example>... Service unavailable
+"""
+
+
+def test_the_local_delivery_agents_words_before_sendmails_summary_name_the_cause() -> None:
+    raw = _LOCAL_AGENT_BOUNCE.format(agent_line="mail.local: unknown user: v.orlov")
+    [r] = parse_message(raw.encode()).recipients
+    assert r.address == "v.orlov@gamma-distrib.example"
+    assert "mail.local: unknown user" in r.diagnostic
+    # The store's own verdict, though Sendmail mapped it to a 554 summary line.
+    assert r.reason == "userunknown"
+    full = _LOCAL_AGENT_BOUNCE.format(agent_line="maildrop: maildir over quota.")
+    assert parse_message(full.encode()).recipients[0].reason == "mailboxfull"
+    # Without the agent's line the summary alone is a system error.
+    bare = _LOCAL_AGENT_BOUNCE.format(agent_line="")
+    assert parse_message(bare.encode()).recipients[0].reason == "systemerror"

@@ -233,3 +233,14 @@ def test_a_notice_that_gave_up_after_the_queue_time_is_expired_when_the_reply_na
     assert classify(status="4.2.2", diagnostic=full, context=notice) == "mailboxfull"
     # The sentence alone, as a diagnostic, is an expiry too.
     assert classify(status=None, diagnostic="Delivery was aborted after 5.0 hour(s)") == "expired"
+
+
+def test_a_local_delivery_agents_unknown_user_is_the_mailboxs_own_verdict() -> None:
+    diag = "procmail: unknown user: n.belova 554 <n.belova@delta.example>... Service unavailable"
+    assert classify(status="5.5.0", diagnostic=diag) == "userunknown"
+    # The same words from a remote server with no stage named stay a filter's answer.
+    remote = "554 <n.belova@delta.example>... unknown user: n.belova"
+    assert classify(status="5.5.0", diagnostic=remote) == "filtered"
+    # "to deliver:" in a sentence is not an agent's name.
+    sentence = "Unable to deliver: unknown user 554 Service unavailable"
+    assert classify(status="5.5.0", diagnostic=sentence) == "filtered"

@@ -26,7 +26,7 @@ from email.policy import compat32
 
 from .mime import decode_bytes, header, header_text, part_bytes, part_text, raw_bytes, walk
 from .outcome import RecipientResult
-from .reasons import classify, is_hard, text_reason
+from .reasons import LOCAL_AGENT_LINE, classify, is_hard, text_reason
 
 # A dot-atom local part, or a quoted one (RFC 5321: "john..doe"@example.com).
 _ADDR = (
@@ -650,7 +650,9 @@ def _attach_transcript(text: str, hits: dict[str, TextHit]) -> None:
         found = [_clean_addr(a) for a in ADDR_RE.findall(line)]
         # The command the reply answers (">>> RCPT To:<addr>") is on the line before.
         before = text[: m.start()].rstrip("\n").rsplit("\n", 1)[-1].strip()
-        sent = before if before.startswith(">>>") else ""
+        # Or a local delivery agent's own words ("mail.local: unknown user: x"), which the
+        # Sendmail summary line after them maps to an exit-status text ("Service unavailable").
+        sent = before if before.startswith(">>>") or LOCAL_AGENT_LINE.match(before) else ""
         for a in ADDR_RE.findall(sent):
             if _clean_addr(a) in hits and _clean_addr(a) not in found:
                 found.append(_clean_addr(a))

@@ -921,6 +921,11 @@ _ACCOUNT_VERDICT = re.compile(
     r"<[^<>@\s]+@(?:[\w-]+\.)*(?:ezweb\.ne\.jp|au\.com|uqmobile\.jp)>: user unknown"
 )
 _EXPIRED_RX = dict(PHRASES)["expired"]
+# A local delivery agent speaking for the mailbox store (Sendmail's mail.local, procmail,
+# Courier's maildrop, Dovecot's LDA): its words are the receiving system's own verdict.
+LOCAL_AGENT_LINE = re.compile(
+    r"(?<![\w.-])(?:mail\.local|procmail|maildrop|dovecot(?:-lda)?)(?:\[\d+\])?: \S", re.I
+)
 _INNER_STATUS = re.compile(r"(?<![\d.])[45]\.[1-7]\.\d{1,3}(?![\d.])")
 _SMTP_REPLY = re.compile(r"(?<![\d.])[245]\d\d(?![\d.])")
 
@@ -1074,7 +1079,12 @@ def classify(
         # or a local delivery agent write) is about the mailbox too.
         mailbox_code = status is not None and status[2:4] == "1."
         local_verdict = (
-            not weak and status is None and command is None and not _SMTP_REPLY.search(diag)
+            not weak
+            and (
+                (status is None and command is None and not _SMTP_REPLY.search(diag))
+                # the delivery agent's own words, whatever code the MTA mapped them to
+                or LOCAL_AGENT_LINE.search(diag[:2000]) is not None
+            )
         )
         if not mailbox_code and not local_verdict and command != "RCPT":
             reason = "filtered"
