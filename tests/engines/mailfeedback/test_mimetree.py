@@ -88,7 +88,7 @@ def test_a_delivery_report_reads_as_the_email_package_reads_it() -> None:
     assert_same_tree(DSN.replace(b"\n", b"\r\n"))
 
 
-def test_the_cached_content_type_follows_header_changes() -> None:
+def test_the_header_table_follows_header_changes() -> None:
     msg = message_from_bytes(b"Content-Type: text/plain\n\nhi\n")
     assert msg.get_content_type() == "text/plain"
     msg.replace_header("Content-Type", "text/html")
@@ -97,6 +97,12 @@ def test_the_cached_content_type_follows_header_changes() -> None:
     assert msg.get_content_type() == "text/plain"
     msg["Content-Type"] = "message/rfc822"
     assert msg.get_content_maintype() == "message"
+    msg.add_header("X-Loop", "yes")
+    assert msg.get("x-loop") == "yes"
+    msg.set_type("multipart/mixed")
+    msg.set_boundary("b2")
+    assert msg.get_content_type() == "multipart/mixed"
+    assert msg["Content-Type"] == 'multipart/mixed; boundary="b2"'
 
 
 def test_broken_structure_keeps_the_feed_parsers_defects() -> None:

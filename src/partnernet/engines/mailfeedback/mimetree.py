@@ -34,7 +34,6 @@ MAX_DEPTH = 40
 # a continuation (leading blank).
 _HEADER_LINE = re.compile(r"From |[\041-\071\073-\176]*:|[\t ]")
 _LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n|\Z)")
-_EOL_AT_END = re.compile(r"(?:\r\n|\r|\n)\Z")
 # The common case, read in one go: lines that are all "Name: value" or continuations, ended by
 # "\n" or "\r\n", up to the first blank line. Anything else takes the line-by-line path.
 _BLANK_LINE = re.compile(r"\n\r?\n")
@@ -47,11 +46,32 @@ _NAME_VALUE = re.compile(r"^([\041-\071\073-\176]+):[ \t]*([^\n]*(?:\n[ \t][^\n]
 
 
 class ParsedMessage(Message):
-    """A compat32 ``Message`` whose content type is read once: the engine asks for it dozens of
-    times per message and the headers of a parsed reply never change (``set_type`` and header
-    writes drop the cached value)."""
+    """A compat32 ``Message`` that looks its headers up in a table and reads its content type
+    once: the engine asks a parsed reply for the same few headers dozens of times, and the
+    email package scans and lowercases every header name on each call. Every way of changing
+    the headers drops both (after the change: the email package reads headers while changing
+    them)."""
 
+    _first_by_name: dict[str, tuple[str, str]] | None = None
     _ctype_cache: str | None = None
+
+    def _headers_changed(self) -> None:
+        self._first_by_name = None
+        self._ctype_cache = None
+
+    def get(self, name: str, failobj: Any = None) -> Any:
+        table = self._first_by_name
+        if table is None:
+            table = {}
+            for key, value in vars(self)["_headers"]:
+                table.setdefault(key.lower(), (key, value))
+            self._first_by_name = table
+        found = table.get(name.lower())
+        if found is None:
+            return failobj
+        return self.policy.header_fetch_parse(*found)
+
+    __getitem__ = get
 
     def get_content_type(self) -> str:
         ctype = self._ctype_cache
@@ -60,24 +80,32 @@ class ParsedMessage(Message):
         return ctype
 
     def __setitem__(self, name: str, val: Any) -> None:
-        self._ctype_cache = None
         super().__setitem__(name, val)
+        self._headers_changed()
 
     def __delitem__(self, name: str) -> None:
-        self._ctype_cache = None
         super().__delitem__(name)
+        self._headers_changed()
 
     def set_default_type(self, ctype: str) -> None:
-        self._ctype_cache = None
         super().set_default_type(ctype)
+        self._headers_changed()
 
     def set_raw(self, name: str, value: str) -> None:
-        self._ctype_cache = None
         super().set_raw(name, value)
+        self._headers_changed()
 
     def replace_header(self, _name: str, _value: Any) -> None:
-        self._ctype_cache = None
         super().replace_header(_name, _value)
+        self._headers_changed()
+
+    def add_header(self, _name: str, _value: str, **_params: Any) -> None:
+        super().add_header(_name, _value, **_params)
+        self._headers_changed()
+
+    def set_boundary(self, boundary: str) -> None:
+        super().set_boundary(boundary)
+        self._headers_changed()
 
 
 def message_from_bytes(raw: bytes) -> Message:
@@ -90,8 +118,11 @@ def message_from_bytes(raw: bytes) -> Message:
 
 
 def _strip_eol(text: str) -> str:
-    m = _EOL_AT_END.search(text)
-    return text[: m.start()] if m else text
+    if text.endswith("\r\n"):
+        return text[:-2]
+    if text.endswith(("\n", "\r")):
+        return text[:-1]
+    return text
 
 
 def _read_headers(msg: Message, text: str) -> str:
@@ -192,19 +223,35 @@ def _read_field_blocks(msg: Message, body: str, depth: int) -> None:
     """message/delivery-status: each block of fields up to a blank line is read as a message
     of its own (an empty report still gets one empty block, as from the feed parser)."""
     pos, end = 0, len(body)
+    lone_cr = body.count("\r") != body.count("\r\n")
     while True:
-        stop = pos
-        while stop < end:
-            line = _LINE.match(body, stop).group()  # type: ignore[union-attr]
-            if line[0] in "\r\n":
-                break
-            stop += len(line)
+        stop = _blank_line_by_line(body, pos) if lone_cr else _blank_line(body, pos)
         msg.attach(_build(body[pos:stop], "text/plain", depth + 1))
         if stop >= end:
             break
-        pos = stop + len(_LINE.match(body, stop).group())  # type: ignore[union-attr]
+        pos = stop + (2 if body.startswith("\r\n", stop) else 1)
         if pos >= end:
             break
+
+
+def _blank_line(body: str, pos: int) -> int:
+    """Where the first blank line at or after ``pos`` starts (``len(body)`` if none), for text
+    whose lines end in "\n" or "\r\n"."""
+    if body.startswith(("\n", "\r\n"), pos):
+        return pos
+    found = [at + 1 for at in (body.find("\n\n", pos), body.find("\n\r\n", pos)) if at >= 0]
+    return min(found) if found else len(body)
+
+
+def _blank_line_by_line(body: str, pos: int) -> int:
+    """The same for text with lone "\r" line ends."""
+    end = len(body)
+    while pos < end:
+        line = _LINE.match(body, pos).group()  # type: ignore[union-attr]
+        if line[0] in "\r\n":
+            break
+        pos += len(line)
+    return pos
 
 
 def _read_multipart(msg: Message, body: str, ctype: str, depth: int) -> None:
