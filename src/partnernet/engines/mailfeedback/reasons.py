@@ -931,14 +931,20 @@ _SMTP_REPLY = re.compile(r"(?<![\d.])[245]\d\d(?![\d.])")
 
 
 # "550-5.7.1 first line 550 5.7.1 second line": continuation prefixes split phrases apart.
-_CONTINUATION = re.compile(r"(?<=\S)\s+[245]\d\d[- ](?:[245]\.\d{1,3}\.\d{1,3}\s+)?(?=\S)")
+# The blanks before a prefix follow a non-blank: the text is cut at its leading blanks first,
+# so the pattern can start with the blanks (a lookbehind first made re try every position).
+_CONTINUATION = re.compile(r"\s+[245]\d\d[- ](?:[245]\.\d{1,3}\.\d{1,3}\s+)?(?=\S)")
+_REPLY_HEAD = re.compile(r"\s*[245]\d\d[- ](?:[245]\.\d{1,3}\.\d{1,3}\s+)?")
 
 
 def join_reply_lines(text: str) -> str:
     """One line of text from a multi-line SMTP reply (the first code is kept)."""
-    head = re.match(r"\s*[245]\d\d[- ](?:[245]\.\d{1,3}\.\d{1,3}\s+)?", text)
+    head = _REPLY_HEAD.match(text)
     start = head.end() if head else 0
-    return text[:start] + _CONTINUATION.sub(" ", text[start:])
+    rest = text[start:]
+    body = rest.lstrip()
+    lead = len(rest) - len(body)
+    return text[: start + lead] + _CONTINUATION.sub(" ", body)
 
 
 # Each regex with the substrings one of which any match of it contains (see prefilter.py).
