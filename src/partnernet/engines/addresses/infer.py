@@ -147,6 +147,7 @@ _SEED_PATRONYMIC_INITIALS = {
     "Т": 1.0,
 }
 _COMPLETIONS = 6  # alternatives tried for a missing first name or patronymic initial
+_COLLISION_PATRONYMICS = 3  # patronymic initials tried for a namesake's variant when unknown
 # First-name aliases (alex.ivanov for Александр, natasha.orlova for Наталья) are learned from the
 # register's addresses no rule explains; an alias seen fewer times is noise, not a habit.
 _ALIAS_MIN_SEEN = 2
@@ -1768,14 +1769,15 @@ class AddressModel:
         taken = [loc for loc in mass if loc in occupied and (known or occupied[loc] != name.key)]
         for local in taken:
             total = mass.pop(local)
-            for alt, share in self._collision_variants(domain, local, best[local][1], name):
+            for alt, share, note in self._collision_variants(domain, local, best[local][1], name):
                 m = total * share
                 mass[alt] += m
                 collided[alt] = local
                 if alt not in best or m > best[alt][0]:
                     best[alt] = (m, best[local][1], best[local][2])
-                    if local in assumed:
-                        assumed[alt] = assumed[local]
+                    notes = [n for n in (assumed.get(local), note) if n]
+                    if notes:
+                        assumed[alt] = ", ".join(notes)
                     if local in alias_notes:
                         alias_notes[alt] = alias_notes[local]
                     if local in ear_notes:
@@ -1885,25 +1887,38 @@ class AddressModel:
 
     def _collision_variants(
         self, domain: str, local: str, p_idx: int, name: PersonName
-    ) -> list[tuple[str, float]]:
+    ) -> list[tuple[str, float, str]]:
         """Where a namesake holds the address: the patronymic-initial form and the next digit,
-        weighted by how this domain (or the register) tells namesakes apart."""
+        weighted by how this domain (or the register) tells namesakes apart; with what the
+        variant assumes that the record lacks, in words."""
         occupied = self._occupied.get(domain, {})
         digit_alt = next(
             (f"{local}{n}" for n in range(2, 100) if f"{local}{n}" not in occupied), local + "x"
         )
         pattern = Pattern.of(self.patterns[p_idx])
-        if name.patronymic_initial and "p" not in pattern.needs and "f" in pattern.needs:
-            values = pattern.parse(local)
-            p_letters = initial_spellings(name.patronymic or name.patronymic_initial)
-            if values and p_letters:
-                values = dict(values)
-                values["f"] = values["f"] + pattern.separator + p_letters[0][0]
-                alt = pattern.render(values)
-                if alt not in occupied:
-                    share = self._patronymic_collision_share(domain)
-                    return [(alt, share), (digit_alt, 1.0 - share)]
-        return [(digit_alt, 1.0)]
+        values = pattern.parse(local) if "p" not in pattern.needs and "f" in pattern.needs else None
+        if not values:
+            return [(digit_alt, 1.0, "")]
+        assumed = not name.patronymic_initial
+        if name.patronymic_initial:
+            letters = [(name.patronymic or name.patronymic_initial, 1.0)]
+        else:
+            # The record lacks the patronymic the namesake's variant would carry: the commonest
+            # initials, each with its share (as for a pattern that needs one).
+            letters = self._top_patronymic_initials()[:_COLLISION_PATRONYMICS]
+        share = self._patronymic_collision_share(domain)
+        out = []
+        for letter, weight in letters:
+            p_letters = initial_spellings(letter)
+            if not p_letters:
+                continue
+            alt = pattern.render({**values, "f": values["f"] + pattern.separator + p_letters[0][0]})
+            if alt not in occupied:
+                note = f"patronymic initial taken as {letter}." if assumed else ""
+                out.append((alt, share * weight, note))
+        if not out:
+            return [(digit_alt, 1.0, "")]
+        return [*out, (digit_alt, 1.0 - share, "")]
 
     def _schemes_for(self, params: _Params, mask: int) -> list[str]:
         """Schemes giving this spelling, the domain's most likely first."""
