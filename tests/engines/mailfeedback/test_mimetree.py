@@ -4,13 +4,18 @@ from __future__ import annotations
 
 import email
 from email.message import Message
+from email.parser import HeaderParser
 from email.policy import compat32
 from typing import Any
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from partnernet.engines.mailfeedback.mimetree import MAX_DEPTH, message_from_bytes
+from partnernet.engines.mailfeedback.mimetree import (
+    MAX_DEPTH,
+    headers_from_text,
+    message_from_bytes,
+)
 
 
 def tree(msg: Message) -> dict[str, Any]:
@@ -210,3 +215,10 @@ def test_generated_messages_read_the_same(raw: bytes) -> None:
 @given(st.binary(max_size=400))
 def test_any_bytes_read_the_same(raw: bytes) -> None:
     assert_same_tree(raw)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(messages())
+def test_header_blocks_read_as_the_header_parser_reads_them(raw: bytes) -> None:
+    text = raw.decode("utf-8", "surrogateescape")
+    assert tree(headers_from_text(text)) == tree(HeaderParser(policy=compat32).parsestr(text))

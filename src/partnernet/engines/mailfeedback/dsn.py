@@ -21,10 +21,9 @@ import contextlib
 import re
 from dataclasses import dataclass, field
 from email.message import Message
-from email.parser import HeaderParser
-from email.policy import compat32
 
 from .mime import decode_bytes, header, header_text, part_bytes, part_text, raw_bytes, walk
+from .mimetree import headers_from_text
 from .outcome import RecipientResult
 from .prefilter import may_match, required_literals
 from .reasons import LOCAL_AGENT_LINE, classify, is_hard, text_reason
@@ -245,7 +244,7 @@ def split_parts(msg: Message) -> BounceParts:
             if out.original is None:
                 text = part_text(part) if not part.is_multipart() else ""
                 with contextlib.suppress(Exception):
-                    out.original = HeaderParser(policy=compat32).parsestr(text)
+                    out.original = headers_from_text(text)
             continue
         if part.is_multipart():
             continue
@@ -344,7 +343,7 @@ def _headers_from_text(text: str) -> Message | None:
     else:
         return None
     try:
-        return HeaderParser(policy=compat32).parsestr("\n".join(lines[start : start + 200]))
+        return headers_from_text("\n".join(lines[start : start + 200]))
     except Exception:
         return None
 

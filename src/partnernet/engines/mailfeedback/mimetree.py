@@ -117,6 +117,15 @@ def message_from_bytes(raw: bytes) -> Message:
     return msg
 
 
+def headers_from_text(text: str) -> Message:
+    """What ``HeaderParser(policy=compat32).parsestr(text)`` returns: the header block read,
+    the rest kept as the payload (a header block quoted in a bounce, a text/rfc822-headers
+    part)."""
+    msg = ParsedMessage(policy=compat32)
+    msg.set_payload(_read_headers(msg, text))
+    return msg
+
+
 def _strip_eol(text: str) -> str:
     if text.endswith("\r\n"):
         return text[:-2]
