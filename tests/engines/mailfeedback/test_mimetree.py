@@ -108,6 +108,10 @@ def test_the_header_table_follows_header_changes() -> None:
     msg.set_boundary("b2")
     assert msg.get_content_type() == "multipart/mixed"
     assert msg["Content-Type"] == 'multipart/mixed; boundary="b2"'
+    assert msg.get_param("boundary") == "b2"
+    msg.set_param("report-type", "delivery-status")
+    assert msg.get_params()[1:] == [("boundary", "b2"), ("report-type", "delivery-status")]
+    assert "x-loop" in msg and "X-Other" not in msg
 
 
 def test_broken_structure_keeps_the_feed_parsers_defects() -> None:

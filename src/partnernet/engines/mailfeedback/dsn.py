@@ -318,19 +318,43 @@ def _dsn_region(body: str) -> str:
     return "\n".join(keep)
 
 
+# The same markers, found in the whole text at once: a line's blanks may not run on into the
+# next line, as they could not when each line was matched on its own.
+_ORIGINAL_MARKER_LINE = re.compile(
+    _ORIGINAL_MARKERS.pattern.replace(r"\s", r"[^\S\n]"), re.I | re.M
+)
+_HEADER_BLOCK_START = re.compile(r"^(?:Return-Path|Received): ", re.I | re.M)
+_ANY_FIELD_LINE = re.compile(r"^\S+: ", re.M)
+
+
 def _cut_original(body: str) -> tuple[str, str]:
     """Split a plain-text bounce into the notification and the quoted original message."""
-    lines = body.split("\n")
-    for i, line in enumerate(lines):
-        if i and _ORIGINAL_MARKERS.match(line):
-            return "\n".join(lines[:i]), "\n".join(lines[i + 1 :])
+    second_line = body.find("\n") + 1
+    if second_line:
+        marker = _ORIGINAL_MARKER_LINE.search(body, second_line)
+        if marker:
+            end = body.find("\n", marker.start())
+            return body[: marker.start() - 1], body[end + 1 :] if end >= 0 else ""
     # A bare header block (Return-Path/Received lines) also starts the original.
-    for i, line in enumerate(lines):
-        if i > 2 and re.match(r"^(?:Return-Path|Received): ", line, re.I):
-            following = "\n".join(lines[i : i + 6])
-            if len(_HEADERISH.findall(following)) >= 1 and re.search(r"^\S+: ", following, re.M):
-                return "\n".join(lines[:i]), "\n".join(lines[i:])
+    fourth_line = _line_start(body, 3)
+    if fourth_line < 0:
+        return body, ""
+    for start in _HEADER_BLOCK_START.finditer(body, fourth_line):
+        at = start.start()
+        following = "\n".join(body[at:].split("\n", 6)[:6])
+        if _HEADERISH.search(following) and _ANY_FIELD_LINE.search(following):
+            return body[: at - 1], body[at:]
     return body, ""
+
+
+def _line_start(text: str, n: int) -> int:
+    """Where line ``n`` (from 0) starts, or -1 when the text has fewer lines."""
+    at = 0
+    for _ in range(n):
+        at = text.find("\n", at) + 1
+        if not at:
+            return -1
+    return at
 
 
 def _headers_from_text(text: str) -> Message | None:

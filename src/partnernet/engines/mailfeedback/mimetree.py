@@ -47,29 +47,46 @@ _NAME_VALUE = re.compile(r"^([\041-\071\073-\176]+):[ \t]*([^\n]*(?:\n[ \t][^\n]
 
 class ParsedMessage(Message):
     """A compat32 ``Message`` that looks its headers up in a table and reads its content type
-    once: the engine asks a parsed reply for the same few headers dozens of times, and the
-    email package scans and lowercases every header name on each call. Every way of changing
-    the headers drops both (after the change: the email package reads headers while changing
-    them)."""
+    and the type's parameters once: the engine asks a parsed reply for the same few headers
+    dozens of times, and the email package scans and lowercases every header name on each call.
+    Every way of changing the headers drops what was read (after the change: the email package
+    reads headers while changing them)."""
 
     _first_by_name: dict[str, tuple[str, str]] | None = None
     _ctype_cache: str | None = None
+    _ctype_params: list[tuple[str, Any]] | None = None
 
     def _headers_changed(self) -> None:
         self._first_by_name = None
         self._ctype_cache = None
+        self._ctype_params = None
 
-    def get(self, name: str, failobj: Any = None) -> Any:
+    def _by_name(self) -> dict[str, tuple[str, str]]:
         table = self._first_by_name
         if table is None:
             table = {}
             for key, value in vars(self)["_headers"]:
                 table.setdefault(key.lower(), (key, value))
             self._first_by_name = table
-        found = table.get(name.lower())
+        return table
+
+    def get(self, name: str, failobj: Any = None) -> Any:
+        found = self._by_name().get(name.lower())
         if found is None:
             return failobj
         return self.policy.header_fetch_parse(*found)
+
+    def __contains__(self, name: object) -> bool:
+        return isinstance(name, str) and name.lower() in self._by_name()
+
+    def _get_params_preserve(self, failobj: Any, header: str) -> Any:
+        # The parameters of Content-Type (charset, boundary, report-type) are read from the
+        # header once.
+        if header.lower() != "content-type" or "content-type" not in self:
+            return super()._get_params_preserve(failobj, header)  # type: ignore[misc]
+        if self._ctype_params is None:
+            self._ctype_params = super()._get_params_preserve(failobj, header)  # type: ignore[misc]
+        return list(self._ctype_params)
 
     __getitem__ = get
 
