@@ -28,6 +28,7 @@ def postfix_bounce(
     delivery: str = "d1",
     code: str = "550 5.1.1",
     text: str = "User unknown in virtual mailbox table",
+    command: str = "RCPT TO",
     status: str | None = None,
     to_verp: str | None = None,
     original_headers: str | None = None,
@@ -67,7 +68,7 @@ I'm sorry to have to inform you that your message could not
 be delivered to one or more recipients.
 
 <{to}>: host mx.{domain}[10.0.0.5] said: {code} <{to}>: {text}
-    (in reply to RCPT TO command)
+    (in reply to {command} command)
 
 --B0UND
 Content-Description: Delivery report

@@ -1,11 +1,12 @@
-"""A hard "User unknown" that the bounce vocabulary labels ``filtered`` still means the person
-left: the contact rules read the diagnostic words, not only the label."""
+"""A permanent "User unknown" that the bounce vocabulary labels ``filtered`` still means the
+person left: the contact rules read the diagnostic words and the code, not only the label."""
 
 from __future__ import annotations
 
 import pytest
 
-from partnernet.apps.contacts.feedback import effective_reason
+from partnernet.apps.contacts.feedback import effective_reason, is_permanent
+from partnernet.engines.mailfeedback import RecipientResult
 
 
 @pytest.mark.parametrize(
@@ -18,12 +19,29 @@ from partnernet.apps.contacts.feedback import effective_reason
     ],
 )
 def test_mailbox_gone_words_turn_filtered_into_userunknown(diagnostic):
-    assert effective_reason("filtered", hard=True, diagnostic=diagnostic) == "userunknown"
+    assert effective_reason("filtered", permanent=True, diagnostic=diagnostic) == "userunknown"
 
 
 def test_other_filtered_refusals_stay_filtered():
-    assert effective_reason("filtered", hard=True, diagnostic="550 Content rejected") == "filtered"
+    assert effective_reason("filtered", permanent=True, diagnostic="550 Content rejected") == "filtered"
     # A soft (temporary) refusal never says the person left.
-    assert effective_reason("filtered", hard=False, diagnostic="User unknown") == "filtered"
+    assert effective_reason("filtered", permanent=False, diagnostic="User unknown") == "filtered"
     # Other labels pass through untouched.
-    assert effective_reason("blocked", hard=True, diagnostic="User unknown") == "blocked"
+    assert effective_reason("blocked", permanent=True, diagnostic="User unknown") == "blocked"
+
+
+@pytest.mark.parametrize(
+    ("status", "reply", "hard", "permanent"),
+    [
+        ("5.0.0", None, False, True),  # "550 User unknown" after DATA: filtered, not hard
+        (None, "550", False, True),
+        ("4.2.2", "452", False, False),
+        (None, None, True, True),
+        (None, None, False, False),
+    ],
+)
+def test_permanent_reads_the_code_as_well_as_the_hard_flag(status, reply, hard, permanent):
+    recipient = RecipientResult(
+        address="a@x.ru", reason="filtered", status=status, hard=hard, reply_code=reply
+    )
+    assert is_permanent(recipient) is permanent

@@ -44,6 +44,21 @@ def apply(raw: bytes, ref: str, **kwargs):
     )
 
 
+def test_user_unknown_after_data_labelled_filtered_still_proposes_departure(vega):
+    # sisimai's vocabulary calls a "User unknown" refused after DATA "filtered" (not hard); the
+    # 5xx code and the words say the mailbox is gone, so the rules treat it as userunknown.
+    _company, people = vega
+    raw = m.postfix_bounce(
+        "p.gorskin@vega-it.example", code="550 5.0.0", text="User unknown", command="end of DATA"
+    )
+    result = parse_message(raw)
+    assert [(r.reason, r.hard) for r in result.recipients] == [("filtered", False)]
+    apply(raw, "msg-filtered")
+    proposal = Proposal.objects.get(kind=ProposalKind.MARK_LEFT, person=people["gorskin"])
+    assert proposal.status == ProposalStatus.PENDING
+    assert not Task.objects.filter(kind=TaskKind.ASK_WHITELIST).exists()
+
+
 def test_userunknown_bounce_marks_address_and_proposes_departure(vega):
     company, people = vega
     gorskin = people["gorskin"]

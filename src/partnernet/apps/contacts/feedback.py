@@ -74,17 +74,26 @@ _MAILBOX_GONE_TEXT = re.compile(
 )
 
 
-def effective_reason(reason: str, *, hard: bool, diagnostic: str) -> str:
-    """The reason the contact rules act on: ``filtered`` with mailbox-gone words is userunknown.
+def effective_reason(reason: str, *, permanent: bool, diagnostic: str) -> str:
+    """The reason the contact rules act on: a permanent ``filtered`` refusal with mailbox-gone
+    words is userunknown.
 
-    >>> effective_reason("filtered", hard=True, diagnostic="550 5.1.1 User unknown")
+    >>> effective_reason("filtered", permanent=True, diagnostic="550 5.1.1 User unknown")
     'userunknown'
-    >>> effective_reason("filtered", hard=True, diagnostic="550 Message content rejected")
+    >>> effective_reason("filtered", permanent=True, diagnostic="550 Message content rejected")
     'filtered'
     """
-    if reason == "filtered" and hard and _MAILBOX_GONE_TEXT.search(diagnostic or ""):
+    if reason == "filtered" and permanent and _MAILBOX_GONE_TEXT.search(diagnostic or ""):
         return "userunknown"
     return reason
+
+
+def is_permanent(recipient: RecipientResult) -> bool:
+    """A refusal the server will repeat: hard in the bounce vocabulary, or a 5xx status or
+    reply. (sisimai's vocabulary never calls ``filtered`` hard, though "550 User unknown" after
+    DATA is as final as at RCPT; the engine keeps that vocabulary, the rules read the code.)"""
+    code = recipient.status or recipient.reply_code or ""
+    return recipient.hard or code.startswith("5")
 
 
 @dataclass
@@ -461,12 +470,13 @@ def _bounce_targets(run: _Run, delivery_address: str | None) -> list[tuple[str, 
 
 def _apply_bounce(run: _Run, delivery_address: str | None) -> None:
     for address, recipient in _bounce_targets(run, delivery_address):
+        permanent = is_permanent(recipient)
         reason = effective_reason(
-            recipient.reason or "", hard=recipient.hard, diagnostic=recipient.diagnostic or ""
+            recipient.reason or "", permanent=permanent, diagnostic=recipient.diagnostic or ""
         )
         emails = run.store.emails_of(normalise_email(address))
         domain = _domain(address)
-        if reason in LEFT_REASONS and (recipient.hard or reason == "suspend"):
+        if reason in LEFT_REASONS and (permanent or reason == "suspend"):
             for email in emails:
                 _mailbox_gone(run, email, recipient)
         elif reason in DOMAIN_REASONS:
