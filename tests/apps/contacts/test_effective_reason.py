@@ -23,7 +23,8 @@ def test_mailbox_gone_words_turn_filtered_into_userunknown(diagnostic):
 
 
 def test_other_filtered_refusals_stay_filtered():
-    assert effective_reason("filtered", permanent=True, diagnostic="550 Content rejected") == "filtered"
+    refused = effective_reason("filtered", permanent=True, diagnostic="550 Content rejected")
+    assert refused == "filtered"
     # A soft (temporary) refusal never says the person left.
     assert effective_reason("filtered", permanent=False, diagnostic="User unknown") == "filtered"
     # Other labels pass through untouched.
