@@ -40,6 +40,7 @@ from partnernet.engines.addresses.patterns import (
     is_role_mailbox,
     split_digit_suffix,
 )
+from partnernet.engines.addresses.rules import RULE_NAMES, RULE_OPTIONS
 from partnernet.engines.addresses.synthetic import (
     SyntheticCompany,
     generate_companies,
@@ -47,6 +48,23 @@ from partnernet.engines.addresses.synthetic import (
 )
 from partnernet.engines.names.person import PersonName, parse_person_name
 
+# The generator's by-ear rules by the engine's rule names.
+GENERATOR_RULES = {
+    "ye": "е-",
+    "yo": "ё",
+    "zh": "ж",
+    "y": "й",
+    "iy_end": "-ий",
+    "yi_end": "-ый",
+    "kh": "х",
+    "ts": "ц",
+    "shch": "щ",
+    "yu": "ю",
+    "ya": "я",
+    "iya_end": "-ия",
+    "ya_soft": "ья",
+    "ks": "кс",
+}
 BUCKETS = (("0", 0, 0), ("1", 1, 1), ("2", 2, 2), ("3-5", 3, 5), ("6+", 6, 10_000))
 Guesser = Callable[[str, str], list[tuple[str, float]]]
 
@@ -173,6 +191,16 @@ def reliability_table(pairs: Sequence[tuple[float, bool]]) -> tuple[list[str], f
     return lines, ece
 
 
+def ece_noise(pairs: Sequence[tuple[float, bool]], runs: int = 200) -> tuple[float, float]:
+    """ECE a perfectly calibrated guesser would show on these guesses by chance alone: each
+    guess right with exactly its stated probability (median and 90th percentile of ``runs``)."""
+    rng = random.Random(0)
+    eces = sorted(
+        reliability_table([(p, rng.random() < p) for p, _ in pairs])[1] for _ in range(runs)
+    )
+    return eces[runs // 2], eces[runs * 9 // 10]
+
+
 def print_accuracy(name: str, table: dict[str, list[int]]) -> None:
     cells = []
     for label, _, _ in BUCKETS:
@@ -204,10 +232,13 @@ class BayesReference:
     rate). Guessing then goes through the model's own machinery (collisions, known names,
     missing parts), so the gap between this row and partnernet is what a better estimate of
     pattern and habit could still win, and the gap to the oracle below is what the known
-    addresses cannot tell.
+    addresses cannot tell. Plain, it knows only whole schemes; with ``by_ear`` it is also told
+    the generator's share of by-ear typists and their per-rule rates (``_add_by_ear``).
     """
 
-    def __init__(self, companies: Sequence[SyntheticCompany], model: AddressModel) -> None:
+    def __init__(
+        self, companies: Sequence[SyntheticCompany], model: AddressModel, *, by_ear: bool = False
+    ) -> None:
         prior = np.zeros(translit_variants.N_HABITS)
         shares = dict(synthetic.SCHEME_SHARES)
         for h in range(translit_variants.N_HABITS):
@@ -249,6 +280,56 @@ class BayesReference:
             params.exception = learned.exception
             params.counts_pattern = learned.counts_pattern
             self.model._params[company.domain] = params
+        if by_ear:
+            self._add_by_ear(companies, model)
+
+    def _add_by_ear(self, companies: Sequence[SyntheticCompany], model: AddressModel) -> None:
+        """Also told the generator's share of by-ear typists and their per-rule rates: each
+        domain's chance of typing by ear and its letter choices are then the exact two-account
+        posterior (no robustness rule) given the true pattern mix."""
+        rules = dict(zip(GENERATOR_RULES.values(), GENERATOR_RULES.keys(), strict=True))
+        generator = dict(synthetic.BY_EAR_RULES)
+        true_rules = []
+        for r, options in enumerate(RULE_OPTIONS):
+            name = RULE_NAMES[r]
+            rates = np.zeros(len(options))
+            if name in rules:
+                for option, weight in generator[rules[name]]:
+                    written = option[1:] if name == "-ия" else option
+                    rates[options.index(written)] += weight
+            else:  # ч and ш: the generator's typist always writes ch and sh
+                rates[0] = 1.0
+            true_rules.append(rates / rates.sum())
+        ref = self.model
+        ref._rule_prior = true_rules
+        ref.by_ear_share = synthetic.BY_EAR_COMPANIES
+        ref.own_by_ear = 0.0  # the generator's own spellings are published schemes
+        ref.deviate_habit = synthetic.PERSONAL_SPELLING
+        domains = [c.domain for c in companies if model._obs.get(c.domain)]
+        design = ref._design(domains)
+        pattern = np.stack([ref._params[d].pattern for d in domains])
+        shares = dict(synthetic.SCHEME_SHARES)
+        scheme = np.array([shares[k] for k in translit_variants.SCHEME_KEYS], dtype=float)
+        prior = infer._Prior(
+            model._prior.pattern,
+            scheme / scheme.sum(),
+            np.array([1 - synthetic.KS_X_SHARE, synthetic.KS_X_SHARE]),
+            np.array([1 - synthetic.YO_SHARE, synthetic.YO_SHARE]),
+        )
+        fit = infer._Fit(pattern, *([np.zeros(0)] * 6))  # only the pattern mix is read
+        with np.errstate(divide="ignore"):  # options the generator's typist never uses
+            chance, thetas = ref._by_ear(design, fit, prior, learn=False)
+        eps = synthetic.PERSONAL_SPELLING
+        for d, domain in enumerate(domains):
+            params = ref._params[domain]
+            params.by_ear = float(chance[d])
+            params.rules = [
+                (1 - eps) * theta + eps * q for theta, q in zip(thetas[d], true_rules, strict=True)
+            ]
+        ref._global = copy.copy(model._global)
+        assert ref._global is not None
+        ref._global.by_ear = synthetic.BY_EAR_COMPANIES
+        ref._global.rules = true_rules
 
     def __call__(self, domain: str, full_name: str) -> list[tuple[str, float]]:
         return [(c.email, c.confidence) for c in self.model.guess(domain, full_name, top=3)]
@@ -395,6 +476,10 @@ def main() -> None:
         ("book: top pattern, MVD 310", FixedSchemePeer(test_records, "mvd_310", top=1)),
         ("Hunter-style: ranked patterns, ICAO", FixedSchemePeer(test_records, "icao_doc_9303", 3)),
         ("(Bayes reference: true pattern mix and scheme shares)", BayesReference(test, model)),
+        (
+            "(Bayes reference, also told the by-ear share and rates)",
+            BayesReference(test, model, by_ear=True),
+        ),
         ("(oracle: true pattern and habit, 1 guess)", OracleHabit(test, model)),
     ]
     held = sum(len(c.held_out) for c in test)
@@ -444,9 +529,15 @@ def main() -> None:
     for name, guesser in peers[:2]:
         _table, pairs = evaluate(test, guesser, least_known=3)
         lines, ece = reliability_table(pairs)
+        median, high = ece_noise(pairs)
         print(f"### Reliability at domains with 3 or more known addresses: {name} (ECE {ece:.3f})")
         print()
         print("\n".join(lines))
+        print()
+        print(
+            f"A perfectly calibrated guesser with these confidences would show an ECE of "
+            f"{median:.3f} by chance alone (median of 200 draws; 90th percentile {high:.3f})."
+        )
         print()
 
     if args.misses:
