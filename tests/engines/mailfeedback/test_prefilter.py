@@ -7,8 +7,8 @@ import re
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from partnernet.engines.mailfeedback import reasons
-from partnernet.engines.mailfeedback.prefilter import may_match, required_literals
+from partnernet.engines.mailfeedback import dsn, reasons
+from partnernet.engines.mailfeedback.prefilter import folded_literals, may_match, required_literals
 
 
 def test_required_literals_of_alternatives_optional_parts_and_wildcards() -> None:
@@ -55,3 +55,36 @@ _FRAGMENTS = sorted(
 def test_prefiltered_text_reason_equals_running_every_regex(pieces: list[str]) -> None:
     text = " ".join(pieces)
     assert reasons.text_reason(text) == _plain_text_reason(text)
+
+
+_GATED = [dsn._DELAY_BODY, dsn._SKIP_LINE, dsn._CONTACT_CUE, dsn._QUOTED_REPLY]
+_GATED_FRAGMENTS = sorted(
+    {s for rx in _GATED for s in (folded_literals(rx.pattern) or ())} | {"550 ", ": ", "\n"}
+)
+
+
+def test_case_insensitive_patterns_get_lowercase_literals() -> None:
+    assert folded_literals(r"Please Contact|for (?:further|more) help") == frozenset(
+        {"please contact", " help"}
+    )
+    # Lowercasing would turn \S into \s: such a pattern gets no prefilter.
+    assert folded_literals(r"Sent\S+by") is None
+    assert all(folded_literals(rx.pattern) for rx in _GATED)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.one_of(
+            st.sampled_from(_GATED_FRAGMENTS).map(lambda s: s.upper()),
+            st.sampled_from(_GATED_FRAGMENTS),
+            st.text(max_size=8),
+        ),
+        max_size=8,
+    )
+)
+def test_a_case_insensitive_gate_never_hides_a_match(pieces: list[str]) -> None:
+    text = "".join(pieces)
+    for rx in _GATED:
+        if rx.search(text):
+            assert may_match(folded_literals(rx.pattern), text.lower()), rx.pattern

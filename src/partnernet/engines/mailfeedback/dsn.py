@@ -25,7 +25,7 @@ from email.message import Message
 from .mime import decode_bytes, header, header_text, part_bytes, part_text, raw_bytes, walk
 from .mimetree import headers_from_text
 from .outcome import RecipientResult
-from .prefilter import may_match, required_literals
+from .prefilter import folded_literals, may_match, required_literals
 from .reasons import LOCAL_AGENT_LINE, classify, is_hard, text_reason
 
 # A dot-atom local part, or a quoted one (RFC 5321: "john..doe"@example.com).
@@ -126,6 +126,12 @@ _DELAY_BODY = re.compile(
     r"доставка задерживается|будут продолжены|продолжит попытки",
     re.I,
 )
+_DELAY_BODY_NEEDS = folded_literals(_DELAY_BODY.pattern)
+
+
+def _says_delayed(low: str, text: str) -> bool:
+    """``low`` is ``text`` lowercased: the literal prefilter reads it, the pattern ``text``."""
+    return may_match(_DELAY_BODY_NEEDS, low) and _DELAY_BODY.search(text) is not None
 
 
 # Reasons that say nothing about a delayed delivery: report those as "expired" (sisimai's word).
@@ -478,6 +484,7 @@ _SKIP_LINE = re.compile(
     r"обратитесь|свяжитесь",
     re.I,
 )
+_SKIP_LINE_NEEDS = folded_literals(_SKIP_LINE.pattern)
 
 
 _CONTACT_CUE = re.compile(
@@ -485,6 +492,7 @@ _CONTACT_CUE = re.compile(
     r"for (?:further|more) (?:assistance|information)|обратитесь|свяжитесь",
     re.I,
 )
+_CONTACT_CUE_NEEDS = folded_literals(_CONTACT_CUE.pattern)
 
 
 def _after_sender_cue(lines: list[str], i: int) -> bool:
@@ -512,7 +520,7 @@ def scan_text(notification: str, exclude: set[str]) -> list[TextHit]:
     helpers = {
         _clean_addr(a)
         for line in lines
-        if "@" in line
+        if "@" in line and may_match(_CONTACT_CUE_NEEDS, line.lower())
         for cue in _CONTACT_CUE.finditer(line)
         for a in ADDR_RE.findall(line[cue.end() : cue.end() + 60])
     }
@@ -525,7 +533,12 @@ def scan_text(notification: str, exclude: set[str]) -> list[TextHit]:
         m = _ADDRESS_LINE.match(line) if "@" in line else None
         # Cues are read near the address: a remote reply after it may name a postmaster site.
         near = line[: m.end("a") + 40] if m else ""
-        if not m or _SKIP_LINE.search(near) or len(line) > 400 or _after_sender_cue(lines, i):
+        if (
+            m is None
+            or (may_match(_SKIP_LINE_NEEDS, near.lower()) and _SKIP_LINE.search(near))
+            or len(line) > 400
+            or _after_sender_cue(lines, i)
+        ):
             i += 1
             continue
         addr = _clean_addr(m.group("a"))
@@ -606,6 +619,8 @@ def _sentence_addresses(text: str, exclude: set[str], hits: dict[str, TextHit]) 
     """Addresses inside sentences ("There was an error delivering your mail to <addr>.")."""
     paragraphs = re.split(r"\n\s*\n", text)
     for k, para in enumerate(paragraphs):
+        if "@" not in para:
+            continue  # every match holds an address
         for m in _SENTENCE_ADDR.finditer(para):
             addr = _clean_addr(m.group(1))
             if addr in exclude or _is_system(addr) or addr in hits:
@@ -626,6 +641,7 @@ _QUOTED_REPLY = re.compile(
     r"the remote server (?:replied|responded))\s*:?\s*([245]\d\d\b[^\n]{0,400})",
     re.I,
 )
+_QUOTED_REPLY_NEEDS = folded_literals(_QUOTED_REPLY.pattern)
 
 
 _SUMMARY_LINE = re.compile(r"^\s*[245]\d\d[ -]")
@@ -673,7 +689,8 @@ def _attach_transcript(text: str, hits: dict[str, TextHit]) -> None:
     """Sendmail-style session transcripts: ``<<< 550 5.1.1 <addr>... User unknown``."""
     if not hits:
         return
-    for m in _QUOTED_REPLY.finditer(text):
+    quoted = _QUOTED_REPLY.finditer(text) if may_match(_QUOTED_REPLY_NEEDS, text.lower()) else ()
+    for m in quoted:
         reply = m.group(1).strip()
         found = [a for a in (_clean_addr(x) for x in ADDR_RE.findall(reply)) if a in hits]
         for a in found or (list(hits) if len(hits) == 1 else []):
@@ -780,6 +797,7 @@ def recipients_from(
     seen: set[str] = set()
     delayed_only = True
     whole = parts.notification
+    whole_low = whole.lower()
 
     for block in parts.dsn_recipients:
         raw = block.get("final-recipient") or block.get("original-recipient") or ""
@@ -818,7 +836,7 @@ def recipients_from(
             reason = "delivered"
             delayed_only = False
         elif act == "delayed" or (
-            not act and status and status.startswith("4") and _DELAY_BODY.search(whole)
+            not act and status and status.startswith("4") and _says_delayed(whole_low, whole)
         ):
             if addr in seen:
                 continue
@@ -905,7 +923,7 @@ def recipients_from(
         if not hits and not wrapped_report:
             # A bounce of a message the sender sent to itself names its own address.
             hits = scan_text(parts.notification, set())
-        delay = bool(_DELAY_BODY.search(whole)) and not re.search(
+        delay = _says_delayed(whole_low, whole) and not re.search(
             r"permanent|fatal|giving up|gave up|could not be delivered|has failed", whole, re.I
         )
         for h in hits:

@@ -133,6 +133,8 @@ def header_text(value: object) -> str:
     if not isinstance(value, str):
         # email.header.Header from compat32 for undecodable input
         value = str(value)
+    elif value.isascii() and "=?" not in value:
+        return " ".join(value.split())  # the common case: nothing to decode
     if _SURROGATE.search(value):
         value = decode_bytes(raw_bytes(value))
     if not _ENCODED_WORD.search(value):

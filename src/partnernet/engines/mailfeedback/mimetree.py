@@ -37,10 +37,8 @@ _LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n|\Z)")
 # The common case, read in one go: lines that are all "Name: value" or continuations, ended by
 # "\n" or "\r\n", up to the first blank line. Anything else takes the line-by-line path.
 _BLANK_LINE = re.compile(r"\n\r?\n")
-_PLAIN_HEADER_BLOCK = re.compile(
-    r"[\041-\071\073-\176]+:[^\r\n]*"
-    r"(?:\r?\n(?:[ \t]|[\041-\071\073-\176]+:)[^\r\n]*)*(?:\r?\n)?"
-)
+_FIRST_FIELD = re.compile(r"[\041-\071\073-\176]+:")
+_LINE_NOT_A_FIELD = re.compile(r"\n(?![ \t]|[\041-\071\073-\176]+:|\Z)")
 # In such a block: a name, the value's first line without leading blanks, its continuations.
 _NAME_VALUE = re.compile(r"^([\041-\071\073-\176]+):[ \t]*([^\n]*(?:\n[ \t][^\n]*)*)", re.M)
 
@@ -71,9 +69,12 @@ class ParsedMessage(Message):
         return table
 
     def get(self, name: str, failobj: Any = None) -> Any:
-        found = self._by_name().get(name.lower())
+        table = self._first_by_name
+        found = (table if table is not None else self._by_name()).get(name.lower())
         if found is None:
             return failobj
+        if found[1].isascii():
+            return found[1]  # what compat32's header_fetch_parse returns for plain text
         return self.policy.header_fetch_parse(*found)
 
     def __contains__(self, name: object) -> bool:
@@ -155,8 +156,13 @@ def _read_headers(msg: Message, text: str) -> str:
     """Add the header lines at the start of ``text`` to ``msg``; return the body after them."""
     blank = _BLANK_LINE.search(text)
     head_end = blank.start() + 1 if blank else len(text)
-    if _PLAIN_HEADER_BLOCK.fullmatch(text, 0, head_end):
-        _add_plain_headers(msg, text[:head_end])
+    head = text[:head_end]
+    if (
+        _FIRST_FIELD.match(head)
+        and head.count("\r") == head.count("\r\n")
+        and not _LINE_NOT_A_FIELD.search(head)
+    ):
+        _add_plain_headers(msg, head)
         if blank is None:
             return ""
         return text[blank.end() :]

@@ -81,3 +81,28 @@ def required_literals(pattern: str, flags: int = 0) -> frozenset[str] | None:
 def may_match(needed: frozenset[str] | None, text: str) -> bool:
     """False only when the regex behind ``needed`` cannot match ``text``."""
     return needed is None or any(s in text for s in needed)
+
+
+def folded_literals(pattern: str) -> frozenset[str] | None:
+    """The literals of a case-insensitive pattern, read from its lowercased text, for testing
+    against lowercased text: ``may_match(folded_literals(rx.pattern), text.lower())`` is False
+    only when ``rx`` (with ``re.I``) cannot match ``text``.
+
+    Only for patterns without upper-case escapes (``\\S``, ``\\A``…), which lowercasing would
+    change; such a pattern gets no prefilter (None).
+
+    >>> sorted(folded_literals(r"Please Contact|for (?:further|more) help"))
+    [' help', 'please contact']
+    """
+    if _has_upper_escape(pattern):
+        return None
+    return required_literals(pattern.lower())
+
+
+def _has_upper_escape(pattern: str) -> bool:
+    at = pattern.find("\\")
+    while at >= 0:
+        if pattern[at + 1 : at + 2].isupper():
+            return True
+        at = pattern.find("\\", at + 2)
+    return False
