@@ -32,16 +32,27 @@ def test_may_match_is_false_only_without_any_required_substring() -> None:
     assert may_match(None, "anything")
 
 
+# All markers in one pattern: the leftmost wins, at one place the one listed first.
+_ALL_MARKERS = re.compile(
+    "|".join(f"(?P<m{k}>{rx.pattern})" for k, (_reason, rx) in enumerate(reasons.MARKERS))
+)
+
+
 def _plain_text_reason(text: str) -> str | None:
     low = reasons.join_reply_lines(text[:3000]).lower()
-    marker = reasons._MARKER_RX.search(low)
+    marker = _ALL_MARKERS.search(low)
     if marker and marker.lastgroup:
-        return reasons._MARKER_REASON[marker.lastgroup]
+        return reasons.MARKERS[int(marker.lastgroup[1:])][0]
     return next((r for r, rx in reasons.PHRASES if rx.search(low)), None)
 
 
 _FRAGMENTS = sorted(
-    {s for _reason, _rx, needs in reasons._FAMILIES if needs is not None for s in needs}
+    {
+        s
+        for _reason, _rx, needs in reasons._FAMILIES + reasons._MARKER_CHECKS
+        if needs is not None
+        for s in needs
+    }
 )
 
 

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 
-from .prefilter import may_match, required_literals
+from .prefilter import required_literals
 
 # Reasons meaning the address itself is dead (sisimai's "hard bounce").
 HARD_REASONS = frozenset({"userunknown", "hostunknown", "hasmoved", "notaccept"})
@@ -123,10 +123,6 @@ MARKERS: list[tuple[str, re.Pattern[str]]] = [
         ),
     ),
 ]
-_MARKER_RX = re.compile(
-    "|".join(f"(?P<m{k}>{rx.pattern})" for k, (_reason, rx) in enumerate(MARKERS))
-)
-_MARKER_REASON = {f"m{k}": reason for k, (reason, _rx_) in enumerate(MARKERS)}
 
 
 # Ordered: the first family that matches wins. More specific causes come before the general
@@ -948,15 +944,28 @@ def join_reply_lines(text: str) -> str:
 
 
 # Each regex with the substrings one of which any match of it contains (see prefilter.py).
-_MARKER_NEEDS = required_literals(_MARKER_RX.pattern)
+_MARKER_CHECKS = [(reason, rx, required_literals(rx.pattern)) for reason, rx in MARKERS]
 _FAMILIES = [(reason, rx, required_literals(rx.pattern)) for reason, rx in PHRASES]
+
+
+def _leftmost_marker(low: str) -> str | None:
+    """The reason of the marker found first in the text (at the same place, the one listed
+    first): each marker is looked for only when its literals are in the text."""
+    best: tuple[int, str] | None = None
+    for reason, rx, needs in _MARKER_CHECKS:
+        if needs is not None and not any(s in low for s in needs):
+            continue
+        found = rx.search(low)
+        if found and (best is None or found.start() < best[0]):
+            best = (found.start(), reason)
+    return best[1] if best else None
 
 
 def text_reason(text: str) -> str | None:
     low = join_reply_lines(text[:3000]).lower()
-    marker = _MARKER_RX.search(low) if may_match(_MARKER_NEEDS, low) else None
-    if marker and marker.lastgroup:
-        return _MARKER_REASON[marker.lastgroup]
+    marker = _leftmost_marker(low)
+    if marker is not None:
+        return marker
     for reason, rx, needs in _FAMILIES:
         if needs is not None:  # may_match(), inlined: this loop is the parser's hot spot
             for s in needs:
