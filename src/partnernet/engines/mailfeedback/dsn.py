@@ -271,7 +271,11 @@ def split_parts(msg: Message) -> BounceParts:
             body = decode_bytes(raw_bytes(payload))
             body = body.replace("\r\n", "\n").replace("\r", "\n")
     body = _unquote_forwarded(body)
-    if not out.dsn_recipients and re.search(r"^Final-Recipient:", body, re.I | re.M):
+    if (
+        not out.dsn_recipients
+        and "final-recipient:" in body.lower()
+        and _INLINE_DSN_FIELD.search(body)
+    ):
         # DSN fields written inline in the text (a multipart/report without boundaries).
         for block in _parse_fields(_dsn_region(body)):
             if "final-recipient" in block or "original-recipient" in block:
@@ -495,11 +499,17 @@ _CONTACT_CUE = re.compile(
 _CONTACT_CUE_NEEDS = folded_literals(_CONTACT_CUE.pattern)
 
 
+_SENDER_CUE = re.compile(r"(?:sent|generated) by\s*:?\s*$", re.I)
+_RULE_LINE = re.compile(r"^\s*[-=*_]{4,}")
+_CODE_OR_ERROR = re.compile(r"\d{3}|error", re.I)
+_INLINE_DSN_FIELD = re.compile(r"^Final-Recipient:", re.I | re.M)
+
+
 def _after_sender_cue(lines: list[str], i: int) -> bool:
     """An address under "A message sent by" (Exim) names our sender, not a recipient."""
     for k in range(i - 1, max(-1, i - 3), -1):
         if lines[k].strip():
-            return bool(re.search(r"(?:sent|generated) by\s*:?\s*$", lines[k], re.I))
+            return _SENDER_CUE.search(lines[k]) is not None
     return False
 
 
@@ -577,9 +587,9 @@ def scan_text(notification: str, exclude: set[str]) -> list[TextHit]:
                 and not re.match(r"\s*[(#\d]", nxt)
             ):
                 break  # a new address line; the same address repeated is the explanation
-            if m2 and not diag and nxt[:1] in " \t" and not re.search(r"\d{3}|error", nxt, re.I):
+            if m2 and not diag and nxt[:1] in " \t" and not _CODE_OR_ERROR.search(nxt):
                 break
-            if re.match(r"^\s*[-=*_]{4,}", nxt):
+            if _RULE_LINE.match(nxt):
                 break
             if summary and _SUMMARY_LINE.match(nxt):
                 break  # Sendmail's summary lines: one reply per line, each its own recipient
