@@ -68,7 +68,13 @@ def test_prefiltered_text_reason_equals_running_every_regex(pieces: list[str]) -
     assert reasons.text_reason(text) == _plain_text_reason(text)
 
 
-_GATED = [dsn._DELAY_BODY, dsn._SKIP_LINE, dsn._CONTACT_CUE, dsn._QUOTED_REPLY]
+_GATED = [
+    dsn._DELAY_BODY,
+    dsn._SKIP_LINE,
+    dsn._CONTACT_CUE,
+    dsn._QUOTED_REPLY,
+    dsn._ORIGINAL_MARKERS,
+]
 _GATED_FRAGMENTS = sorted(
     {s for rx in _GATED for s in (folded_literals(rx.pattern) or ())} | {"550 ", ": ", "\n"}
 )

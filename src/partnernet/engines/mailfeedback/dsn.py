@@ -333,6 +333,7 @@ def _dsn_region(body: str) -> str:
 _ORIGINAL_MARKER_LINE = re.compile(
     _ORIGINAL_MARKERS.pattern.replace(r"\s", r"[^\S\n]"), re.I | re.M
 )
+_ORIGINAL_MARKER_NEEDS = folded_literals(_ORIGINAL_MARKERS.pattern)
 _HEADER_BLOCK_START = re.compile(r"^(?:Return-Path|Received): ", re.I | re.M)
 _ANY_FIELD_LINE = re.compile(r"^\S+: ", re.M)
 
@@ -340,7 +341,7 @@ _ANY_FIELD_LINE = re.compile(r"^\S+: ", re.M)
 def _cut_original(body: str) -> tuple[str, str]:
     """Split a plain-text bounce into the notification and the quoted original message."""
     second_line = body.find("\n") + 1
-    if second_line:
+    if second_line and may_match(_ORIGINAL_MARKER_NEEDS, body.lower()):
         marker = _ORIGINAL_MARKER_LINE.search(body, second_line)
         if marker:
             end = body.find("\n", marker.start())
