@@ -8,7 +8,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from partnernet.engines.mailfeedback import dsn, reasons
-from partnernet.engines.mailfeedback.prefilter import folded_literals, may_match, required_literals
+from partnernet.engines.mailfeedback.prefilter import (
+    LiteralScanner,
+    folded_literals,
+    may_match,
+    possible,
+    required_literals,
+)
 
 
 def test_required_literals_of_alternatives_optional_parts_and_wildcards() -> None:
@@ -105,3 +111,19 @@ def test_a_case_insensitive_gate_never_hides_a_match(pieces: list[str]) -> None:
     for rx in _GATED:
         if rx.search(text):
             assert may_match(folded_literals(rx.pattern), text.lower()), rx.pattern
+
+
+def test_the_scanner_finds_overlapping_and_repeated_literals() -> None:
+    scanner = LiteralScanner([frozenset({"mailbox", "box full"}), None, frozenset({"unknown"})])
+    assert scanner.present("550 mailbox full; mailbox full") == {"mailbox", "box full"}
+    assert scanner.present("") == set()
+    assert LiteralScanner([None]).present("anything") == set()
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.one_of(st.sampled_from(_FRAGMENTS), st.text(max_size=6)), max_size=10))
+def test_one_scan_answers_as_every_in_test(pieces: list[str]) -> None:
+    text = "".join(pieces)
+    present = reasons._LITERALS.present(text)
+    for _reason, _rx, needs in reasons._FAMILIES + reasons._MARKER_CHECKS:
+        assert possible(needs, present) == may_match(needs, text)

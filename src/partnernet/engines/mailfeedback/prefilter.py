@@ -10,7 +10,10 @@ the prefilter is the result without it, only cheaper.
 from __future__ import annotations
 
 import importlib
+from collections.abc import Iterable
 from typing import Any
+
+import ahocorasick
 
 _p: Any
 _c: Any
@@ -106,3 +109,29 @@ def _has_upper_escape(pattern: str) -> bool:
             return True
         at = pattern.find("\\", at + 2)
     return False
+
+
+class LiteralScanner:
+    """The literals of many prefilters, found in a text in one pass (an Aho–Corasick
+    automaton) instead of one ``in`` test per literal: ``possible(needs, present)`` then says
+    what ``may_match(needs, text)`` says."""
+
+    def __init__(self, literal_sets: Iterable[frozenset[str] | None]) -> None:
+        self._automaton = ahocorasick.Automaton()
+        for needs in literal_sets:
+            for literal in needs or ():
+                self._automaton.add_word(literal, literal)
+        self._empty = len(self._automaton) == 0
+        if not self._empty:
+            self._automaton.make_automaton()
+
+    def present(self, text: str) -> set[str]:
+        if self._empty:
+            return set()
+        return {literal for _end, literal in self._automaton.iter(text)}
+
+
+def possible(needed: frozenset[str] | None, present: set[str]) -> bool:
+    """False only when none of the literals a regex needs is in the text (``present`` from
+    :meth:`LiteralScanner.present`)."""
+    return needed is None or not needed.isdisjoint(present)

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 
-from .prefilter import required_literals
+from .prefilter import LiteralScanner, possible, required_literals
 
 # Reasons meaning the address itself is dead (sisimai's "hard bounce").
 HARD_REASONS = frozenset({"userunknown", "hostunknown", "hasmoved", "notaccept"})
@@ -946,14 +946,15 @@ def join_reply_lines(text: str) -> str:
 # Each regex with the substrings one of which any match of it contains (see prefilter.py).
 _MARKER_CHECKS = [(reason, rx, required_literals(rx.pattern)) for reason, rx in MARKERS]
 _FAMILIES = [(reason, rx, required_literals(rx.pattern)) for reason, rx in PHRASES]
+_LITERALS = LiteralScanner(needs for _reason, _rx_, needs in _MARKER_CHECKS + _FAMILIES)
 
 
-def _leftmost_marker(low: str) -> str | None:
+def _leftmost_marker(low: str, present: set[str]) -> str | None:
     """The reason of the marker found first in the text (at the same place, the one listed
     first): each marker is looked for only when its literals are in the text."""
     best: tuple[int, str] | None = None
     for reason, rx, needs in _MARKER_CHECKS:
-        if needs is not None and not any(s in low for s in needs):
+        if not possible(needs, present):
             continue
         found = rx.search(low)
         if found and (best is None or found.start() < best[0]):
@@ -963,17 +964,12 @@ def _leftmost_marker(low: str) -> str | None:
 
 def text_reason(text: str) -> str | None:
     low = join_reply_lines(text[:3000]).lower()
-    marker = _leftmost_marker(low)
+    present = _LITERALS.present(low)
+    marker = _leftmost_marker(low, present)
     if marker is not None:
         return marker
     for reason, rx, needs in _FAMILIES:
-        if needs is not None:  # may_match(), inlined: this loop is the parser's hot spot
-            for s in needs:
-                if s in low:
-                    break
-            else:
-                continue
-        if rx.search(low):
+        if possible(needs, present) and rx.search(low):
             return reason
     return None
 
