@@ -70,3 +70,11 @@ def test_russian_text_in_cp1251_and_utf8_is_recognised(words: list[str]) -> None
     text = ";".join(words) + "\n"
     assert detect_encoding(text.encode("utf-8")) == "utf-8"
     assert detect_encoding(text.encode("cp1251")) == "cp1251"
+
+
+@pytest.mark.parametrize("codepage", ["cp1251", "koi8_r"])
+def test_upper_case_abbreviations_do_not_flip_the_code_page(codepage: str) -> None:
+    # "ППФ" in cp1251 reads "оот" in KOI8-R: likelier letters, but the header's title-case
+    # words turn into "лПНРБОЙС" there; found by the CSV round-trip property test.
+    text = "Компания;Город;Сайт;Телефон\n;ППФ;ППФ;ППФ\nПАО;ООО;АО;ЗАО\n"
+    assert detect_encoding(text.encode(codepage)) == codepage

@@ -105,7 +105,23 @@ def _russian_score(text: str) -> float:
         lower += ch in _LOG_FREQ
     if not count:
         return -99.0
-    return total / count + 0.5 * lower / count
+    return total / count + 0.5 * lower / count - _INVERTED_WEIGHT * _inverted_share(text)
+
+
+_CYRILLIC_WORD = re.compile(r"[А-Яа-яЁё]{2,}")
+# The wrong one of cp1251/KOI8-R flips the case of every letter: "Компания" reads "лПНРБОЙС".
+# Real words are lower, upper or title case, almost never a lower-case letter before upper
+# ones; upper-case abbreviations ("ООО", "ППФ") alone read as likely lower-case words the
+# other way round, so word shape decides where letter frequencies cannot.
+_INVERTED_WEIGHT = 3.0
+
+
+def _inverted_share(text: str) -> float:
+    words = _CYRILLIC_WORD.findall(text)
+    if not words:
+        return 0.0
+    inverted = sum(1 for w in words if w[0].islower() and w[1:].isupper())
+    return inverted / len(words)
 
 
 _CLEAN_CP1251 = re.compile(r"[\x00-\x7fА-Яа-яЁё«»№–—“”„’…\xa0]*")
