@@ -124,7 +124,8 @@ class Company(models.Model):
     first_seen = models.DateTimeField(_("first seen"), default=timezone.now)
     last_confirmed = models.DateTimeField(_("last confirmed"), default=timezone.now)
     created_at = models.DateTimeField(_("created"), default=timezone.now)
-    updated_at = models.DateTimeField(_("updated"), default=timezone.now)
+    # Indexed: the selection and coverage caches read the newest change on every request.
+    updated_at = models.DateTimeField(_("updated"), default=timezone.now, db_index=True)
     # Set when the company was merged into another (the resolution issue); kept for un-merge.
     merged_into = models.ForeignKey(
         "self",
@@ -436,7 +437,8 @@ class Authorisation(models.Model):
         Source, verbose_name=_("source"), on_delete=models.CASCADE, related_name="authorisations"
     )
     first_seen = models.DateTimeField(_("first seen"), default=timezone.now)
-    last_seen = models.DateTimeField(_("last seen"), default=timezone.now)
+    # Indexed: the selection cache reads the newest sighting on every request.
+    last_seen = models.DateTimeField(_("last seen"), default=timezone.now, db_index=True)
 
     class Meta:
         verbose_name = _("authorisation")
