@@ -296,6 +296,8 @@ _QUOTE_PREFIX = re.compile(r"^> ?", re.M)
 def _unquote_forwarded(body: str) -> str:
     """A notification forwarded inline ("Begin forwarded message:" and every line quoted with
     "> ") is read without the quote marks, as its MTA wrote it."""
+    if not body.startswith(">") and "\n>" not in body:
+        return body  # no line is quoted
     lines = [ln for ln in body.split("\n") if ln.strip()]
     if len(lines) < 6:
         return body

@@ -23,7 +23,7 @@ recursing (the feed parser recurses until Python's stack runs out).
 from __future__ import annotations
 
 import re
-from email import errors
+from email import errors, utils
 from email.message import Message
 from email.policy import compat32
 from typing import Any
@@ -53,11 +53,13 @@ class ParsedMessage(Message):
     _first_by_name: dict[str, tuple[str, str]] | None = None
     _ctype_cache: str | None = None
     _ctype_params: list[tuple[str, Any]] | None = None
+    _ctype_param_table: dict[str, Any] | None = None
 
     def _headers_changed(self) -> None:
         self._first_by_name = None
         self._ctype_cache = None
         self._ctype_params = None
+        self._ctype_param_table = None
 
     def _by_name(self) -> dict[str, tuple[str, str]]:
         table = self._first_by_name
@@ -88,6 +90,27 @@ class ParsedMessage(Message):
         if self._ctype_params is None:
             self._ctype_params = super()._get_params_preserve(failobj, header)  # type: ignore[misc]
         return list(self._ctype_params)
+
+    def get_param(
+        self, param: str, failobj: Any = None, header: str = "content-type", unquote: bool = True
+    ) -> Any:
+        # Content-Type's parameters by name from a table (the email package scans the list and
+        # lowercases every name on each call); the first of a repeated name wins, as there.
+        if header.lower() != "content-type" or not unquote:
+            return super().get_param(param, failobj, header, unquote)
+        table = self._ctype_param_table
+        if table is None:
+            table = {}
+            if "content-type" in self:
+                for name, value in self._get_params_preserve(None, header):
+                    table.setdefault(name.lower(), value)
+            self._ctype_param_table = table
+        if param.lower() not in table:
+            return failobj
+        value = table[param.lower()]
+        if isinstance(value, tuple):
+            return (value[0], value[1], utils.unquote(value[2]))
+        return utils.unquote(value)
 
     __getitem__ = get
 
