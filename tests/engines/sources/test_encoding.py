@@ -78,3 +78,17 @@ def test_upper_case_abbreviations_do_not_flip_the_code_page(codepage: str) -> No
     # words turn into "лПНРБОЙС" there; found by the CSV round-trip property test.
     text = "Компания;Город;Сайт;Телефон\n;ППФ;ППФ;ППФ\nПАО;ООО;АО;ЗАО\n"
     assert detect_encoding(text.encode(codepage)) == codepage
+
+
+@pytest.mark.parametrize("codepage", ["cp1251", "koi8_r"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Модель;Мощность;Цена\nИБП APC SRT 1кВА;1 кВА;50000\nИБП APC SRT 3кВА;3 кВА;90000\n",
+        "ИБП;КВА\nSRT1000;1 кВА\nSRT3000;3 кВА\n",
+        "КОМПАНИЯ;НАПРЯЖЕНИЕ\nООО ЭНЕРГО;10 кВ\nАО СЕТИ;35 кВ\n",
+    ],
+)
+def test_units_shaped_like_flipped_words_do_not_decide(text: str, codepage: str) -> None:
+    # "кВА" has the shape the wrong code page gives a title-case word; only longer words count.
+    assert detect_encoding(text.encode(codepage)) == codepage

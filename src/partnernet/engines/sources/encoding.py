@@ -108,7 +108,9 @@ def _russian_score(text: str) -> float:
     return total / count + 0.5 * lower / count - _INVERTED_WEIGHT * _inverted_share(text)
 
 
-_CYRILLIC_WORD = re.compile(r"[А-Яа-яЁё]{2,}")
+# Four letters or more: units of price lists ("кВА", "кВ", "мА") are short words shaped
+# like a flipped one.
+_CYRILLIC_WORD = re.compile(r"[А-Яа-яЁё]{4,}")
 # The wrong one of cp1251/KOI8-R flips the case of every letter: "Компания" reads "лПНРБОЙС".
 # Real words are lower, upper or title case, almost never a lower-case letter before upper
 # ones; upper-case abbreviations ("ООО", "ППФ") alone read as likely lower-case words the
