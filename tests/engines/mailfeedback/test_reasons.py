@@ -233,6 +233,12 @@ def test_a_notice_that_gave_up_after_the_queue_time_is_expired_when_the_reply_na
     assert classify(status="4.2.2", diagnostic=full, context=notice) == "mailboxfull"
     # The sentence alone, as a diagnostic, is an expiry too.
     assert classify(status=None, diagnostic="Delivery was aborted after 5.0 hour(s)") == "expired"
+    # Another recipient's timeout in the same notice is no statement about this one.
+    other = (
+        "<a.volkov@slow.example>: connect to mx.slow.example[192.0.2.7]:25: Connection timed out"
+        "\n\n<b.orlova@firma.example>: host mx.firma.example said: 554 Service unavailable"
+    )
+    assert classify(status=None, diagnostic=vague, context=other) == "onhold"
 
 
 def test_a_local_delivery_agents_unknown_user_is_the_mailboxs_own_verdict() -> None:

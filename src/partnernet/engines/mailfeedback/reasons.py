@@ -916,7 +916,17 @@ _ACCOUNT_VERDICT = re.compile(
     # au/KDDI's own reply for a mailbox that does not exist (see the empty-address marker)
     r"<[^<>@\s]+@(?:[\w-]+\.)*(?:ezweb\.ne\.jp|au\.com|uqmobile\.jp)>: user unknown"
 )
-_EXPIRED_RX = dict(PHRASES)["expired"]
+# The notice's own statement that it gave up when the queue time ran out: read for a recipient
+# whose own text names no cause. Narrow on purpose: the whole "expired" family also holds
+# "connection timed out", which in a notice about several recipients may be another one's.
+_QUEUE_GIVEN_UP = re.compile(
+    r"(?:was|been) aborted after \d+(?:\.\d+)? ?(?:hour|day|minute)|"
+    r"could not be delivered (?:for|within|in) (?:the last )?\d+ ?(?:hour|day)|"
+    r"(?:too long|for \d+ (?:hours|days)) in (?:the )?(?:mail )?queue|"
+    r"(?:retry|delivery|queue) (?:time|period|lifetime) (?:has )?(?:expired|(?:been )?exceeded)|"
+    r"не (?:удалось|может быть) доставлено? в течение \d+|"
+    r"истекл[оа] (?:время|срок) (?:доставки|ожидания|хранения в очереди)"
+)
 # A local delivery agent speaking for the mailbox store (Sendmail's mail.local, procmail,
 # Courier's maildrop, Dovecot's LDA): its words are the receiving system's own verdict.
 LOCAL_AGENT_LINE = re.compile(
@@ -1070,7 +1080,7 @@ def classify(
         weak = reason is not None
     if reason is None and context and not diag:
         reason = text_reason(context[:3000])
-    if reason is None and context and _EXPIRED_RX.search(context[:3000].lower()):
+    if reason is None and context and _QUEUE_GIVEN_UP.search(context[:3000].lower()):
         reason = "expired"
     if reason is None:
         if status and status.startswith("4"):
