@@ -27,6 +27,9 @@ def test_other_filtered_refusals_stay_filtered():
     assert refused == "filtered"
     # A soft (temporary) refusal never says the person left.
     assert effective_reason("filtered", permanent=False, diagnostic="User unknown") == "filtered"
+    # au/KDDI's empty-slot "550 : User unknown" is the recipient's reception filter.
+    kddi = "host lsean.ezweb.ne.jp said: 550 : User unknown (in reply to end of DATA command)"
+    assert effective_reason("filtered", permanent=True, diagnostic=kddi) == "filtered"
     # Other labels pass through untouched.
     assert effective_reason("blocked", permanent=True, diagnostic="User unknown") == "blocked"
 

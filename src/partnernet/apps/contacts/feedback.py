@@ -31,6 +31,7 @@ from django.utils.translation import gettext as _
 from partnernet.apps.audit.services import object_type_of
 from partnernet.apps.register.models import Company, CompanyEmail, CompanyPhone
 from partnernet.engines.mailfeedback import ExtractedContact, FeedbackResult, RecipientResult
+from partnernet.engines.mailfeedback.reasons import RECEPTION_FILTER
 
 from .changes import ChangeSet, batch_of, changes_revert
 from .feedback_store import LogRow, RuleStore
@@ -83,7 +84,14 @@ def effective_reason(reason: str, *, permanent: bool, diagnostic: str) -> str:
     >>> effective_reason("filtered", permanent=True, diagnostic="550 Message content rejected")
     'filtered'
     """
-    if reason == "filtered" and permanent and _MAILBOX_GONE_TEXT.search(diagnostic or ""):
+    text = diagnostic or ""
+    if (
+        reason == "filtered"
+        and permanent
+        and _MAILBOX_GONE_TEXT.search(text)
+        # au/KDDI's "550 : User unknown" is the recipient's own filter, the mailbox exists
+        and not RECEPTION_FILTER.search(text)
+    ):
         return "userunknown"
     return reason
 

@@ -76,6 +76,12 @@ def _rx(*phrases: str) -> re.Pattern[str]:
     return re.compile("|".join(f"(?:{p})" for p in phrases))
 
 
+# au/KDDI's "550 : User unknown" (the address slot left empty): the recipient's own reception
+# settings bar the sender; the mailbox exists (see MARKERS). Lower-cased text.
+RECEPTION_FILTER_REPLY = r"(?:^|\s)(?:[45]\d\d\s)?:\s?user unknown"
+RECEPTION_FILTER = re.compile(RECEPTION_FILTER_REPLY, re.I)
+
+
 # Documented provider codes, notice types and fixed sentences: more precise than any wording
 # around them, so they are looked for first, in one pass (leftmost marker wins).
 MARKERS: list[tuple[str, re.Pattern[str]]] = [
@@ -92,7 +98,7 @@ MARKERS: list[tuple[str, re.Pattern[str]]] = [
     # Japanese mobile carriers (au/KDDI) refuse a sender barred by the recipient's own
     # reception settings with "550 : User unknown" — the address slot left empty — while a
     # mailbox that does not exist gets "550 <addr>: User unknown". sisimai: "filtered".
-    ("filtered", _rx(r"(?:^|\s)(?:[45]\d\d\s)?:\s?user unknown")),
+    ("filtered", _rx(RECEPTION_FILTER_REPLY)),
     # Orange/Wanadoo refuse content (spam, virus) at the end of DATA with a bilingual
     # "Mail rejete. Mail rejected." and their OFR_506 code.
     ("spamdetected", _rx(r"mail rejete\. mail rejected", r"\bofr_506\b")),
