@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import email
+from email.header import Header
 from email.message import Message
 from email.parser import HeaderParser
 from email.policy import compat32
@@ -27,7 +28,7 @@ def tree(msg: Message) -> dict[str, Any]:
         "default_type": msg.get_default_type(),
         "preamble": msg.preamble,
         "epilogue": msg.epilogue,
-        "defects": sorted(type(d).__name__ for d in msg.defects),
+        "defects": [type(d).__name__ for d in msg.defects],
         "payload": [tree(p) for p in payload] if isinstance(payload, list) else payload,
     }
 
@@ -91,6 +92,27 @@ def test_a_delivery_report_reads_as_the_email_package_reads_it() -> None:
     assert parts[2].get_payload(0).get_payload() == "Hello"
     assert_same_tree(DSN)
     assert_same_tree(DSN.replace(b"\n", b"\r\n"))
+
+
+def test_defects_come_in_the_feed_parsers_order() -> None:
+    raw = b" cont\nX: y\nnot a header line\nbody\n"
+    assert [type(d).__name__ for d in message_from_bytes(raw).defects] == [
+        "MissingHeaderBodySeparatorDefect",
+        "FirstHeaderLineIsContinuationDefect",
+    ]
+    assert_same_tree(raw)
+
+
+def test_a_boundary_with_a_line_break_never_fills_a_line() -> None:
+    raw = b'Content-Type: multipart/mixed; boundary="a\n b"\n\n--a\n b\n\nx\n--a\n b--\n'
+    assert message_from_bytes(raw).get_payload() == stdlib_tree(raw)["payload"]
+    assert_same_tree(raw)
+
+
+def test_header_values_that_are_not_text_come_back_as_they_are() -> None:
+    msg = message_from_bytes(b"Subject: hi\n\nbody\n")
+    msg["X-Header"] = Header("hi")
+    assert isinstance(msg.get("X-Header"), Header)
 
 
 def test_the_header_table_follows_header_changes() -> None:

@@ -38,7 +38,8 @@ _STATUS_RE = re.compile(r"(?<![\d.])([245])\.(\d{1,3})\.(\d{1,3})(?![\d.]*\d)")
 _REPLY_RE = re.compile(r"(?<![\d.#-])([245][0-5]\d)(?:[ -]|$)(?!\d)")
 _ANY_REPLY = re.compile(r"(?<![\d.#-])[245][0-5]\d(?:[ -]|$)")
 # Matched against the lowercased text (a case-sensitive pattern runs faster than re.I and
-# gives the prefilter its literals).
+# gives the prefilter its literals; see prefilter.folded_literals for the few letters whose
+# lower case differs from re.I's).
 _COMMAND_RE = re.compile(
     r"(?:after|in reply to|most progress was|>>>|in response to|did not like our|has rejected|"
     r"error (?:in|after|during)|while (?:sending|talking))\s*"

@@ -75,7 +75,7 @@ class ParsedMessage(Message):
         found = (table if table is not None else self._by_name()).get(name.lower())
         if found is None:
             return failobj
-        if found[1].isascii():
+        if type(found[1]) is str and found[1].isascii():
             return found[1]  # what compat32's header_fetch_parse returns for plain text
         return self.policy.header_fetch_parse(*found)
 
@@ -199,6 +199,15 @@ def _add_plain_headers(msg: Message, head: str) -> None:
 
 
 def _read_headers_by_line(msg: Message, text: str) -> str:
+    # The feed parser first collects the header lines (noting a missing separator), then reads
+    # them (noting bad lines): its defects come in that order.
+    line_defects: list[errors.MessageDefect] = []
+    body = _header_lines(msg, text, line_defects)
+    msg.defects.extend(line_defects)
+    return body
+
+
+def _header_lines(msg: Message, text: str, line_defects: list[errors.MessageDefect]) -> str:
     pos = 0
     end = len(text)
     name = ""
@@ -222,7 +231,7 @@ def _read_headers_by_line(msg: Message, text: str) -> str:
             if name:
                 lines.append(line)
             else:
-                msg.defects.append(errors.FirstHeaderLineIsContinuationDefect(line))
+                line_defects.append(errors.FirstHeaderLineIsContinuationDefect(line))
             continue
         if name:
             msg.set_raw(*compat32.header_source_parse(lines))
@@ -240,11 +249,11 @@ def _read_headers_by_line(msg: Message, text: str) -> str:
                 if following:
                     msg.defects.append(errors.MissingHeaderBodySeparatorDefect())
                 return line + text[pos:]
-            msg.defects.append(errors.MisplacedEnvelopeHeaderDefect(line))
+            line_defects.append(errors.MisplacedEnvelopeHeaderDefect(line))
             continue
         colon = line.find(":")
         if colon == 0:
-            msg.defects.append(errors.InvalidHeaderDefect("Missing header name."))
+            line_defects.append(errors.InvalidHeaderDefect("Missing header name."))
             continue
         name = line[:colon]
         lines = [line]
@@ -318,7 +327,8 @@ def _read_multipart(msg: Message, body: str, ctype: str, depth: int) -> None:
     cte = str(msg.get("content-transfer-encoding", "8bit")).lower()
     if cte not in ("7bit", "8bit", "binary"):
         msg.defects.append(errors.InvalidMultipartContentTransferEncodingDefect())
-    marks = _delimiters(body, "--" + boundary)
+    # A boundary holding a line break (a folded quoted parameter) never fills a whole line.
+    marks = [] if "\n" in boundary or "\r" in boundary else _delimiters(body, "--" + boundary)
     if not marks or marks[0][2]:
         # No opening delimiter: everything before a closing one (or all) is the payload.
         msg.defects.append(errors.StartBoundaryNotFoundDefect())

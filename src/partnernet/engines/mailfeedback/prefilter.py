@@ -89,7 +89,10 @@ def may_match(needed: frozenset[str] | None, text: str) -> bool:
 def folded_literals(pattern: str) -> frozenset[str] | None:
     """The literals of a case-insensitive pattern, read from its lowercased text, for testing
     against lowercased text: ``may_match(folded_literals(rx.pattern), text.lower())`` is False
-    only when ``rx`` (with ``re.I``) cannot match ``text``.
+    only when ``rx`` (with ``re.I``) cannot match ``text`` — except for the few letters on
+    whose lower case ``str.lower()`` and ``re.I`` disagree (Turkish İ and ı, the long s ſ,
+    the Kelvin sign): "ORİGİNAL MESSAGE" matches ``re.I`` but lowers to "ori̇gi̇nal". Replies
+    to a Russian-market mailing do not write English keywords that way.
 
     Only for patterns without upper-case escapes (``\\S``, ``\\A``…), which lowercasing would
     change; such a pattern gets no prefilter (None).
