@@ -1904,7 +1904,8 @@ class AddressModel:
             letters = [(name.patronymic or name.patronymic_initial, 1.0)]
         else:
             # The record lacks the patronymic the namesake's variant would carry: the commonest
-            # initials, each with its share (as for a pattern that needs one).
+            # initials, each with its share (as for a pattern that needs one). The mass of the
+            # initials not offered is dropped, so the variants weigh less than one in all.
             letters = self._top_patronymic_initials()[:_COLLISION_PATRONYMICS]
         share = self._patronymic_collision_share(domain)
         out = []
