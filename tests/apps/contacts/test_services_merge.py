@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from partnernet.apps.audit.models import ChangeAction, ChangeLogEntry
 from partnernet.apps.contacts.changes import ChangeSet
@@ -66,6 +66,21 @@ def test_duplicates_by_name_at_the_company_and_by_address(twins):
     other = person_create(full_name="Шинкарев Борис Иванович", company=company)
     assert other.pk not in {d.person.pk for d in person_duplicates(first)}
     assert other.pk in {d.person.pk for d in person_duplicates(second)}
+
+
+def test_duplicates_with_initials_on_one_side(twins):
+    company, _people, first, second = twins
+    initials = person_create(full_name="Шинкарев Б. П.", company=company)
+    with translation.override("en"):
+        found = {d.person.pk: d.reasons for d in person_duplicates(initials)}
+    assert set(found) == {first.pk, second.pk}
+    assert found[first.pk] == ["same surname and initials at the same company"]
+    # Another initial is another person; so is the same surname at another company.
+    assert person_create(full_name="Шинкарев В.", company=company).pk not in {
+        d.person.pk for d in person_duplicates(first)
+    }
+    elsewhere = person_create(full_name="Шинкарев Б.", company=None)
+    assert person_duplicates(elsewhere) == []
 
 
 def test_merge_keeps_everything_and_unmerge_restores(twins):

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from partnernet.apps.audit.models import ChangeAction
 from partnernet.apps.audit.services import audit_record
+from partnernet.engines.names.person import parse_person_name
 
 from .changes import ChangeSet
 from .editing import _record
@@ -57,29 +58,50 @@ class Duplicate:
     reasons: list[str] = field(default_factory=list)
 
 
-def _name_prefix(key: str) -> tuple[str, str, str] | None:
-    parts = key.split("|")
-    if len(parts) != 3 or not parts[0] or not parts[1]:
+def _name_parts(person: Person) -> tuple[str, str, str] | None:
+    """(surname, first name, patronymic) as the name key writes them (lower case, ё as е), a
+    part the key lacks taken as its initial from the full name ("Тарасенко А. В."), or None
+    without a surname and a first name or initial."""
+    parts = person.name_key.split("|")
+    if len(parts) != 3 or not parts[0]:
         return None
-    return parts[0], parts[1], parts[2]
+    surname, first, patronymic = parts
+    if not first or not patronymic:
+        parsed = parse_person_name(person.full_name or "")
+        if parsed is not None and parsed.last.lower().replace("ё", "е") == surname:
+            first = first or (parsed.first_initial or "").lower().replace("ё", "е")
+            patronymic = patronymic or (parsed.patronymic_initial or "").lower().replace("ё", "е")
+    return (surname, first, patronymic) if first else None
+
+
+def _same_or_initial(a: str, b: str) -> bool:
+    """Two first names or patronymics that may be the same: equal, one missing, or one an
+    initial of the other ("а" and "андрей")."""
+    if not a or not b or a == b:
+        return True
+    return (len(a) == 1 or len(b) == 1) and a[0] == b[0]
 
 
 def person_duplicates(person: Person) -> list[Duplicate]:
-    """People who are probably the same as ``person``: the same surname and first name at the
-    same company (patronymics equal or one missing), or an e-mail address in common."""
+    """People who are probably the same as ``person``: the same surname at the same company with
+    the same first name and patronymic, where either may be missing or written as an initial on
+    one side ("Тарасенко А. В." and "Тарасенко Андрей"), or an e-mail address in common."""
     found: dict[int, Duplicate] = {}
     live = Person.objects.filter(merged_into__isnull=True).exclude(pk=person.pk)
-    prefix = _name_prefix(person.name_key)
-    if prefix is not None and person.company_id is not None:
-        surname, first, patronymic = prefix
-        for other in live.filter(
-            company_id=person.company_id, name_key__startswith=f"{surname}|{first}|"
-        ):
-            other_patronymic = other.name_key.split("|")[2]
-            if patronymic and other_patronymic and patronymic != other_patronymic:
+    mine = _name_parts(person)
+    if mine is not None and person.company_id is not None:
+        surname, first, patronymic = mine
+        for other in live.filter(company_id=person.company_id, name_key__startswith=f"{surname}|"):
+            theirs = _name_parts(other)
+            if theirs is None or not (
+                _same_or_initial(first, theirs[1]) and _same_or_initial(patronymic, theirs[2])
+            ):
                 continue
+            exact = first == theirs[1] and len(first) > 1
             found.setdefault(other.pk, Duplicate(other)).reasons.append(
                 _("same name at the same company")
+                if exact
+                else _("same surname and initials at the same company")
             )
     addresses = list(person.emails.values_list("address", flat=True))
     if addresses:
