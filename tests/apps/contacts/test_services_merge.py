@@ -83,6 +83,18 @@ def test_duplicates_with_initials_on_one_side(twins):
     assert person_duplicates(elsewhere) == []
 
 
+def test_duplicates_by_a_short_first_name(twins):
+    company, _people, first, second = twins
+    borya = person_create(full_name="Боря Шинкарев", company=company)
+    with translation.override("en"):
+        found = {d.person.pk: d.reasons for d in person_duplicates(borya)}
+    assert set(found) == {first.pk, second.pk}
+    assert found[first.pk] == ["same surname, the first name in a short form, at the same company"]
+    # A short form of another name is another person.
+    vova = person_create(full_name="Вова Шинкарев", company=company)
+    assert vova.pk not in {d.person.pk for d in person_duplicates(first)}
+
+
 def test_merge_keeps_everything_and_unmerge_restores(twins):
     company, people, first, second = twins
     tsyganov = people["tsyganov"]

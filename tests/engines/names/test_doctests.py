@@ -11,6 +11,7 @@ import pytest
 @pytest.mark.parametrize(
     "name",
     [
+        "partnernet.engines.names.diminutives",
         "partnernet.engines.names.legal_forms",
         "partnernet.engines.names.normalise",
         "partnernet.engines.names.translit",

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from partnernet.apps.audit.models import ChangeAction
 from partnernet.apps.audit.services import audit_record
+from partnernet.engines.names.diminutives import same_first_name
 from partnernet.engines.names.person import parse_person_name
 
 from .changes import ChangeSet
@@ -82,27 +83,33 @@ def _same_or_initial(a: str, b: str) -> bool:
     return (len(a) == 1 or len(b) == 1) and a[0] == b[0]
 
 
+def _name_match(mine: tuple[str, str, str], theirs: tuple[str, str, str]) -> str | None:
+    """Why two names at one company may be one person, or None."""
+    if not _same_or_initial(mine[2], theirs[2]):
+        return None
+    if mine[1] == theirs[1] and len(mine[1]) > 1:
+        return _("same name at the same company")
+    if _same_or_initial(mine[1], theirs[1]):
+        return _("same surname and initials at the same company")
+    if same_first_name(mine[1], theirs[1]):
+        return _("same surname, the first name in a short form, at the same company")
+    return None
+
+
 def person_duplicates(person: Person) -> list[Duplicate]:
     """People who are probably the same as ``person``: the same surname at the same company with
     the same first name and patronymic, where either may be missing or written as an initial on
-    one side ("Тарасенко А. В." and "Тарасенко Андрей"), or an e-mail address in common."""
+    one side ("Тарасенко А. В." and "Тарасенко Андрей"), the first name also in its everyday
+    short form ("Саша" for Александр), or an e-mail address in common."""
     found: dict[int, Duplicate] = {}
     live = Person.objects.filter(merged_into__isnull=True).exclude(pk=person.pk)
     mine = _name_parts(person)
     if mine is not None and person.company_id is not None:
-        surname, first, patronymic = mine
-        for other in live.filter(company_id=person.company_id, name_key__startswith=f"{surname}|"):
+        for other in live.filter(company_id=person.company_id, name_key__startswith=f"{mine[0]}|"):
             theirs = _name_parts(other)
-            if theirs is None or not (
-                _same_or_initial(first, theirs[1]) and _same_or_initial(patronymic, theirs[2])
-            ):
-                continue
-            exact = first == theirs[1] and len(first) > 1
-            found.setdefault(other.pk, Duplicate(other)).reasons.append(
-                _("same name at the same company")
-                if exact
-                else _("same surname and initials at the same company")
-            )
+            why = _name_match(mine, theirs) if theirs is not None else None
+            if why is not None:
+                found.setdefault(other.pk, Duplicate(other)).reasons.append(why)
     addresses = list(person.emails.values_list("address", flat=True))
     if addresses:
         shared: dict[int, list[str]] = {}
