@@ -10,6 +10,8 @@ from pathlib import Path
 import openpyxl
 import pytest
 from django.core.management import CommandError, call_command
+from django.db import models
+from django.utils import translation
 
 from partnernet.apps.register.models import Company, CompanyLocation, CompanySpecialisation
 from partnernet.apps.register.services import source_import
@@ -176,3 +178,22 @@ def test_human_output_renders(capsys) -> None:
     out = io.StringIO()
     call_command("select", "regional", "--quota", "country:1", stdout=out)
     assert "every country" in out.getvalue()
+
+
+@pytest.mark.usefixtures("simulated")
+def test_regional_plain_text_counts_partners_at_branches(monkeypatch) -> None:
+    monkeypatch.setenv("COLUMNS", "250")  # one table row on one line
+    million = {c.key for c in geo.cities() if c.population >= 1_000_000 or c.million_plus}
+    branch = (
+        CompanyLocation.objects.filter(company__merged_into__isnull=True, city_key__in=million)
+        .exclude(city_key=models.F("company__city_key"))
+        .select_related("company")
+        .first()
+    )
+    assert branch is not None, "the simulated market has a branch in a million-plus city"
+    partnership_set(company=branch.company, stage="authorised")
+    out = io.StringIO()
+    with translation.override("en"):
+        call_command("select", "regional", "--quota", "city:1000000:3", "--top", "100", stdout=out)
+    text = " ".join(out.getvalue().split())
+    assert "incl. 1 at a branch" in text

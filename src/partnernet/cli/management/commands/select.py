@@ -6,6 +6,7 @@ from typing import Any
 
 from django.core.management.base import CommandParser
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from rich.table import Table
 
 from partnernet.cli.base import CommandError, PartnernetCommand
@@ -150,9 +151,7 @@ class Command(PartnernetCommand):
                 table = Table(_("territory"), _("have"), _("need"), _("gap"), _("best candidates"))
                 for row in quota["gaps"][:40]:
                     names = ", ".join(c["name"] for c in row["candidates"][:3])
-                    table.add_row(
-                        row["name"], str(row["have"]), str(row["need"]), str(row["gap"]), names
-                    )
+                    table.add_row(row["name"], _have(row), str(row["need"]), str(row["gap"]), names)
                 console.print(table)
         elif approach == "phased":
             table = Table(_("stage"), _("partners"), _("rules"))
@@ -195,3 +194,15 @@ class Command(PartnernetCommand):
             console.print(table)
         if "shortlist" in data:
             console.print(_("saved as shortlist %(name)s (%(size)d companies)") % data["shortlist"])
+
+
+def _have(row: dict[str, Any]) -> str:
+    """Partners in the territory, and how many of them are counted by a branch office there
+    (the same words as the web page)."""
+    at_branches = len(row.get("recruited_at_branches") or ())
+    if not at_branches:
+        return str(row["have"])
+    note = ngettext("incl. %(n)s at a branch", "incl. %(n)s at branches", at_branches) % {
+        "n": at_branches
+    }
+    return f"{row['have']} ({note})"
