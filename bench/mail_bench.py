@@ -35,6 +35,7 @@ from partnernet.engines.mailfeedback import iter_messages, parse_many, parse_mes
 SHARED = REPO.parent / "shared" / "bench"
 PASSES = 5  # speed is the best of this many passes of each parser over the corpus
 OWN_CORPUS = REPO / "tests" / "data" / "mail"
+HOLDOUT_CORPUS = OWN_CORPUS / "holdout"
 
 SISIMAI_SCRIPT = r"""
 use strict; use warnings; use Sisimai; use JSON::PP; use Time::HiRes qw(time);
@@ -381,12 +382,28 @@ def print_family_table(ours_s: dict) -> None:
 
 
 def report_own(args: argparse.Namespace) -> None:
-    sys.path.insert(0, str(REPO / "tests"))
-    expected_file = OWN_CORPUS / "expected.json"
+    """The corpus written with the rules, then the held-out one written without reading them."""
+    report_corpus(
+        args,
+        OWN_CORPUS,
+        "Own corpus: {n} messages (Russian and English auto-replies, "
+        "Russian-market bounces, hard negatives)",
+    )
+    print()
+    report_corpus(
+        args,
+        HOLDOUT_CORPUS,
+        "Held-out corpus (written without reading the rules): {n} messages",
+    )
+
+
+def report_corpus(args: argparse.Namespace, corpus: Path, title: str) -> None:
+    expected_file = corpus / "expected.json"
     if not expected_file.exists():
-        print("own corpus missing")
+        print(f"corpus missing: {corpus.relative_to(REPO)}")
         return
     expected = json.loads(expected_file.read_text(encoding="utf-8"))
+    moved = Counter()
     kinds = Counter()
     c_tp = c_fp = c_fn = 0
     p_tp = p_fp = p_fn = 0
@@ -394,10 +411,10 @@ def report_own(args: argparse.Namespace) -> None:
     reasons = Counter()
     t_total = 0.0
     for name in expected:  # warm-up: the name models load once per process
-        parse_message((OWN_CORPUS / name).read_bytes())
+        parse_message((corpus / name).read_bytes())
     problems = []
     for name, want in sorted(expected.items()):
-        raw = (OWN_CORPUS / name).read_bytes()
+        raw = (corpus / name).read_bytes()
         t0 = time.process_time()
         res = parse_message(raw)
         t_total += time.process_time() - t0
@@ -424,6 +441,12 @@ def report_own(args: argparse.Namespace) -> None:
         dates["ok"] += got_until == auto.get("until")
         if got_until != auto.get("until"):
             problems.append(f"{name}: until {got_until} != {auto.get('until')}")
+        if "new_address" in auto:
+            got_new = (ga.new_address or "").lower() if ga else ""
+            moved["n"] += 1
+            moved["ok"] += got_new == (auto["new_address"] or "").lower()
+            if got_new != (auto["new_address"] or "").lower():
+                problems.append(f"{name}: new address {got_new!r} != {auto['new_address']!r}")
         dates["type_ok"] += bool(ga) and ga.type == auto["type"]
         if ga and ga.type != auto["type"]:
             problems.append(f"{name}: type {ga.type} != {auto['type']}")
@@ -454,10 +477,7 @@ def report_own(args: argparse.Namespace) -> None:
             problems.append(f"{name}: extra phone {x}")
         for x in want_p - got_p:
             problems.append(f"{name}: missing phone {x}")
-    print(
-        f"## Own corpus: {kinds['n']} messages (Russian and English auto-replies, "
-        "Russian-market bounces, hard negatives)"
-    )
+    print("## " + title.format(n=kinds["n"]))
     print()
     print("| measure | value |")
     print("|---|---|")
@@ -465,7 +485,10 @@ def report_own(args: argparse.Namespace) -> None:
     print(
         f"| bounce reasons | {pct(reasons['ok'], reasons['n'])} ({reasons['ok']}/{reasons['n']}) |"
     )
-    print(f"| auto-reply type | {pct(dates['type_ok'], dates['n'])} |")
+    print(
+        f"| auto-reply type | {pct(dates['type_ok'], dates['n'])} "
+        f"({dates['type_ok']}/{dates['n']}) |"
+    )
     print(f"| return date exact | {pct(dates['ok'], dates['n'])} ({dates['ok']}/{dates['n']}) |")
     print(
         f"| contact precision (name+e-mail exact) | {pct(c_tp, c_tp + c_fp)} "
@@ -474,6 +497,10 @@ def report_own(args: argparse.Namespace) -> None:
     print(f"| contact recall | {pct(c_tp, c_tp + c_fn)} ({c_tp}/{c_tp + c_fn}) |")
     print(f"| phone precision | {pct(p_tp, p_tp + p_fp)} ({p_tp}/{p_tp + p_fp}) |")
     print(f"| phone recall | {pct(p_tp, p_tp + p_fn)} ({p_tp}/{p_tp + p_fn}) |")
+    if moved["n"]:
+        print(
+            f"| new address (moved) | {pct(moved['ok'], moved['n'])} ({moved['ok']}/{moved['n']}) |"
+        )
     print(f"| msg/s (name models already loaded) | {kinds['n'] / t_total:,.0f} |")
     if args.verbose:
         for p in problems:
