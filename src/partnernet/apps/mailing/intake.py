@@ -729,7 +729,8 @@ def feedback_reparse(
     ids = list(qs.order_by("id").values_list("id", flat=True))
     for start in range(0, len(ids), 200):
         with transaction.atomic():
-            for message in FeedbackMessage.objects.filter(pk__in=ids[start : start + 200]):
+            batch = list(FeedbackMessage.objects.filter(pk__in=ids[start : start + 200]))
+            for message in batch:
                 counts["checked"] += 1
                 result, data = _parse(bytes(message.raw))
                 changed = _signature(data) != _signature(message.result or {})
@@ -738,7 +739,6 @@ def feedback_reparse(
                 message.kind = result.kind
                 first = result.recipients[0] if result.recipients else None
                 message.reason = (first.reason if first else "")[:40]
-                message.save(update_fields=["result", "parser_version", "kind", "reason"])
                 if changed:
                     counts["changed"] += 1
                     if reapply:
@@ -751,4 +751,8 @@ def feedback_reparse(
                         counts["reapplied"] += 1
                 if progress:
                     progress(1)
+            # One statement for the batch's new readings (was an UPDATE per message).
+            FeedbackMessage.objects.bulk_update(
+                batch, ["result", "parser_version", "kind", "reason"], batch_size=200
+            )
     return dict(counts)
