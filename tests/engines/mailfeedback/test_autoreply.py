@@ -67,6 +67,33 @@ def test_replacement_name_comes_back_in_the_nominative() -> None:
 
 
 @pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        # a surname the dictionary does not know, in the dative
+        ("В мое отсутствие пишите Глебу Лапину: g.lapin@vega.example", "Глеб Лапин"),
+        # the model's span runs on into the bracketed address
+        (
+            "Я в отпуске до 20.11. Замещает: Петрова Татьяна (t.petrova@vega.example).",
+            "Петрова Татьяна",
+        ),
+        # surname first, a pair the model may miss
+        (
+            "Вместо меня работает Лукина Марина, m.lukina@vega.example.",
+            "Лукина Марина",
+        ),
+        # the address first, the name after it in brackets
+        ("Я в отпуске. Пишите на адрес m.orlov@vega.example (Максим Орлов).", "Максим Орлов"),
+    ],
+)
+def test_stand_in_name_and_address_are_read_together(body: str, expected: str) -> None:
+    result = parse_message(_auto(body, extra="Auto-Submitted: auto-replied\n"))
+    assert result.autoreply is not None
+    named = [(c.name, c.email) for c in result.autoreply.contacts if c.email]
+    assert len(named) == 1
+    assert named[0][0] == expected
+
+
+@pytest.mark.parametrize(
     ("text", "kind"),
     [
         ("Я в отпуске до понедельника", "vacation"),

@@ -229,6 +229,9 @@ def _same_person(name: str, sender_name: str) -> bool:
     return len(a & b) >= 2 or (len(a) >= 1 and a <= b)
 
 
+_NAME_IN_BRACKETS = re.compile(r"[ \t]*[(\[][ \t]*")
+
+
 def _contacts(
     text: str, *, sender: str | None, sender_name: str, kind: AutoReplyType
 ) -> tuple[list[ExtractedContact], list[tuple[int, int]]]:
@@ -242,9 +245,18 @@ def _contacts(
     phones = extract.find_phones(text)
     # Stretches: from each name (or orphan e-mail) to the next one, at most a paragraph on.
     anchors: list[tuple[int, int, str, str | None]] = []  # start, end, kind, name
+    # An address with the name after it in brackets ("d.voronina@… (Дарья Воронина)").
+    named_before = {
+        n.start: a
+        for n in names
+        for _s, e, a in mails
+        if e <= n.start and _NAME_IN_BRACKETS.fullmatch(text, e, n.start)
+    }
     for n in names:
         anchors.append((n.start, n.end, "name", n.nominative))
     for s, e, a in mails:
+        if a in named_before.values():
+            continue
         if not any(n.start <= s <= n.end + 160 for n in names):
             anchors.append((s, e, "mail", a))
     anchors.sort()
@@ -261,13 +273,14 @@ def _contacts(
         before = text[max(0, start - 160) : start]
         if akind == "name":
             if not (
-                _CONTACT_CUE.search(before + window)
+                start in named_before
+                or _CONTACT_CUE.search(before + window)
                 or _REPLACEMENT_CUE.search(before + window)
                 or extract.emails(window)
             ):
                 continue
             found = [a for s, _e, a in mails if start <= s < stop]
-            email = found[0] if found else None
+            email = named_before.get(start) or (found[0] if found else None)
             name: str | None = value
             position = extract.position_near(text, start, end)
         else:

@@ -486,16 +486,52 @@ def _russian_names(text: str) -> list[NameSpan]:
             prev = re.search(r"([А-ЯЁ][а-яё]+(?:-[А-ЯЁ][а-яё]+)?)[ \t]+$", para[:start])
             if prev and any("Surn" in p.tag.grammemes for p in m["morph"].parse(prev.group(1))):
                 start = prev.start(1)
-                surface = para[start : span.stop]
+            # The model's span may run on past the name ("Носова Татьяна (t."): only the name's
+            # own words are kept.
+            words = _NAME_WORDS.match(para, start)
+            if words is None or len(words.group().split()) < 2:
+                continue
+            stop = min(span.stop, words.end())
+            surface = para[start:stop]
             spans.append(
-                NameSpan(
-                    start_of_para + start,
-                    start_of_para + span.stop,
-                    surface,
-                    nominative(surface),
-                )
+                NameSpan(start_of_para + start, start_of_para + stop, surface, nominative(surface))
             )
+        found_here = [(s.start - start_of_para, s.end - start_of_para) for s in spans]
+        for pair in _CAPITAL_PAIR.finditer(para):
+            # Pairs the model missed ("работает Голубева Светлана"): a surname and a first name
+            # the dictionary knows as such, in either order.
+            if any(a < pair.end() and pair.start() < b for a, b in found_here):
+                continue
+            if _surname_and_first_name(pair.group().split(), m["morph"]):
+                surface = pair.group()
+                spans.append(
+                    NameSpan(
+                        start_of_para + pair.start(),
+                        start_of_para + pair.end(),
+                        surface,
+                        nominative(surface),
+                    )
+                )
     return spans
+
+
+_NAME_WORDS = re.compile(
+    r"[А-ЯЁ][а-яё]+(?:-[А-ЯЁ][а-яё]+)?(?:[ \t]+(?:[А-ЯЁ][а-яё]+(?:-[А-ЯЁ][а-яё]+)?|[А-ЯЁ]\.))*"
+)
+
+
+def _surname_and_first_name(words: list[str], morph: Any) -> bool:
+    """One word is a first name by its likeliest reading, the other can be a surname."""
+
+    def first_name(word: str) -> bool:
+        top = morph.parse(word)[0]
+        return "Name" in top.tag.grammemes and top.score >= 0.5
+
+    def surname(word: str) -> bool:
+        return any("Surn" in p.tag.grammemes and p.score >= 0.3 for p in morph.parse(word)[:3])
+
+    a, b = words
+    return (first_name(a) and surname(b)) or (surname(a) and first_name(b))
 
 
 @contextmanager
@@ -527,6 +563,13 @@ _CASES = {"nomn", "gent", "datv", "accs", "ablt", "loct"}
 
 def _cap(word: str, like: str) -> str:
     return word[:1].upper() + word[1:] if like[:1].isupper() else word
+
+
+def _agrees(parse: Any, gender: str | None, case: str | None) -> bool:
+    g = set(parse.tag.grammemes)
+    return (not gender or parse.tag.gender in (gender, None) or "ms-f" in g) and (
+        not case or parse.tag.case == case or "Fixd" in g
+    )
 
 
 def _name_parse(parses: list[Any], gender: str | None, case: str | None) -> Any:
@@ -579,10 +622,15 @@ def nominative(surface: str, natasha_normal: str | None = None) -> str:
     roles: list[str] = []
     for w in words:
         p = _name_parse(parses(w), gender, case)
-        if p is None:
-            out.append(w)
-            roles.append("")
-            continue
+        if p is None or not _agrees(p, gender, case):
+            # A surname the dictionary does not know (or only guesses at, disagreeing with the
+            # first name), beside a first name that gives the case: the nominative petrovich
+            # inflects back into this form ("Зимину" → "Зимин", "Зиминой" → "Зимина").
+            last = _unknown_surname(w, case, gender) if gender and case else None
+            if last is not None or p is None:
+                out.append(last or w)
+                roles.append("last" if last else "")
+                continue
         g = set(p.tag.grammemes)
         roles.append("first" if "Name" in g else ("middle" if "Patr" in g else "last"))
         nom = p if p.tag.case == "nomn" or "Fixd" in g else p.inflect({"nomn"})
@@ -596,6 +644,44 @@ def nominative(surface: str, natasha_normal: str | None = None) -> str:
         if _petrovich_agrees(cand.split(), roles, words, case, gender):
             return cand
     return natasha_normal or candidates[-1]
+
+
+# Nominative endings of Russian surnames, to rank the forms that inflect into the observed one.
+_SURNAME_ENDINGS = {
+    "masc": ("ов", "ев", "ин", "ын", "ой", "ий", "ый", "ко", "ук", "юк", "ич", "ец", "ан", "ян"),
+    "femn": ("ова", "ева", "ина", "ына", "ая", "яя", "ко", "ук", "юк", "ич"),
+}
+_ENDING_SWAPS = ("", "а", "ий", "ой", "ый", "ь", "я", "ов", "ев", "ин", "ын")
+
+
+def _unknown_surname(word: str, case: str, gender: str) -> str | None:
+    """The nominative of a capitalised surname pymorphy3 does not know, from the case and
+    gender its first name shows: the forms petrovich inflects back into ``word``, a typical
+    surname ending first ("Толстому" → "Толстой", not "Толстом")."""
+    if not word[:1].isupper() or case == "nomn" or len(word) < 4:
+        return None
+    try:
+        from petrovich.enums import Case, Gender
+    except ImportError:
+        return None
+    pcase = getattr(Case, _PETROVICH_CASE.get(case, ""), None)
+    if pcase is None:
+        return None
+    pgender = Gender.FEMALE if gender == "femn" else Gender.MALE
+    pv = _load()["petrovich"]
+    options = [word] + [
+        word[:-k] + ending for k in (1, 2, 3) for ending in _ENDING_SWAPS if len(word) - k > 2
+    ]
+    fitting = []
+    for option in dict.fromkeys(options):
+        try:
+            if pv.lastname(option, pcase, pgender).lower() == word.lower():
+                fitting.append(option)
+        except Exception:  # petrovich's rules on odd input
+            continue
+    typical = _SURNAME_ENDINGS["femn" if gender == "femn" else "masc"]
+    fitting.sort(key=lambda f: (not f.lower().endswith(typical), len(f)))
+    return fitting[0] if fitting else None
 
 
 _PETROVICH_CASE = {
