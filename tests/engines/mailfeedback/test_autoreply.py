@@ -30,6 +30,9 @@ REF = date(2026, 11, 25)
         ("В командировке, вернусь 2 декабря.", date(2026, 12, 2)),
         ("Back on 2026-12-07.", date(2026, 12, 7)),
         ("Нахожусь в отпуске.", None),
+        # US order by default; a day-first date elsewhere in the text sets the order
+        ("Out of office until 01/04/2027.", date(2027, 1, 4)),
+        ("Away from 24/12/2026 until 06/01/2027.", date(2027, 1, 6)),
     ],
 )
 def test_return_dates_in_russian_and_english(text: str, expected: date | None) -> None:
@@ -97,6 +100,9 @@ def test_stand_in_name_and_address_are_read_together(body: str, expected: str) -
     ("text", "kind"),
     [
         ("Я в отпуске до понедельника", "vacation"),
+        ("Я в отъезде до 14 марта", "vacation"),
+        ("I'm on paternity leave until May", "vacation"),
+        ("During my absence please contact my colleague", "vacation"),
         ("Сотрудник больше не работает в компании", "left"),
         ("Мой адрес изменился, пишите на новый адрес", "moved"),
         ("I am no longer with the company", "left"),

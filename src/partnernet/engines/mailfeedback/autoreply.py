@@ -57,8 +57,10 @@ _MOVED = re.compile(
 )
 _VACATION = re.compile(
     r"отпуск|вне офиса|отсутств|командировк|больничн|декрет|выходн|праздни|на конференци|"
+    r"в отъезде|в поездке|"
     r"не смогу (?:ответить|оперативно)|ограниченн\w+ доступ|нет доступа к почте|"
-    r"vacation|holiday|out of (?:the )?office|away from|annual leave|on leave|business trip|"
+    r"vacation|holiday|out of (?:the )?office|away from|annual leave|on (?:\w+ )?leave|"
+    r"business trip|my absence|"
     r"sick leave|maternity|limited access|no access to (?:my )?e-?mail|travel(?:l)?ing|"
     r"will be back|be back on|return(?:ing)? on|i am away|i'm away|currently away",
     re.I,

@@ -186,12 +186,19 @@ class FoundDate:
     cue: str  # 'return', 'until', 'from', ''
 
 
+_SLASH_DATE = re.compile(r"(?<![\d/])(\d{1,2})/(\d{1,2})/\d{2,4}(?![\d/])")
+
+
 def find_dates(text: str, reference: date) -> list[FoundDate]:
     found: list[FoundDate] = []
     taken: list[tuple[int, int]] = []
     english = len(re.findall(r"[a-z]", text[:2000], re.I)) > len(
         re.findall(r"[а-я]", text[:2000], re.I)
     )
+    # US order (month/day) is the default for English slash dates, unless one of the text's
+    # slash dates can only be day-first ("from 23/12/2026 until 04/01/2027").
+    slash = [(int(a), int(b)) for a, b in _SLASH_DATE.findall(text)]
+    day_first = any(a > 12 for a, _b in slash) and not any(b > 12 for _a, b in slash)
     for kind, rx in _DATE_PATTERNS:
         for m in rx.finditer(text):
             y: int | None
@@ -204,7 +211,7 @@ def find_dates(text: str, reference: date) -> list[FoundDate]:
                     d, mo = int(m.group(1)), int(m.group(2))
                     if english and "/" in m.group(0) and mo <= 12 < d:
                         pass
-                    elif english and "/" in m.group(0) and d <= 12:
+                    elif english and "/" in m.group(0) and d <= 12 and not day_first:
                         d, mo = mo, d  # US month/day
                     y = _year(m.group(3))
                 elif kind == "d_ru" or kind == "d_en":
