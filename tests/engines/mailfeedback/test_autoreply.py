@@ -132,3 +132,14 @@ def test_human_reply_and_read_receipt_are_not_autoreplies() -> None:
     assert parse_message(human).kind == "other"
     receipt = _auto("Прочитано", subject="Read: Webinar")
     assert parse_message(receipt).kind == "other"
+
+
+def test_a_colon_ends_the_position() -> None:
+    body = (
+        "Я больше не работаю в компании. Моих клиентов ведёт Ирина Сергеевна Котова, "
+        "менеджер по работе с партнёрами: i.kotova@vega.example, тел. 8 (800) 555-00-11."
+    )
+    result = parse_message(_auto(body, extra="Auto-Submitted: auto-replied\n"))
+    assert result.autoreply is not None
+    (contact,) = [c for c in result.autoreply.contacts if c.email]
+    assert contact.position == "менеджер по работе с партнёрами"

@@ -757,6 +757,8 @@ def position_near(text: str, start: int, end: int) -> str | None:
 
 
 def _tidy_position(text: str) -> str:
+    # "руководитель отдела продаж: m.lysenko@…": a colon ends the position.
+    text = text.split(":", 1)[0]
     text = re.split(
         r"\s+(?:по (?:телефону|почте|адресу|e-?mail)|tel|phone|e-?mail|at)\b", text, flags=re.I
     )[0]
