@@ -6,7 +6,13 @@ import pytest
 
 from partnernet.engines.mailfeedback import parse_message
 from partnernet.engines.mailfeedback.autoreply import classify_type
-from partnernet.engines.mailfeedback.extract import find_phones, return_date, strip_quoted
+from partnernet.engines.mailfeedback.extract import (
+    find_names,
+    find_phones,
+    nominative,
+    return_date,
+    strip_quoted,
+)
 
 
 def _auto(body: str, subject: str = "Автоматический ответ: Вебинар", extra: str = "") -> bytes:
@@ -101,6 +107,11 @@ def test_stand_in_name_and_address_are_read_together(body: str, expected: str) -
     [
         ("Я в отпуске до понедельника", "vacation"),
         ("Я в отъезде до 14 марта", "vacation"),
+        ("Меня не будет в офисе до 5 декабря.", "vacation"),
+        ("Меня нет на месте, отвечу позже.", "vacation"),
+        ("В связи с увольнением почтовый ящик будет закрыт.", "left"),
+        ("Я перешла на новую работу.", "left"),
+        ("С 1 марта адрес моей почты изменился, теперь это x@y.example", "moved"),
         ("I'm on paternity leave until May", "vacation"),
         ("During my absence please contact my colleague", "vacation"),
         ("Сотрудник больше не работает в компании", "left"),
@@ -143,3 +154,20 @@ def test_a_colon_ends_the_position() -> None:
     assert result.autoreply is not None
     (contact,) = [c for c in result.autoreply.contacts if c.email]
     assert contact.position == "менеджер по работе с партнёрами"
+
+
+@pytest.mark.parametrize(
+    "name", ["Алиев Тимур Русланович", "Мамедов Орхан Ильхамович", "Ибрагимов Ренат Маратович"]
+)
+def test_a_name_already_in_the_nominative_stays_as_written(name: str) -> None:
+    # pymorphy3 also reads such surnames and first names as plural first names ("Ибрагимы");
+    # one person is never a plural.
+    assert nominative(name) == name
+
+
+def test_a_capitalised_verb_is_not_part_of_a_name() -> None:
+    text = (
+        "Вопросы по договорам ведёт Ирина Котова, юрист.\n"
+        "Звоните Ирине на i.kotova@vega.example или по телефону."
+    )
+    assert [n.text for n in find_names(text)] == ["Ирина Котова"]

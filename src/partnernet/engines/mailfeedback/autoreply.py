@@ -43,12 +43,14 @@ _LEFT = re.compile(
     r"адрес (?:больше не|не) (?:обслуживается|используется|активен)|"
     r"(?:mailbox|address|account) (?:is )?(?:no longer|not) (?:monitored|in use|active|"
     r"being monitored|checked)|"
-    r"(?:mailbox|address) (?:has been|was|is) (?:retired|closed|deactivated|discontinued)",
+    r"(?:mailbox|address) (?:has been|was|is) (?:retired|closed|deactivated|discontinued)|"
+    r"в связи с (?:моим )?увольнением|переш(?:[её]л|ла|ли) на (?:другую|новую) работу|"
+    r"(?:ящик|адрес) (?:будет )?(?:закрыт|удал[её]н|отключ[её]н)",
     re.I,
 )
 _MOVED = re.compile(
     r"(?:мой |наш )?(?:новый|изменил(?:ся|ась)?|сменил(?:ся)?) (?:e-?mail|адрес|почтов)|"
-    r"адрес (?:электронной почты )?(?:изменился|сменился|поменялся)|теперь (?:пишите|мой адрес)|"
+    r"адрес (?:\w+ ){0,2}(?:изменился|сменился|поменялся)|теперь (?:пишите|мой адрес)|"
     r"пишите (?:мне )?(?:теперь |впредь )?на (?:новый )?адрес|"
     r"(?:my|our) (?:new )?(?:e-?mail )?address (?:has )?changed|new (?:e-?mail )?address|"
     r"please (?:update|use) (?:your|my) (?:address book|new)|have moved to|has moved to|"
@@ -57,7 +59,7 @@ _MOVED = re.compile(
 )
 _VACATION = re.compile(
     r"отпуск|вне офиса|отсутств|командировк|больничн|декрет|выходн|праздни|на конференци|"
-    r"в отъезде|в поездке|"
+    r"в отъезде|в поездке|меня не будет|меня нет на месте|не буду на месте|я не работаю|"
     r"не смогу (?:ответить|оперативно)|ограниченн\w+ доступ|нет доступа к почте|"
     r"vacation|holiday|out of (?:the )?office|away from|annual leave|on (?:\w+ )?leave|"
     r"business trip|my absence|"

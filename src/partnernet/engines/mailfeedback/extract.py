@@ -493,13 +493,20 @@ def _russian_names(text: str) -> list[NameSpan]:
             prev = re.search(r"([А-ЯЁ][а-яё]+(?:-[А-ЯЁ][а-яё]+)?)[ \t]+$", para[:start])
             if prev and any("Surn" in p.tag.grammemes for p in m["morph"].parse(prev.group(1))):
                 start = prev.start(1)
-            # The model's span may run on past the name ("Носова Татьяна (t."): only the name's
-            # own words are kept.
+            # The model's span may run on past the name ("Носова Татьяна (t.") or start with a
+            # capitalised verb ("Пишите Марине"): only the name's own words are kept.
             words = _NAME_WORDS.match(para, start)
+            while words is not None and _not_a_name_word(words.group().split()[0], m["morph"]):
+                words = _NAME_WORDS.match(para, words.start() + len(words.group().split()[0]) + 1)
             if words is None or len(words.group().split()) < 2:
                 continue
+            start = words.start()
             stop = min(span.stop, words.end())
+            if stop <= start:
+                continue
             surface = para[start:stop]
+            if len(surface.split()) < 2:
+                continue
             spans.append(
                 NameSpan(start_of_para + start, start_of_para + stop, surface, nominative(surface))
             )
@@ -525,6 +532,14 @@ def _russian_names(text: str) -> list[NameSpan]:
 _NAME_WORDS = re.compile(
     r"[А-ЯЁ][а-яё]+(?:-[А-ЯЁ][а-яё]+)?(?:[ \t]+(?:[А-ЯЁ][а-яё]+(?:-[А-ЯЁ][а-яё]+)?|[А-ЯЁ]\.))*"
 )
+
+
+_NOT_NAME_POS = {"VERB", "INFN", "PREP", "CONJ", "PRCL", "ADVB", "NPRO", "PRED", "INTJ", "GRND"}
+
+
+def _not_a_name_word(word: str, morph: Any) -> bool:
+    """A capitalised word that opens a sentence rather than a name ("Пишите", "Обращайтесь")."""
+    return morph.parse(word)[0].tag.POS in _NOT_NAME_POS
 
 
 def _surname_and_first_name(words: list[str], morph: Any) -> bool:
@@ -584,7 +599,7 @@ def _name_parse(parses: list[Any], gender: str | None, case: str | None) -> Any:
     best = None
     for p in parses:
         g = set(p.tag.grammemes)
-        if not {"Name", "Surn", "Patr"} & g:
+        if not {"Name", "Surn", "Patr"} & g or "plur" in g:
             continue
         if gender and p.tag.gender not in (gender, None) and "ms-f" not in g:
             continue
@@ -592,7 +607,8 @@ def _name_parse(parses: list[Any], gender: str | None, case: str | None) -> Any:
             continue
         return p
     for p in parses:
-        if {"Name", "Surn", "Patr"} & set(p.tag.grammemes):
+        g = set(p.tag.grammemes)
+        if {"Name", "Surn", "Patr"} & g and "plur" not in g:
             best = best or p
     return best
 
@@ -616,15 +632,16 @@ def nominative(surface: str, natasha_normal: str | None = None) -> str:
             analyses[word] = morph.parse(word)
         return analyses[word]
 
-    # Gender and case come from the first name, the least ambiguous part.
+    # Gender and case come from the first name or patronymic, the least ambiguous parts: the
+    # likeliest singular reading of any word ("Эльдар", "Ильхамович"; one person is never a
+    # plural, as in the plural-name reading pymorphy3 offers for "Гусейнов" or "Ренат").
     gender = case = None
+    best = 0.0
     for w in words:
         for p in parses(w):
-            if "Name" in p.tag.grammemes:
-                gender, case = p.tag.gender, p.tag.case
-                break
-        if gender:
-            break
+            g = p.tag.grammemes
+            if ({"Name", "Patr"} & g) and "plur" not in g and p.score > best:
+                gender, case, best = p.tag.gender, p.tag.case, p.score
     out: list[str] = []
     roles: list[str] = []
     for w in words:
