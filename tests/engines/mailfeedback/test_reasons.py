@@ -250,3 +250,11 @@ def test_a_local_delivery_agents_unknown_user_is_the_mailboxs_own_verdict() -> N
     # "to deliver:" in a sentence is not an agent's name.
     sentence = "Unable to deliver: unknown user 554 Service unavailable"
     assert classify(status="5.5.0", diagnostic=sentence) == "filtered"
+
+
+def test_rfc_3463_text_for_a_disabled_mailbox_is_not_a_host_refusing_mail() -> None:
+    # "Mailbox disabled, not accepting messages" is RFC 3463's description of X.2.1.
+    disabled = "550 5.2.1 <a.belov@vega.example>: Mailbox disabled, not accepting messages"
+    assert classify(status="5.2.1", diagnostic=disabled) == "suspend"
+    host = "mx.vega.example is not accepting network messages"
+    assert classify(status="5.0.0", diagnostic=host) == "notaccept"

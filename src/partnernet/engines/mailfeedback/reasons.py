@@ -172,7 +172,8 @@ PHRASES: list[tuple[str, re.Pattern[str]]] = [
             r"no mx (?:found|record)",
             r"null mx",
             r"indicated no smtp service",
-            r"not accepting (?:network )?messages",
+            # not RFC 3463's own text for X.2.1, "Mailbox disabled, not accepting messages"
+            r"(?<!disabled, )not accepting (?:network )?messages",
             r"does(?:n'?t| not) receive (?:e-?mail|mail)",
         ),
     ),
