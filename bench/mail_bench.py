@@ -401,6 +401,12 @@ def report_own(args: argparse.Namespace) -> None:
         OWN_CORPUS / "holdout2",
         "Second held-out corpus (written without reading the rules): {n} messages",
     )
+    print()
+    report_corpus(
+        args,
+        OWN_CORPUS / "holdout3",
+        "Third held-out corpus (written without reading the rules): {n} messages",
+    )
 
 
 def report_corpus(args: argparse.Namespace, corpus: Path, title: str) -> None:
