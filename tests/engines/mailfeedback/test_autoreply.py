@@ -92,6 +92,24 @@ def test_replacement_name_comes_back_in_the_nominative() -> None:
         ),
         # the address first, the name after it in brackets
         ("Я в отпуске. Пишите на адрес m.orlov@vega.example (Максим Орлов).", "Максим Орлов"),
+        # the address first, the name after a dash
+        (
+            "Я в отпуске до 30 октября. Замещающий сотрудник: e-mail: o.petrova@vega.example "
+            "— Ольга Петрова, менеджер отдела продаж.",
+            "Ольга Петрова",
+        ),
+        # a block under its cue, across a blank line
+        (
+            "Я в отпуске с 14.07 по 28.07.\nНа время отпуска меня замещает:\n\n"
+            "Соловьёва Анна\nведущий менеджер\na.solovyova@vega.example",
+            "Соловьёва Анна",
+        ),
+        # the address on the line under the name
+        (
+            "Я больше не работаю в компании. Ваш аккаунт теперь закреплён за Полиной Гусевой\n"
+            "(p.guseva@vega.example).",
+            "Полина Гусева",
+        ),
     ],
 )
 def test_stand_in_name_and_address_are_read_together(body: str, expected: str) -> None:
@@ -112,6 +130,8 @@ def test_stand_in_name_and_address_are_read_together(body: str, expected: str) -
         ("В связи с увольнением почтовый ящик будет закрыт.", "left"),
         ("Я перешла на новую работу.", "left"),
         ("С 1 марта адрес моей почты изменился, теперь это x@y.example", "moved"),
+        ("I have left Vega Systems. Your new account manager is Yana Lee.", "left"),
+        ("I have left the office on a business trip until Monday.", "vacation"),
         ("I'm on paternity leave until May", "vacation"),
         ("During my absence please contact my colleague", "vacation"),
         ("Сотрудник больше не работает в компании", "left"),
@@ -171,3 +191,25 @@ def test_a_capitalised_verb_is_not_part_of_a_name() -> None:
         "Звоните Ирине на i.kotova@vega.example или по телефону."
     )
     assert [n.text for n in find_names(text)] == ["Ирина Котова"]
+
+
+def test_a_retired_address_with_a_new_one_given_is_a_move() -> None:
+    body = (
+        "Этот адрес больше не используется.\n"
+        "Пишите мне, пожалуйста, на новый адрес: a.b@nord.example"
+    )
+    result = parse_message(_auto(body, extra="Auto-Submitted: auto-replied\n"))
+    assert result.autoreply is not None
+    assert (result.autoreply.type, result.autoreply.new_address) == ("moved", "a.b@nord.example")
+    assert result.autoreply.contacts == []
+
+
+def test_the_address_after_the_change_is_the_new_one_whatever_stands_before_it() -> None:
+    body = (
+        "Our company has rebranded as Nord Data and my e-mail address has changed to\n"
+        "v.orlov@norddata.example. Please update your address book."
+    )
+    result = parse_message(_auto(body, subject="Automatic reply: news"))
+    assert result.autoreply is not None
+    assert result.autoreply.new_address == "v.orlov@norddata.example"
+    assert [c.email for c in result.autoreply.contacts] == []

@@ -35,6 +35,7 @@ _READ_RECEIPT_SUBJECT = re.compile(
 )
 
 _LEFT = re.compile(
+    r"\bi(?: have|'ve) left (?!the office|for )|"
     r"больше не работа|не работает в (?:компании|организации|нашей)|уволил(?:ся|ась)|"
     r"покинул[аи]? (?:компанию|организацию)|(?:работа|работу) в компании (?:завершил|прекратил)|"
     r"no longer (?:with|works?|employed|at|part of|working)|(?:has|have) left (?:the |our )?"
@@ -51,7 +52,8 @@ _LEFT = re.compile(
 _MOVED = re.compile(
     r"(?:мой |наш )?(?:новый|изменил(?:ся|ась)?|сменил(?:ся)?) (?:e-?mail|адрес|почтов)|"
     r"адрес (?:\w+ ){0,2}(?:изменился|сменился|поменялся)|теперь (?:пишите|мой адрес)|"
-    r"пишите (?:мне )?(?:теперь |впредь )?на (?:новый )?адрес|"
+    r"пишите (?:мне,? (?:пожалуйста,? )?(?:теперь |впредь )?|теперь |впредь )на (?:новый )?адрес|"
+    r"пишите на новый адрес|"
     r"(?:my|our) (?:new )?(?:e-?mail )?address (?:has )?changed|new (?:e-?mail )?address|"
     r"please (?:update|use) (?:your|my) (?:address book|new)|have moved to|has moved to|"
     r"(?:we|i) (?:have )?moved (?:to|our)",
@@ -156,8 +158,18 @@ def _reference_date(msg: Message) -> date:
     return datetime.now(UTC).date()
 
 
+# Only the address is retired: with a new address given, the person moved, not left.
+_ADDRESS_RETIRED = re.compile(
+    r"(?:ящик|адрес)\w* (?:больше не|не) (?:обслуживается|используется|проверяется|активен)|"
+    r"(?:mailbox|address|account) (?:is )?(?:no longer|not) (?:monitored|in use|active|"
+    r"being monitored|checked)",
+    re.I,
+)
+
+
 def classify_type(text: str) -> AutoReplyType:
-    if _LEFT.search(text):
+    left = _LEFT.search(text)
+    if left and not (_ADDRESS_RETIRED.fullmatch(left.group()) and _MOVED.search(text)):
         return "left"
     if _MOVED.search(text):
         return "moved"
@@ -209,10 +221,18 @@ def build(
         main, sender=sender, sender_name=sender_name, kind=kind
     )
     if kind == "moved":
-        moved_to = [c for c in contacts if c.email and c.name is None]
-        if moved_to:
-            reply.new_address = moved_to[0].email
-            contacts = [c for c in contacts if c is not moved_to[0]]
+        # The address written right after the words that say it changed ("has changed to X",
+        # «на новый адрес: X»), else the one address no name goes with.
+        cue = _MOVED.search(main)
+        after = [
+            a for s, _e, a in extract.emails(main) if cue and cue.start() <= s < cue.end() + 200
+        ]
+        unnamed = [c.email for c in contacts if c.email and c.name is None]
+        new = after[0] if after and after[0] != (sender or "").lower() else None
+        new = new or (unnamed[0] if unnamed else None)
+        if new:
+            reply.new_address = new
+            contacts = [c for c in contacts if c.email != new]
     reply.contacts = contacts
     own_phones: list[str] = []
     for start, _end, e164, _kind in extract.find_phones(main):
@@ -233,7 +253,7 @@ def _same_person(name: str, sender_name: str) -> bool:
     return len(a & b) >= 2 or (len(a) >= 1 and a <= b)
 
 
-_NAME_IN_BRACKETS = re.compile(r"[ \t]*[(\[][ \t]*")
+_NAME_IN_BRACKETS = re.compile(r"[ \t]*(?:[(\[]|[—–]|--?)[ \t]*")
 
 
 def _contacts(
@@ -249,7 +269,8 @@ def _contacts(
     phones = extract.find_phones(text)
     # Stretches: from each name (or orphan e-mail) to the next one, at most a paragraph on.
     anchors: list[tuple[int, int, str, str | None]] = []  # start, end, kind, name
-    # An address with the name after it in brackets ("d.voronina@… (Дарья Воронина)").
+    # An address with the name after it in brackets or after a dash ("d.voronina@… (Дарья
+    # Воронина)", "e-mail: m.shevchenko@… — Мария Шевченко").
     named_before = {
         n.start: a
         for n in names

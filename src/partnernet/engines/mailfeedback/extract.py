@@ -473,11 +473,17 @@ def _russian_names(text: str) -> list[NameSpan]:
     m = _load()
     offset = 0
     previous = ""
-    for para in text.split("\n"):
+    lines = text.split("\n")
+    for number, para in enumerate(lines):
         start_of_para = offset
         offset += len(para) + 1
-        context = previous + " " + para
-        previous = para
+        # The last line with words before this one (a block "замещает:", blank, "Ковальчук
+        # Богдан" reads its cue across the blank line) and the next one (the address under
+        # "закреплён за Ксенией Лаптевой").
+        following = lines[number + 1] if number + 1 < len(lines) else ""
+        context = previous + " " + para + " " + following
+        if para.strip():
+            previous = para
         if not _CAPITAL_PAIR.search(para) or not _NAME_CONTEXT.search(context):
             continue  # no two capitalised words in a row, or no contact word: no name
         doc = m["Doc"](para)
@@ -550,7 +556,7 @@ def _surname_and_first_name(words: list[str], morph: Any) -> bool:
         return "Name" in top.tag.grammemes and top.score >= 0.5
 
     def surname(word: str) -> bool:
-        return any("Surn" in p.tag.grammemes and p.score >= 0.3 for p in morph.parse(word)[:3])
+        return any("Surn" in p.tag.grammemes and p.score >= 0.1 for p in morph.parse(word)[:3])
 
     a, b = words
     return (first_name(a) and surname(b)) or (surname(a) and first_name(b))
