@@ -104,6 +104,16 @@ def test_replacement_name_comes_back_in_the_nominative() -> None:
             "Соловьёва Анна\nведущий менеджер\na.solovyova@vega.example",
             "Соловьёва Анна",
         ),
+        # a surname with initials, either order
+        (
+            "В командировке до 4 декабря. По срочным вопросам — к Петровой И.В. "
+            "(i.petrova@vega.example).",
+            "Петрова И.В.",
+        ),
+        (
+            "Я в отпуске до 29 июня. Обращайтесь к С.Н. Журавлёву (s.zhuravlev@vega.example).",
+            "С.Н. Журавлёв",
+        ),
         # the address on the line under the name
         (
             "Я больше не работаю в компании. Ваш аккаунт теперь закреплён за Полиной Гусевой\n"

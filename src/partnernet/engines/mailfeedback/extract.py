@@ -484,8 +484,10 @@ def _russian_names(text: str) -> list[NameSpan]:
         context = previous + " " + para + " " + following
         if para.strip():
             previous = para
-        if not _CAPITAL_PAIR.search(para) or not _NAME_CONTEXT.search(context):
-            continue  # no two capitalised words in a row, or no contact word: no name
+        if not (
+            _CAPITAL_PAIR.search(para) or _SURNAME_INITIALS.search(para)
+        ) or not _NAME_CONTEXT.search(context):
+            continue  # no two capitalised words (or a surname with initials), no contact word
         doc = m["Doc"](para)
         doc.segment(m["segmenter"])
         doc.tag_ner(m["ner"])
@@ -516,6 +518,12 @@ def _russian_names(text: str) -> list[NameSpan]:
             spans.append(
                 NameSpan(start_of_para + start, start_of_para + stop, surface, nominative(surface))
             )
+        # A surname with initials is read by its own rule, over what the model made of it
+        # ("Лукьяновой М." without the second initial, in the dative).
+        for found in _names_with_initials(para, m["morph"]):
+            a, b = start_of_para + found.start, start_of_para + found.end
+            spans = [s for s in spans if not (s.start < b and a < s.end)]
+            spans.append(NameSpan(a, b, found.text, found.nominative))
         found_here = [(s.start - start_of_para, s.end - start_of_para) for s in spans]
         for pair in _CAPITAL_PAIR.finditer(para):
             # Pairs the model missed ("работает Голубева Светлана"): a surname and a first name
@@ -533,6 +541,38 @@ def _russian_names(text: str) -> list[NameSpan]:
                     )
                 )
     return spans
+
+
+# "Лукьяновой М.С.", "А.Н. Воробьёву": a surname with initials, either order.
+_SURNAME_INITIALS = re.compile(
+    r"(?P<s1>[А-ЯЁ][а-яё]+(?:-[А-ЯЁ][а-яё]+)?)[ \t]+(?P<i1>[А-ЯЁ]\.[ \t]?[А-ЯЁ]\.)|"
+    r"(?P<i2>[А-ЯЁ]\.[ \t]?[А-ЯЁ]\.)[ \t]?(?P<s2>[А-ЯЁ][а-яё]+(?:-[А-ЯЁ][а-яё]+)?)"
+)
+# The case a preposition before the name asks for ("к Лукьяновой" is dative).
+_PREPOSITION_CASE = {"к": "datv", "ко": "datv", "с": "ablt", "за": "ablt", "у": "gent",
+                     "от": "gent", "для": "gent", "о": "loct", "об": "loct"}  # fmt: skip
+
+
+def _names_with_initials(para: str, morph: Any) -> list[NameSpan]:
+    """Surnames written with initials; the surname goes to the nominative by its dictionary
+    reading, in the case the preposition before it asks for; initials stay as written."""
+    found: list[NameSpan] = []
+    for match in _SURNAME_INITIALS.finditer(para):
+        surname = match.group("s1") or match.group("s2")
+        initials = match.group("i1") or match.group("i2")
+        before = para[: match.start()].split()
+        wanted = _PREPOSITION_CASE.get(before[-1].lower()) if before else None
+        readings = [p for p in morph.parse(surname) if "Surn" in p.tag.grammemes]
+        if not readings:
+            continue
+        reading = next((p for p in readings if p.tag.case == wanted), readings[0])
+        nom = reading.inflect({"nomn"})
+        word = _cap(nom.word if nom else surname, surname)
+        if "ё" not in surname.lower():
+            word = word.replace("ё", "е")
+        name = f"{word} {initials}" if match.group("s1") else f"{initials} {word}"
+        found.append(NameSpan(match.start(), match.end(), match.group(), name))
+    return found
 
 
 _NAME_WORDS = re.compile(
