@@ -516,7 +516,12 @@ def _russian_names(text: str) -> list[NameSpan]:
             if len(surface.split()) < 2:
                 continue
             spans.append(
-                NameSpan(start_of_para + start, start_of_para + stop, surface, nominative(surface))
+                NameSpan(
+                    start_of_para + start,
+                    start_of_para + stop,
+                    surface,
+                    nominative(surface, case_hint=_apposition_case(para[:start])),
+                )
             )
         # A surname with initials is read by its own rule, over what the model made of it
         # ("Лукьяновой М." without the second initial, in the dative).
@@ -537,7 +542,7 @@ def _russian_names(text: str) -> list[NameSpan]:
                         start_of_para + pair.start(),
                         start_of_para + pair.end(),
                         surface,
-                        nominative(surface),
+                        nominative(surface, case_hint=_apposition_case(para[: pair.start()])),
                     )
                 )
     return spans
@@ -659,7 +664,18 @@ def _name_parse(parses: list[Any], gender: str | None, case: str | None) -> Any:
     return best
 
 
-def nominative(surface: str, natasha_normal: str | None = None) -> str:
+# A name set off by a dash, a colon or a bracket, or opening its line, governs no case: it
+# stands in the nominative ("d.shapiro@… — Дина Шапиро", "Замещает: Носова Татьяна").
+_APPOSITION = re.compile(r"(?:^|[—–:(]|\s-)\s*$")
+
+
+def _apposition_case(before: str) -> str | None:
+    return "nomn" if _APPOSITION.search(before) else None
+
+
+def nominative(
+    surface: str, natasha_normal: str | None = None, *, case_hint: str | None = None
+) -> str:
     """A Russian name in the nominative: "Андрею Тарасенко" → "Андрей Тарасенко".
 
     Two proposals: natasha's normal form (context-aware) and pymorphy3's ``inflect({'nomn'})``
@@ -688,6 +704,12 @@ def nominative(surface: str, natasha_normal: str | None = None) -> str:
             g = p.tag.grammemes
             if ({"Name", "Patr"} & g) and "plur" not in g and p.score > best:
                 gender, case, best = p.tag.gender, p.tag.case, p.score
+    if case_hint == "nomn" and any(
+        "Name" in p.tag.grammemes and p.tag.case == "nomn" and "plur" not in p.tag.grammemes
+        for w in words
+        for p in parses(w)
+    ):
+        return surface  # the text's own form is the nominative ("Дина", not "Дин")
     out: list[str] = []
     roles: list[str] = []
     for w in words:
