@@ -193,7 +193,13 @@ def test_a_colon_ends_the_position() -> None:
 
 
 @pytest.mark.parametrize(
-    "name", ["Алиев Тимур Русланович", "Мамедов Орхан Ильхамович", "Ибрагимов Ренат Маратович"]
+    "name",
+    [
+        "Алиев Тимур Русланович",
+        "Мамедов Орхан Ильхамович",
+        "Ибрагимов Ренат Маратович",
+        "Ирэн Дюваль",  # a vocative reading is never a name in a letter
+    ],
 )
 def test_a_name_already_in_the_nominative_stays_as_written(name: str) -> None:
     # pymorphy3 also reads such surnames and first names as plural first names ("Ибрагимы");
@@ -229,3 +235,15 @@ def test_the_address_after_the_change_is_the_new_one_whatever_stands_before_it()
     assert result.autoreply is not None
     assert result.autoreply.new_address == "v.orlov@norddata.example"
     assert [c.email for c in result.autoreply.contacts] == []
+
+
+def test_the_person_who_left_is_no_contact() -> None:
+    body = (
+        "Сотрудник Кравцов Д. С. в компании больше не работает.\n"
+        "Все обращения переданы Орловой Анне Викторовне:\na.orlova@vega.example"
+    )
+    result = parse_message(_auto(body, extra="Auto-Submitted: auto-replied\n"))
+    assert result.autoreply is not None and result.autoreply.type == "left"
+    names = [c.name for c in result.autoreply.contacts]
+    assert "Кравцов Д. С." not in names
+    assert "Орлова Анна Викторовна" in names  # "Анне" is no indeclinable French Anne here

@@ -253,6 +253,13 @@ def _same_person(name: str, sender_name: str) -> bool:
     return len(a & b) >= 2 or (len(a) >= 1 and a <= b)
 
 
+# Words right after a name that make it the person who left, not a contact.
+_LEAVER_AFTER_NAME = re.compile(
+    r"[ \t,]*(?:(?:в|из) (?:компании|организации) )?(?:больше не работает|уже не работает|"
+    r"уволил(?:ся|ась)|покинул[а]? (?:компанию|организацию)|(?:is )?no longer (?:with|works)|"
+    r"(?:has )?left (?:the|our) (?:company|organi[sz]ation))",
+    re.I,
+)
 _NAME_IN_BRACKETS = re.compile(r"[ \t]*(?:[(\[]|[—–]|--?)[ \t]*")
 
 
@@ -297,6 +304,8 @@ def _contacts(
         window = text[start:stop]
         before = text[max(0, start - 160) : start]
         if akind == "name":
+            if _LEAVER_AFTER_NAME.match(text, end):
+                continue  # "Сотрудник Гончаров А. В. больше не работает": the one who left
             if not (
                 start in named_before
                 or _CONTACT_CUE.search(before + window)

@@ -638,6 +638,11 @@ def _cap(word: str, like: str) -> str:
     return word[:1].upper() + word[1:] if like[:1].isupper() else word
 
 
+# Readings a person's name in an e-mail never has: a plural, or the vocative (pymorphy3 offers
+# both for rare names: "Ирэн" as the plural of "Ирэна", "Дюваль" as a vocative).
+_NEVER = frozenset({"plur", "voct"})
+
+
 def _agrees(parse: Any, gender: str | None, case: str | None) -> bool:
     g = set(parse.tag.grammemes)
     return (not gender or parse.tag.gender in (gender, None) or "ms-f" in g) and (
@@ -650,7 +655,7 @@ def _name_parse(parses: list[Any], gender: str | None, case: str | None) -> Any:
     best = None
     for p in parses:
         g = set(p.tag.grammemes)
-        if not {"Name", "Surn", "Patr"} & g or "plur" in g:
+        if not {"Name", "Surn", "Patr"} & g or _NEVER & g:
             continue
         if gender and p.tag.gender not in (gender, None) and "ms-f" not in g:
             continue
@@ -659,7 +664,7 @@ def _name_parse(parses: list[Any], gender: str | None, case: str | None) -> Any:
         return p
     for p in parses:
         g = set(p.tag.grammemes)
-        if {"Name", "Surn", "Patr"} & g and "plur" not in g:
+        if {"Name", "Surn", "Patr"} & g and not _NEVER & g:
             best = best or p
     return best
 
@@ -702,7 +707,7 @@ def nominative(
     for w in words:
         for p in parses(w):
             g = p.tag.grammemes
-            if ({"Name", "Patr"} & g) and "plur" not in g and p.score > best:
+            if ({"Name", "Patr"} & g) and not _NEVER & g and p.score > best:
                 gender, case, best = p.tag.gender, p.tag.case, p.score
     if case_hint == "nomn" and any(
         "Name" in p.tag.grammemes and p.tag.case == "nomn" and "plur" not in p.tag.grammemes
@@ -724,6 +729,14 @@ def nominative(
                 roles.append("last" if last else "")
                 continue
         g = set(p.tag.grammemes)
+        if "Fixd" in g and "Name" in g and gender and case and case != "nomn":
+            # An indeclinable reading ("Анне" as the French Anne) where petrovich finds a
+            # Russian name in this case ("Анна" → "Анне"): the Russian one.
+            first = _unknown_name(w, case, gender, "firstname")
+            if first is not None and first.lower() != w.lower():
+                out.append(first)
+                roles.append("first")
+                continue
         roles.append("first" if "Name" in g else ("middle" if "Patr" in g else "last"))
         nom = p if p.tag.case == "nomn" or "Fixd" in g else p.inflect({"nomn"})
         out.append(_cap(nom.word if nom else w, w))
@@ -750,7 +763,13 @@ def _unknown_surname(word: str, case: str, gender: str) -> str | None:
     """The nominative of a capitalised surname pymorphy3 does not know, from the case and
     gender its first name shows: the forms petrovich inflects back into ``word``, a typical
     surname ending first ("Толстому" → "Толстой", not "Толстом")."""
-    if not word[:1].isupper() or case == "nomn" or len(word) < 4:
+    return _unknown_name(word, case, gender, "lastname")
+
+
+def _unknown_name(word: str, case: str, gender: str, part: str) -> str | None:
+    """The nominative of a name part (petrovich's ``lastname`` or ``firstname``) that inflects
+    back into ``word`` in this case and gender."""
+    if not word[:1].isupper() or case == "nomn" or len(word) < 3:
         return None
     try:
         from petrovich.enums import Case, Gender
@@ -761,18 +780,20 @@ def _unknown_surname(word: str, case: str, gender: str) -> str | None:
         return None
     pgender = Gender.FEMALE if gender == "femn" else Gender.MALE
     pv = _load()["petrovich"]
-    options = [word] + [
+    # An indeclinable surname ("Тарасенко") may be its own nominative; a first name asked for
+    # here is one pymorphy3 read as indeclinable, so another form is wanted.
+    options = ([word] if part == "lastname" else []) + [
         word[:-k] + ending for k in (1, 2, 3) for ending in _ENDING_SWAPS if len(word) - k > 2
     ]
     fitting = []
     for option in dict.fromkeys(options):
         try:
-            if pv.lastname(option, pcase, pgender).lower() == word.lower():
+            if getattr(pv, part)(option, pcase, pgender).lower() == word.lower():
                 fitting.append(option)
         except Exception:  # petrovich's rules on odd input
             continue
-    typical = _SURNAME_ENDINGS["femn" if gender == "femn" else "masc"]
-    fitting.sort(key=lambda f: (not f.lower().endswith(typical), len(f)))
+    typical = _SURNAME_ENDINGS["femn" if gender == "femn" else "masc"] if part == "lastname" else ()
+    fitting.sort(key=lambda f: (not f.lower().endswith(typical), len(f) if typical else -len(f)))
     return fitting[0] if fitting else None
 
 
