@@ -110,6 +110,31 @@ def test_replacement_name_comes_back_in_the_nominative() -> None:
             "d.levina@vega.example — Дина Левина (продажи)",
             "Дина Левина",
         ),
+        # a dative after a dash is still a dative (and "Кристине" no French name)
+        (
+            "Я больше не работаю в компании. Мои дела переданы моей преемнице — "
+            "Кристине Лебедевой: k.lebedeva@vega.example",
+            "Кристина Лебедева",
+        ),
+        # a first name petrovich cannot decline ("Никита"): pymorphy3's reading stands
+        ("В моё отсутствие пишите Никите Белову: n.belov@vega.example", "Никита Белов"),
+        # name, phone and address each in a block of its own (an HTML reply as text)
+        (
+            "Я в отпуске.\n\n\nМеня замещает коллега\n\n\nМорозова Елена\n\n\n"
+            "тел. 8-916-555-00-11\n\n\nmorozova.e@vega.example\n",
+            "Морозова Елена",
+        ),
+        # a short or indeclinable surname the model leaves out
+        (
+            "Отсутствую до 15.02.\nЗамещающий сотрудник: Ли Анна Олеговна\n"
+            "Эл. почта: a.li@vega.example",
+            "Ли Анна Олеговна",
+        ),
+        (
+            "Я больше не работаю в компании. Связывайтесь с Алексеем Ильичом Цой:\n"
+            "a.tsoy@vega.example",
+            "Алексей Ильич Цой",
+        ),
         # a surname with initials, either order
         (
             "В командировке до 4 декабря. По срочным вопросам — к Петровой И.В. "
@@ -148,6 +173,7 @@ def test_stand_in_name_and_address_are_read_together(body: str, expected: str) -
         ("С 1 марта адрес моей почты изменился, теперь это x@y.example", "moved"),
         ("I have left Vega Systems. Your new account manager is Yana Lee.", "left"),
         ("I have left the office on a business trip until Monday.", "vacation"),
+        ("I'm off sick until February 3rd.", "vacation"),
         ("I'm on paternity leave until May", "vacation"),
         ("During my absence please contact my colleague", "vacation"),
         ("Сотрудник больше не работает в компании", "left"),

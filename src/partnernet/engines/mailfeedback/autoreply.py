@@ -65,7 +65,8 @@ _VACATION = re.compile(
     r"не смогу (?:ответить|оперативно)|ограниченн\w+ доступ|нет доступа к почте|"
     r"vacation|holiday|out of (?:the )?office|away from|annual leave|on (?:\w+ )?leave|"
     r"business trip|my absence|"
-    r"sick leave|maternity|limited access|no access to (?:my )?e-?mail|travel(?:l)?ing|"
+    r"sick leave|off sick|out sick|maternity|limited access|no access to (?:my )?e-?mail|"
+    r"travel(?:l)?ing|"
     r"will be back|be back on|return(?:ing)? on|i am away|i'm away|currently away",
     re.I,
 )
@@ -314,6 +315,13 @@ def _contacts(
             ):
                 continue
             found = [a for s, _e, a in mails if start <= s < stop]
+            if not found and start not in named_before:
+                # Lines set apart by blank lines (an HTML reply turned to text: name, phone and
+                # address each in its own block): the address before the next person counts.
+                wider = min(anchors[i + 1][0] if i + 1 < len(anchors) else len(text), end + 200)
+                found = [a for s, _e, a in mails if start <= s < wider]
+                if found:
+                    stop = wider
             email = named_before.get(start) or (found[0] if found else None)
             name: str | None = value
             position = extract.position_near(text, start, end)

@@ -512,6 +512,7 @@ def _russian_names(text: str) -> list[NameSpan]:
             stop = min(span.stop, words.end())
             if stop <= start:
                 continue
+            start, stop = _with_short_surname(para, start, stop, m["morph"])
             surface = para[start:stop]
             if len(surface.split()) < 2:
                 continue
@@ -583,6 +584,34 @@ def _names_with_initials(para: str, morph: Any) -> list[NameSpan]:
 _NAME_WORDS = re.compile(
     r"[А-ЯЁ][а-яё]+(?:-[А-ЯЁ][а-яё]+)?(?:[ \t]+(?:[А-ЯЁ][а-яё]+(?:-[А-ЯЁ][а-яё]+)?|[А-ЯЁ]\.))*"
 )
+
+
+_NEXT_WORD = re.compile(r"[ \t]+([А-ЯЁ][а-яё]+)(?![а-яё-])")
+_PREVIOUS_WORD = re.compile(r"(?<![А-Яа-яЁё])([А-ЯЁ][а-яё]+)[ \t]+$")
+
+
+def _with_short_surname(para: str, start: int, stop: int, morph: Any) -> tuple[int, int]:
+    """A first name and patronymic the model found, with the surname it left out — short or
+    indeclinable ones: "Алексеем Викторовичем Ким", "Ли Виктория Андреевна"."""
+    words = para[start:stop].split()
+    if len(words) != 2 or not any("Patr" in p.tag.grammemes for p in morph.parse(words[-1])):
+        return start, stop
+    after = _NEXT_WORD.match(para, stop)
+    if after and not _common_word(after.group(1), morph):
+        return start, after.end(1)
+    before = _PREVIOUS_WORD.search(para[:start])
+    if before and not _common_word(before.group(1), morph):
+        return before.start(1), stop
+    return start, stop
+
+
+def _common_word(word: str, morph: Any) -> bool:
+    """A capitalised word that is an everyday noun or adjective, not a surname ("Сотрудник",
+    "Менеджер"); a particle-looking word beside a name is a surname ("Ли")."""
+    parses = morph.parse(word)
+    if any({"Surn", "Name"} & p.tag.grammemes for p in parses[:3]):
+        return False
+    return parses[0].tag.POS in ("NOUN", "ADJF", "VERB", "INFN", "ADVB", "PREP", "NPRO")
 
 
 _NOT_NAME_POS = {"VERB", "INFN", "PREP", "CONJ", "PRCL", "ADVB", "NPRO", "PRED", "INTJ", "GRND"}
@@ -705,18 +734,97 @@ def nominative(
     gender = case = None
     best = 0.0
     for w in words:
+        named = [p for p in parses(w) if {"Name", "Patr"} & p.tag.grammemes]
+        # An indeclinable reading ("Кристине" as a French name) only when it is the only one.
+        declinable = [p for p in named if "Fixd" not in p.tag.grammemes]
+        for p in declinable or named:
+            g = p.tag.grammemes
+            if not _NEVER & g and p.score > best:
+                gender, case, best = p.tag.gender, p.tag.case, p.score
+    if case_hint == "nomn" and all(
+        any(
+            p.tag.case == "nomn"
+            and {"Name", "Surn", "Patr"} & p.tag.grammemes
+            and not _NEVER & p.tag.grammemes
+            for p in parses(w)
+        )
+        for w in words
+    ):
+        # Every word can be a nominative: the text's own form is it ("Дина", not "Дин"). A
+        # word that cannot ("— Кристине Зайцевой", the dative after a dash) goes the usual way.
+        return surface
+    if case in (None, "nomn"):
+        if case == "nomn" or natasha_normal is None:
+            # A name already in the nominative, unless only an indeclinable reading says so
+            # ("Кристине" read as a French name): then the other parts decide, below.
+            if not _only_indeclinable_first_name(words, parses):
+                return surface if case == "nomn" else (natasha_normal or surface)
+        else:
+            return natasha_normal
+    # The likeliest reading first; if petrovich, inflecting the proposal back into that case,
+    # does not give the text again, another reading with the parts in the same roles that
+    # petrovich agrees with; else the likeliest reading's proposal (petrovich itself cannot decline
+    # some names, such as "Никита"). A proposal that keeps an indeclinable reading of a first
+    # name ranks after one that found a Russian name for it.
+    first_cand, first_roles, _first_kept = _propose(words, parses, gender, case)
+    options = [first_cand] + (
+        [natasha_normal] if natasha_normal and natasha_normal != first_cand else []
+    )
+    for option in options:
+        if case and _petrovich_agrees(option.split(), first_roles, words, case, gender):
+            return option
+    kept: str | None = None
+    for r_gender, r_case in dict.fromkeys(_readings(words, parses)):
+        if r_case in (None, "nomn") or r_gender is None or (r_gender, r_case) == (gender, case):
+            continue
+        cand, roles, fixed_kept = _propose(words, parses, r_gender, r_case)
+        # The same parts in the same roles (a first name read as a surname is another name).
+        if roles != first_roles or not _petrovich_agrees(
+            cand.split(), roles, words, r_case, r_gender
+        ):
+            continue
+        if not fixed_kept:
+            return cand
+        kept = kept or cand
+    return kept or natasha_normal or first_cand
+
+
+def _only_indeclinable_first_name(words: list[str], parses: Any) -> bool:
+    """The nominative reading comes only from an indeclinable first name, and another part
+    cannot be a nominative ("Кристине Зайцевой")."""
+    fixd_nomn = any(
+        all("Fixd" in p.tag.grammemes for p in parses(w) if "Name" in p.tag.grammemes)
+        and any("Name" in p.tag.grammemes for p in parses(w))
+        for w in words
+    )
+    other_oblique = any(
+        any("Surn" in p.tag.grammemes for p in parses(w))
+        and not any("Surn" in p.tag.grammemes and p.tag.case == "nomn" for p in parses(w))
+        for w in words
+    )
+    return fixd_nomn and other_oblique
+
+
+def _readings(words: list[str], parses: Any) -> list[tuple[str | None, str | None]]:
+    """(gender, case) pairs the parts of a name can be read in, likeliest first."""
+    found: list[tuple[float, str | None, str | None]] = []
+    for w in words:
         for p in parses(w):
             g = p.tag.grammemes
-            if ({"Name", "Patr"} & g) and not _NEVER & g and p.score > best:
-                gender, case, best = p.tag.gender, p.tag.case, p.score
-    if case_hint == "nomn" and any(
-        "Name" in p.tag.grammemes and p.tag.case == "nomn" and "plur" not in p.tag.grammemes
-        for w in words
-        for p in parses(w)
-    ):
-        return surface  # the text's own form is the nominative ("Дина", not "Дин")
+            if {"Name", "Surn", "Patr"} & g and not _NEVER & g and "Fixd" not in g:
+                found.append((p.score, p.tag.gender, p.tag.case))
+    found.sort(key=lambda t: -t[0])
+    return [(gender, case) for _score, gender, case in found]
+
+
+def _propose(
+    words: list[str], parses: Any, gender: str | None, case: str | None
+) -> tuple[str, list[str], bool]:
+    """Each part in the nominative for one reading: the proposal, each part's role, and
+    whether an indeclinable first-name reading was kept for want of a Russian one."""
     out: list[str] = []
     roles: list[str] = []
+    fixed_kept = False
     for w in words:
         p = _name_parse(parses(w), gender, case)
         if p is None or not _agrees(p, gender, case):
@@ -737,18 +845,11 @@ def nominative(
                 out.append(first)
                 roles.append("first")
                 continue
+            fixed_kept = True
         roles.append("first" if "Name" in g else ("middle" if "Patr" in g else "last"))
         nom = p if p.tag.case == "nomn" or "Fixd" in g else p.inflect({"nomn"})
         out.append(_cap(nom.word if nom else w, w))
-    candidates = [" ".join(out)]
-    if natasha_normal and natasha_normal not in candidates:
-        candidates.insert(0, natasha_normal)
-    if case in (None, "nomn"):
-        return surface if case == "nomn" else (natasha_normal or surface)
-    for cand in candidates:
-        if _petrovich_agrees(cand.split(), roles, words, case, gender):
-            return cand
-    return natasha_normal or candidates[-1]
+    return " ".join(out), roles, fixed_kept
 
 
 # Nominative endings of Russian surnames, to rank the forms that inflect into the observed one.
