@@ -135,6 +135,13 @@ def test_replacement_name_comes_back_in_the_nominative() -> None:
             "a.tsoy@vega.example",
             "Алексей Ильич Цой",
         ),
+        # Latin names with the surname in capitals or as an initial
+        (
+            "I am out of the office until 18.01. In my absence please contact my deputy "
+            "PETRENKO Olga, o.petrenko@vega.example.",
+            "Petrenko Olga",
+        ),
+        ("I am on leave. Please contact K. Ivanova (k.ivanova@vega.example).", "K. Ivanova"),
         # a surname with initials, either order
         (
             "В командировке до 4 декабря. По срочным вопросам — к Петровой И.В. "
@@ -273,3 +280,10 @@ def test_the_person_who_left_is_no_contact() -> None:
     names = [c.name for c in result.autoreply.contacts]
     assert "Кравцов Д. С." not in names
     assert "Орлова Анна Викторовна" in names  # "Анне" is no indeclinable French Anne here
+
+
+def test_capitalised_department_words_are_no_names() -> None:
+    body = "I am out of the office until Monday. Contact IT Support at it.support@vega.example."
+    result = parse_message(_auto(body, subject="Automatic reply: news"))
+    assert result.autoreply is not None
+    assert [c.name for c in result.autoreply.contacts if c.name] == []

@@ -315,10 +315,17 @@ class NameSpan:
 
 
 _LATIN_NAME = re.compile(
-    r"(?:(?:Mr|Mrs|Ms|Dr)\.?\s+)?\b([A-Z][a-z]{1,20}(?:-[A-Z][a-z]+)?\s+[A-Z][a-z]{1,25}"
-    r"(?:-[A-Z][a-z]+)?)\b"
+    r"(?:(?:Mr|Mrs|Ms|Dr)\.?\s+)?\b("
+    r"[A-Z][a-z]{1,20}(?:-[A-Z][a-z]+)?\s+[A-Z][a-z]{1,25}(?:-[A-Z][a-z]+)?"
+    # a surname in capitals, either side ("KOVALENKO Oksana"), or an initial ("J. Smirnova")
+    # (four letters or more, so "IT", "HR", "CEO" are not surnames)
+    r"|[A-Z]{4,25}(?:-[A-Z]{2,25})?\s+[A-Z][a-z]{1,20}"
+    r"|[A-Z][a-z]{1,20}\s+[A-Z]{4,25}(?:-[A-Z]{2,25})?"
+    r"|[A-Z]\.[ \t]?[A-Z][a-z]{1,25}(?:-[A-Z][a-z]+)?"
+    r")\b"
 )
 _LATIN_STOP = {
+    "Contact",
     "Best",
     "Kind",
     "Thank",
@@ -444,7 +451,9 @@ def find_names(text: str) -> list[NameSpan]:
         with _one_blas_thread():
             spans.extend(_russian_names(text))
     for mm in _LATIN_NAME.finditer(text):
-        first, last = mm.group(1).split()[0], mm.group(1).split()[-1]
+        # Capitals are a way of writing the surname, not part of it: "KOVALENKO" is "Kovalenko".
+        name = " ".join(w.title() if len(w) > 1 and w.isupper() else w for w in mm.group(1).split())
+        first, last = name.split()[0], name.split()[-1]
         if first in _LATIN_STOP or last in _LATIN_STOP:
             continue
         if any(s.start <= mm.start(1) < s.end for s in spans):
@@ -457,13 +466,13 @@ def find_names(text: str) -> list[NameSpan]:
             or re.search(
                 r"(?:colleague|contact|reach|write to|call|manager|director|"
                 r"engineer|specialist|assistant|replacement|successor|handled by|"
-                r"taken over by|over by)\s*[,:]?\s*$",
+                r"taken over by|over by|deputy)\s*[,:]?\s*$",
                 before,
                 re.I,
             )
         ):
             continue
-        spans.append(NameSpan(mm.start(1), mm.end(1), mm.group(1), mm.group(1)))
+        spans.append(NameSpan(mm.start(1), mm.end(1), mm.group(1), name))
     spans.sort(key=lambda s: s.start)
     return spans
 
