@@ -143,6 +143,7 @@ def test_replacement_name_comes_back_in_the_nominative() -> None:
         ),
         ("I am on leave. Please contact K. Ivanova (k.ivanova@vega.example).", "K. Ivanova"),
         # a surname with initials, either order
+        ("Я в отпуске до 3 марта. Меня замещает Белова Н.А., n.belova@vega.example", "Белова Н.А."),
         (
             "В командировке до 4 декабря. По срочным вопросам — к Петровой И.В. "
             "(i.petrova@vega.example).",

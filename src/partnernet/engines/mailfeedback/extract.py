@@ -580,7 +580,12 @@ def _names_with_initials(para: str, morph: Any) -> list[NameSpan]:
         readings = [p for p in morph.parse(surname) if "Surn" in p.tag.grammemes]
         if not readings:
             continue
-        reading = next((p for p in readings if p.tag.case == wanted), readings[0])
+        # Without a preposition the name is most often the subject ("Меня замещает Лукьянова
+        # М.С."): a nominative reading wins over a likelier oblique one.
+        reading = next(
+            (p for p in readings if p.tag.case == (wanted or "nomn")),
+            readings[0],
+        )
         nom = reading.inflect({"nomn"})
         word = _cap(nom.word if nom else surname, surname)
         if "ё" not in surname.lower():
