@@ -34,17 +34,22 @@ _READ_RECEIPT_SUBJECT = re.compile(
     re.I,
 )
 
+# Only the address is retired: with a new address given, the person moved, not left.
+_ADDRESS_RETIRED_WORDS = (
+    r"ящик (?:больше не|не) (?:обслуживается|используется|проверяется)|"
+    r"адрес (?:больше не|не) (?:обслуживается|используется|активен)|"
+    r"(?:mailbox|address|account) (?:is )?(?:no longer|not) (?:monitored|in use|active|"
+    r"being monitored|checked)"
+)
+_ADDRESS_RETIRED = re.compile(_ADDRESS_RETIRED_WORDS, re.I)
 _LEFT = re.compile(
     r"\bi(?: have|'ve) left (?!the office|for )|"
     r"больше не работа|не работает в (?:компании|организации|нашей)|уволил(?:ся|ась)|"
     r"покинул[аи]? (?:компанию|организацию)|(?:работа|работу) в компании (?:завершил|прекратил)|"
     r"no longer (?:with|works?|employed|at|part of|working)|(?:has|have) left (?:the |our )?"
     r"(?:company|organi[sz]ation|firm)|left the company|is not with .{0,30} anymore|"
-    r"ящик (?:больше не|не) (?:обслуживается|используется|проверяется)|"
-    r"адрес (?:больше не|не) (?:обслуживается|используется|активен)|"
-    r"(?:mailbox|address|account) (?:is )?(?:no longer|not) (?:monitored|in use|active|"
-    r"being monitored|checked)|"
-    r"(?:mailbox|address) (?:has been|was|is) (?:retired|closed|deactivated|discontinued)|"
+    + _ADDRESS_RETIRED_WORDS
+    + r"|(?:mailbox|address) (?:has been|was|is) (?:retired|closed|deactivated|discontinued)|"
     r"в связи с (?:моим )?увольнением|переш(?:[её]л|ла|ли) на (?:другую|новую) работу|"
     r"(?:ящик|адрес) (?:будет )?(?:закрыт|удал[её]н|отключ[её]н)",
     re.I,
@@ -157,15 +162,6 @@ def _reference_date(msg: Message) -> date:
     except Exception:
         pass
     return datetime.now(UTC).date()
-
-
-# Only the address is retired: with a new address given, the person moved, not left.
-_ADDRESS_RETIRED = re.compile(
-    r"(?:ящик|адрес)\w* (?:больше не|не) (?:обслуживается|используется|проверяется|активен)|"
-    r"(?:mailbox|address|account) (?:is )?(?:no longer|not) (?:monitored|in use|active|"
-    r"being monitored|checked)",
-    re.I,
-)
 
 
 def classify_type(text: str) -> AutoReplyType:
