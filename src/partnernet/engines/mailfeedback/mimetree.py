@@ -52,13 +52,11 @@ class ParsedMessage(Message):
 
     _first_by_name: dict[str, tuple[str, str]] | None = None
     _ctype_cache: str | None = None
-    _ctype_params: list[tuple[str, Any]] | None = None
     _ctype_param_table: dict[str, Any] | None = None
 
     def _headers_changed(self) -> None:
         self._first_by_name = None
         self._ctype_cache = None
-        self._ctype_params = None
         self._ctype_param_table = None
 
     def _by_name(self) -> dict[str, tuple[str, str]]:
@@ -82,15 +80,6 @@ class ParsedMessage(Message):
     def __contains__(self, name: object) -> bool:
         return isinstance(name, str) and name.lower() in self._by_name()
 
-    def _get_params_preserve(self, failobj: Any, header: str) -> Any:
-        # The parameters of Content-Type (charset, boundary, report-type) are read from the
-        # header once.
-        if header.lower() != "content-type" or "content-type" not in self:
-            return super()._get_params_preserve(failobj, header)  # type: ignore[misc]
-        if self._ctype_params is None:
-            self._ctype_params = super()._get_params_preserve(failobj, header)  # type: ignore[misc]
-        return list(self._ctype_params)
-
     def get_param(
         self, param: str, failobj: Any = None, header: str = "content-type", unquote: bool = True
     ) -> Any:
@@ -102,7 +91,7 @@ class ParsedMessage(Message):
         if table is None:
             table = {}
             if "content-type" in self:
-                for name, value in self._get_params_preserve(None, header):
+                for name, value in self._get_params_preserve(None, header):  # type: ignore[attr-defined]
                     table.setdefault(name.lower(), value)
             self._ctype_param_table = table
         if param.lower() not in table:
