@@ -272,18 +272,15 @@ def split_parts(msg: Message) -> BounceParts:
             body = decode_bytes(raw_bytes(payload))
             body = body.replace("\r\n", "\n").replace("\r", "\n")
     body = _unquote_forwarded(body)
-    if (
-        not out.dsn_recipients
-        and "final-recipient:" in body.lower()
-        and _INLINE_DSN_FIELD.search(body)
-    ):
+    low = body.lower()  # for the literal checks below and in _cut_original
+    if not out.dsn_recipients and "final-recipient:" in low and _INLINE_DSN_FIELD.search(body):
         # DSN fields written inline in the text (a multipart/report without boundaries).
         for block in _parse_fields(_dsn_region(body)):
             if "final-recipient" in block or "original-recipient" in block:
                 out.dsn_recipients.append(block)
             elif "reporting-mta" in block:
                 out.dsn_message.update(block)
-    notification, original_text = _cut_original(body)
+    notification, original_text = _cut_original(body, low)
     out.notification = notification
     out.original_text = original_text
     if out.original is None and original_text:
@@ -341,10 +338,11 @@ _HEADER_BLOCK_START = re.compile(r"^(?:Return-Path|Received): ", re.I | re.M)
 _ANY_FIELD_LINE = re.compile(r"^\S+: ", re.M)
 
 
-def _cut_original(body: str) -> tuple[str, str]:
-    """Split a plain-text bounce into the notification and the quoted original message."""
+def _cut_original(body: str, low: str) -> tuple[str, str]:
+    """Split a plain-text bounce into the notification and the quoted original message
+    (``low`` is ``body`` lowercased)."""
     second_line = body.find("\n") + 1
-    if second_line and may_match(_ORIGINAL_MARKER_NEEDS, body.lower()):
+    if second_line and may_match(_ORIGINAL_MARKER_NEEDS, low):
         marker = _ORIGINAL_MARKER_LINE.search(body, second_line)
         if marker:
             end = body.find("\n", marker.start())
