@@ -166,9 +166,10 @@ def _reference_date(msg: Message) -> date:
 
 def classify_type(text: str) -> AutoReplyType:
     left = _LEFT.search(text)
-    if left and not (_ADDRESS_RETIRED.fullmatch(left.group()) and _MOVED.search(text)):
+    moved = _MOVED.search(text)
+    if left and not (_ADDRESS_RETIRED.fullmatch(left.group()) and moved):
         return "left"
-    if _MOVED.search(text):
+    if moved:
         return "moved"
     if _VACATION.search(text):
         return "vacation"
