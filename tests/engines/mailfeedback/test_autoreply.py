@@ -118,6 +118,16 @@ def test_replacement_name_comes_back_in_the_nominative() -> None:
         ),
         # a first name petrovich cannot decline ("Никита"): pymorphy3's reading stands
         ("В моё отсутствие пишите Никите Белову: n.belov@vega.example", "Никита Белов"),
+        # a first name that is also a form of a verb ("Ержану"), the verb opening the span
+        (
+            "По текущим сделкам адресуйте Ержану Абдыкадырову: e.abd@vega.example",
+            "Ержан Абдыкадыров",
+        ),
+        # an indeclinable first name the dictionary ranks above a declinable reading
+        # ("Нелли" is not a form of "Нелля"), and one it also offers as a plural ("Ирэн")
+        ("В моё отсутствие пишите Нелли Горбуновой: n.gorb@vega.example", "Нелли Горбунова"),
+        ("Обращайтесь к Натали Рябининой: n.ryab@vega.example", "Натали Рябинина"),
+        ("Обращайтесь к Ирэн Соколовой: i.sok@vega.example", "Ирэн Соколова"),
         # name, phone and address each in a block of its own (an HTML reply as text)
         (
             "Я в отпуске.\n\n\nМеня замещает коллега\n\n\nМорозова Елена\n\n\n"

@@ -632,8 +632,14 @@ _NOT_NAME_POS = {"VERB", "INFN", "PREP", "CONJ", "PRCL", "ADVB", "NPRO", "PRED",
 
 
 def _not_a_name_word(word: str, morph: Any) -> bool:
-    """A capitalised word that opens a sentence rather than a name ("Пишите", "Обращайтесь")."""
-    return morph.parse(word)[0].tag.POS in _NOT_NAME_POS
+    """A capitalised word that opens a sentence rather than a name ("Пишите", "Обращайтесь").
+    A name reading as likely as the verb keeps the word: "Ержану" is also a form of a verb."""
+    parses = morph.parse(word)
+    if parses[0].tag.POS not in _NOT_NAME_POS:
+        return False
+    return not any(
+        {"Name", "Surn", "Patr"} & p.tag.grammemes and p.score >= parses[0].score for p in parses
+    )
 
 
 def _surname_and_first_name(words: list[str], morph: Any) -> bool:
@@ -748,12 +754,16 @@ def nominative(
     gender = case = None
     best = 0.0
     for w in words:
-        named = [p for p in parses(w) if {"Name", "Patr"} & p.tag.grammemes]
-        # An indeclinable reading ("Кристине" as a French name) only when it is the only one.
+        named = [
+            p
+            for p in parses(w)
+            if {"Name", "Patr"} & p.tag.grammemes and not _NEVER & p.tag.grammemes
+        ]
+        # An indeclinable reading ("Кристине" as a French name) only when it is the only one,
+        # or when the dictionary ranks it first ("Нелли", "Натали": not forms of Нелля, Наталя).
         declinable = [p for p in named if "Fixd" not in p.tag.grammemes]
-        for p in declinable or named:
-            g = p.tag.grammemes
-            if not _NEVER & g and p.score > best:
+        for p in named if _mostly_indeclinable(parses(w)) else (declinable or named):
+            if p.score > best:
                 gender, case, best = p.tag.gender, p.tag.case, p.score
     if case_hint == "nomn" and all(
         any(
@@ -803,12 +813,33 @@ def nominative(
     return kept or natasha_normal or first_cand
 
 
+def _mostly_indeclinable(parses: list[Any]) -> bool:
+    """The dictionary's likeliest first-name reading of the word is an indeclinable nominative,
+    ahead of a declinable one: "Нелли" is Нелли far more often than a form of Нелля."""
+    named = [p for p in parses if _singular_first_name(p)]
+    declinable = [p.score for p in named if "Fixd" not in p.tag.grammemes]
+    return bool(
+        named
+        and declinable
+        and "Fixd" in named[0].tag.grammemes
+        and named[0].tag.case == "nomn"
+        and named[0].score > max(declinable)
+    )
+
+
+def _singular_first_name(parse: Any) -> bool:
+    return "Name" in parse.tag.grammemes and not _NEVER & parse.tag.grammemes
+
+
 def _only_indeclinable_first_name(words: list[str], parses: Any) -> bool:
     """The nominative reading comes only from an indeclinable first name, and another part
     cannot be a nominative ("Кристине Зайцевой")."""
     fixd_nomn = any(
-        all("Fixd" in p.tag.grammemes for p in parses(w) if "Name" in p.tag.grammemes)
-        and any("Name" in p.tag.grammemes for p in parses(w))
+        _mostly_indeclinable(parses(w))
+        or (
+            all("Fixd" in p.tag.grammemes for p in parses(w) if _singular_first_name(p))
+            and any(_singular_first_name(p) for p in parses(w))
+        )
         for w in words
     )
     other_oblique = any(
@@ -851,7 +882,14 @@ def _propose(
                 roles.append("last" if last else "")
                 continue
         g = set(p.tag.grammemes)
-        if "Fixd" in g and "Name" in g and gender and case and case != "nomn":
+        if (
+            "Fixd" in g
+            and "Name" in g
+            and gender
+            and case
+            and case != "nomn"
+            and not _mostly_indeclinable(parses(w))
+        ):
             # An indeclinable reading ("Анне" as the French Anne) where petrovich finds a
             # Russian name in this case ("Анна" → "Анне"): the Russian one.
             first = _unknown_name(w, case, gender, "firstname")
