@@ -298,3 +298,28 @@ def test_capitalised_department_words_are_no_names() -> None:
     result = parse_message(_auto(body, subject="Automatic reply: news"))
     assert result.autoreply is not None
     assert [c.name for c in result.autoreply.contacts if c.name] == []
+
+
+@pytest.mark.parametrize(
+    ("signed", "contact", "is_contact"),
+    [
+        # a namesake colleague (a relative, often) is a contact; the sender's own name is not
+        ("Oleg Kamalov", "R. Kamalova", True),
+        ("Oleg Kamalov", "O. Kamalov", False),
+        ("Oleg Kamalov", "Kamalov Oleg", False),
+    ],
+)
+def test_a_colleague_with_the_senders_surname_is_still_a_contact(
+    signed: str, contact: str, is_contact: bool
+) -> None:
+    raw = (
+        f"From: {signed} <o.kamalov@vega.example>\nTo: news@news.example\n"
+        "Subject: Auto: news\nDate: Wed, 25 Nov 2026 09:00:00 +0300\n"
+        "Auto-Submitted: auto-replied\nContent-Type: text/plain; charset=utf-8\n\n"
+        "I'm travelling on business until 2 December.\n"
+        f"Urgent requests: {contact}, colleague@vega.example\n"
+    ).encode()
+    result = parse_message(raw)
+    assert result.autoreply is not None
+    names = [c.name for c in result.autoreply.contacts]
+    assert (contact in names) is is_contact

@@ -246,9 +246,15 @@ def build(
 def _same_person(name: str, sender_name: str) -> bool:
     if not sender_name:
         return False
-    a = {w.lower()[:4] for w in re.findall(r"\w+", name) if len(w) > 2}
-    b = {w.lower()[:4] for w in re.findall(r"\w+", sender_name) if len(w) > 2}
-    return len(a & b) >= 2 or (len(a) >= 1 and a <= b)
+    words, sender_words = re.findall(r"\w+", name), re.findall(r"\w+", sender_name)
+    a = {w.lower()[:4] for w in words if len(w) > 2}
+    b = {w.lower()[:4] for w in sender_words if len(w) > 2}
+    if len(a & b) >= 2:
+        return True
+    # One shared word (the surname) is the sender only if the initials agree too: "A. Yusupova"
+    # is a colleague of Marat Yusupov, "Tarasenko A." is Andrey Tarasenko himself.
+    initials = {w[0].lower() for w in words}
+    return len(a) >= 1 and a <= b and initials <= {w[0].lower() for w in sender_words}
 
 
 # Words right after a name that make it the person who left, not a contact.
