@@ -53,6 +53,13 @@ def test_tax_and_bank_ids_are_never_phones() -> None:
     assert [p[2] for p in find_phones(text)] == ["+74951234567"]
 
 
+@pytest.mark.parametrize("label", ["Тел./факс:", "тел/факс", "Факс:", "Fax:"])
+def test_a_fax_label_is_no_bank_account_label(label: str) -> None:
+    # "факс" ends in the letters of "к/с" (correspondent account), which is never a phone
+    text = f"к/с 30101810400000000225\n{label} 8 (4212) 41-90-00"
+    assert [p[2] for p in find_phones(text)] == ["+74212419000"]
+
+
 def test_quoted_newsletter_is_ignored() -> None:
     text = "Я в отпуске.\n\n-----Original Message-----\nFrom: news\nЗвоните +7 495 777-00-11\n"
     assert "777" not in strip_quoted(text)
