@@ -232,6 +232,21 @@ def test_human_reply_and_read_receipt_are_not_autoreplies() -> None:
     assert parse_message(receipt).kind == "other"
 
 
+@pytest.mark.parametrize(
+    ("tail", "kind"),
+    [
+        # the same sentence, nothing else: a client that marks its auto-replies in no header
+        ("", "autoreply"),
+        ("Запись вебинара пришлёте?\n", "other"),
+        ("\nОтправлено с iPhone\n", "other"),
+        ("\nSent from my Android phone\n", "other"),
+    ],
+)
+def test_a_person_typing_about_their_leave_is_no_auto_reply(tail: str, kind: str) -> None:
+    body = "Добрый день! С 3 по 14 марта я нахожусь в отпуске.\n" + tail
+    assert parse_message(_auto(body, subject="Re: Вебинар")).kind == kind
+
+
 def test_a_colon_ends_the_position() -> None:
     body = (
         "Я больше не работаю в компании. Моих клиентов ведёт Ирина Сергеевна Котова, "

@@ -85,6 +85,16 @@ _BODY_ONLY = re.compile(
     r"больше не работа\w+ в|no longer with (?:the |our )?(?:company|[A-Z])",
     re.I,
 )
+# Signs a person typed the message: a phone mail client's line (no server-side auto-reply
+# carries one) or a question put to the reader ("Можно ли будет потом получить запись?").
+# Used only when nothing but the body says "auto-reply": "2 февраля я буду в отпуске" in a
+# human answer is the same phrase as in an out-of-office text.
+_TYPED_BY_A_PERSON = re.compile(
+    r"^\s*(?:отправлено (?:с|из) |sent (?:from|with) (?:my )?)(?:iphone|ipad|android|"
+    r"мобильно|моего|samsung|huawei|xiaomi|outlook для|outlook for|яндекс|mail\.ru|почты)|"
+    r"\?[ \t]*$",
+    re.I | re.M,
+)
 _REPLACEMENT_CUE = re.compile(
     r"вместо (?:меня|него|неё|нее)|мои обязанности|е[её]? обязанности|его обязанности|"
     r"(?:новый|новым|нового|новому) (?:менеджер|ответственн|контакт|сотрудник)|теперь (?:ваш|вас)|"
@@ -191,7 +201,9 @@ def detect(msg: Message, *, subject: str, from_addrs: list[str]) -> AutoReply | 
     body = _body(msg)
     own = extract.strip_quoted(body)
     head = own[:1500]
-    if not (by_header or by_subject) and (not _BODY_ONLY.search(head) or len(own) > 4000):
+    if not (by_header or by_subject) and (
+        not _BODY_ONLY.search(head) or len(own) > 4000 or _TYPED_BY_A_PERSON.search(own)
+    ):
         return None
     if list_mail and not by_header and not by_subject and not _BODY_ONLY.search(head):
         return None
