@@ -345,3 +345,29 @@ def test_a_colleague_with_the_senders_surname_is_still_a_contact(
     assert result.autoreply is not None
     names = [c.name for c in result.autoreply.contacts]
     assert (contact in names) is is_contact
+
+
+@pytest.mark.parametrize(
+    ("address", "is_contact"),
+    [
+        ("zhuravlev@vega.example", False),  # the signature is the sender's own name
+        ("p.zhuravlev@vega.example", False),
+        ("a.zhuravlev@vega.example", True),  # another Zhuravlev: the initials differ
+        ("zhuravleva@vega.example", True),  # a woman's address: not this man
+    ],
+)
+def test_a_signature_spelt_by_the_senders_address_is_no_contact(
+    address: str, is_contact: bool
+) -> None:
+    raw = (
+        f"From: {address}\nTo: news@news.example\nSubject: Автоответ: новости\n"
+        "Date: Wed, 25 Nov 2026 09:00:00 +0300\nAuto-Submitted: auto-replied\n"
+        "Content-Type: text/plain; charset=utf-8\n\n"
+        "В командировке до 4 декабря. По срочным вопросам обращайтесь к Беловой Н.А. "
+        "(n.belova@vega.example).\n\nЖуравлёв П.С.\n"
+    ).encode()
+    result = parse_message(raw)
+    assert result.autoreply is not None
+    names = [c.name for c in result.autoreply.contacts]
+    assert "Белова Н.А." in names
+    assert ("Журавлёв П.С." in names) is is_contact

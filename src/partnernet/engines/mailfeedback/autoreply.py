@@ -14,6 +14,7 @@ from datetime import UTC, date, datetime
 from email.message import Message
 from email.utils import parseaddr, parsedate_to_datetime
 
+from ..names.translit import latin_key
 from . import extract
 from .mime import header, part_text, walk
 from .outcome import AutoReply, AutoReplyType, ExtractedContact
@@ -255,9 +256,9 @@ def build(
     return reply
 
 
-def _same_person(name: str, sender_name: str) -> bool:
+def _same_person(name: str, sender_name: str, sender: str | None = None) -> bool:
     if not sender_name:
-        return False
+        return _named_by_the_address(name, sender) if sender else False
     words, sender_words = re.findall(r"\w+", name), re.findall(r"\w+", sender_name)
     a = {w.lower()[:4] for w in words if len(w) > 2}
     b = {w.lower()[:4] for w in sender_words if len(w) > 2}
@@ -267,6 +268,27 @@ def _same_person(name: str, sender_name: str) -> bool:
     # is a colleague of Marat Yusupov, "Tarasenko A." is Andrey Tarasenko himself.
     initials = {w[0].lower() for w in words}
     return len(a) >= 1 and a <= b and initials <= {w[0].lower() for w in sender_words}
+
+
+_FEMININE_END = ("а", "я", "a", "ya", "ia")
+
+
+def _named_by_the_address(name: str, address: str) -> bool:
+    """The name is the sender's own when the sender's address spells its surname, in any
+    transliteration and the same gender, and any initials it carries are the name's: a
+    signature "Колесников А.В." under a reply from kolesnikov@ or a.kolesnikov@."""
+    tokens = [t for t in re.split(r"[._\-\d]+", address.split("@")[0].lower()) if t]
+    words = re.findall(r"\w+", name)
+    keys = [latin_key(w) for w in words]
+    for word in (w for w in words if len(w) > 2):
+        key = latin_key(word)
+        for token in (t for t in tokens if len(t) > 2):
+            if latin_key(token) == key and word.lower().endswith(_FEMININE_END) == token.endswith(
+                _FEMININE_END
+            ):
+                short = [latin_key(t) for t in tokens if len(t) <= 2]  # "yu." is Юлия's
+                return all(any(k.startswith(t) for k in keys) for t in short)
+    return False
 
 
 # Words right after a name that make it the person who left, not a contact.
@@ -288,7 +310,9 @@ def _contacts(
     has_cue = bool(_CONTACT_CUE.search(text) or _REPLACEMENT_CUE.search(text))
     if not mails and not has_cue:
         return [], []
-    names = [n for n in extract.find_names(text) if not _same_person(n.nominative, sender_name)]
+    names = [
+        n for n in extract.find_names(text) if not _same_person(n.nominative, sender_name, sender)
+    ]
     phones = extract.find_phones(text)
     # Stretches: from each name (or orphan e-mail) to the next one, at most a paragraph on.
     anchors: list[tuple[int, int, str, str | None]] = []  # start, end, kind, name
