@@ -14,7 +14,7 @@ from typing import Any, Literal
 from .reasons import category
 
 # Bump the minor part when the classification of existing messages may change.
-PARSER_VERSION = "1.4"
+PARSER_VERSION = "1.5"
 
 Kind = Literal["bounce", "autoreply", "feedback", "other"]
 AutoReplyType = Literal["vacation", "left", "moved", "other"]
