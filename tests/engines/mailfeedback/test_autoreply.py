@@ -39,6 +39,12 @@ REF = date(2026, 11, 25)
         # US order by default; a day-first date elsewhere in the text sets the order
         ("Out of office until 01/04/2027.", date(2027, 1, 4)),
         ("Away from 24/12/2026 until 06/01/2027.", date(2027, 1, 6)),
+        # a weekday beside an ambiguous date says its order (3 February 2027 is a Wednesday,
+        # 2 March a Tuesday)
+        ("Back on Wed 3/2.", date(2027, 2, 3)),
+        ("Back on 3/2 (Wednesday).", date(2027, 2, 3)),
+        ("Back on Tuesday 3/2.", date(2027, 3, 2)),
+        ("Back on 3/2.", date(2027, 3, 2)),
     ],
 )
 def test_return_dates_in_russian_and_english(text: str, expected: date | None) -> None:
@@ -205,6 +211,20 @@ def test_stand_in_name_and_address_are_read_together(body: str, expected: str) -
         ("Мой адрес изменился, пишите на новый адрес", "moved"),
         ("I am no longer with the company", "left"),
         ("Thank you for your message", "other"),
+        # leaving, said of the company by name, in the passive, or as a successor's arrival
+        ("С 1 марта я не работаю в АО «Вега». Клиенты переданы коллегам.", "left"),
+        ("Сотрудница уволена, письмо не будет прочитано.", "left"),
+        ("Вместо Анны Ивановой теперь работает Пётр Сидоров.", "left"),
+        # an address to be switched off, with a new one given, is a move
+        ("Мой новый адрес — a@b.example. Старый ящик отключат 1 марта.", "moved"),
+        ("Мы сменили почтовый домен: пишите на a@new.example.", "moved"),
+        ("Our company has changed its e-mail domain.", "moved"),
+        # absences other than leave, and a closed office
+        ("До 3 декабря я на обучении.", "vacation"),
+        ("Буду в офисе с 9 января.", "vacation"),
+        ("В командировке, вернусь в пятницу.", "vacation"),
+        ("С 1 по 8 января офис компании «Вега» не работает.", "vacation"),
+        ("Our office is closed for the holidays.", "vacation"),
     ],
 )
 def test_types(text: str, kind: str) -> None:

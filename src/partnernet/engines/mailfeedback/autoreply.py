@@ -37,8 +37,10 @@ _READ_RECEIPT_SUBJECT = re.compile(
 
 # Only the address is retired: with a new address given, the person moved, not left.
 _ADDRESS_RETIRED_WORDS = (
-    r"ящик (?:больше не|не) (?:обслуживается|используется|проверяется)|"
-    r"адрес (?:больше не|не) (?:обслуживается|используется|активен)|"
+    r"ящик(?: \S+@\S+)? (?:больше не|не) (?:обслуживается|используется|проверяется)|"
+    r"адрес(?: \S+@\S+)? (?:больше не|не) (?:обслуживается|используется|активен)|"
+    r"(?:ящик|адрес)\w*(?: \S+)? (?:будет )?(?:закрыт|удал[её]н|отключ[её]н)|"
+    r"(?:ящик|адрес)\w*(?: \S+)? (?:отключат|закроют|удалят)|"
     r"(?:mailbox|address|account) (?:is )?(?:no longer|not) (?:monitored|in use|active|"
     r"being monitored|checked)"
 )
@@ -52,7 +54,8 @@ _LEFT = re.compile(
     + _ADDRESS_RETIRED_WORDS
     + r"|(?:mailbox|address) (?:has been|was|is) (?:retired|closed|deactivated|discontinued)|"
     r"в связи с (?:моим )?увольнением|переш(?:[её]л|ла|ли) на (?:другую|новую) работу|"
-    r"(?:ящик|адрес) (?:будет )?(?:закрыт|удал[её]н|отключ[её]н)",
+    r"не работа(?:ю|ет) (?:больше )?в (?:ооо|ао|зао|пао|оао|ип|гк|фирме|группе|«)|"
+    r"\bуволен[аы]?\b|вместо (?!меня)\w+ \w+ (?:теперь )?работает",
     re.I,
 )
 _MOVED = re.compile(
@@ -62,7 +65,11 @@ _MOVED = re.compile(
     r"пишите на новый адрес|"
     r"(?:my|our) (?:new )?(?:e-?mail )?address (?:has )?changed|new (?:e-?mail )?address|"
     r"please (?:update|use) (?:your|my) (?:address book|new)|have moved to|has moved to|"
-    r"(?:we|i) (?:have )?moved (?:to|our)",
+    r"(?:we|i) (?:have )?moved (?:to|our)|"
+    r"(?:сменил|изменил|поменял)\w* (?:\w+ )?(?:почтовый )?домен|"
+    r"домен (?:\w+ )?(?:изменился|сменился|поменялся)|"
+    r"(?:changed|moved to) (?:(?:our|its|a new) )?(?:e-?mail |mail )?domain|"
+    r"new (?:e-?mail |mail )?domain",
     re.I,
 )
 _VACATION = re.compile(
@@ -73,7 +80,11 @@ _VACATION = re.compile(
     r"business trip|my absence|"
     r"sick leave|off sick|out sick|maternity|limited access|no access to (?:my )?e-?mail|"
     r"travel(?:l)?ing|"
-    r"will be back|be back on|return(?:ing)? on|i am away|i'm away|currently away",
+    r"will be back|be back on|return(?:ing)? on|i am away|i'm away|currently away|"
+    r"на уч[её]бе|на обучении|на курсах|на стажировке|study leave|on (?:a )?training|"
+    r"вернусь|буду (?:в офисе|на работе|на месте) с|"
+    r"офис\w* (?:\w+ |«[^»]{1,40}» ){0,3}(?:не работает|закрыт)|не работаем|"
+    r"(?:office|company) (?:is |will be )?closed",
     re.I,
 )
 _BODY_ONLY = re.compile(

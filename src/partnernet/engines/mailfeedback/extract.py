@@ -188,6 +188,32 @@ class FoundDate:
 
 
 _SLASH_DATE = re.compile(r"(?<![\d/])(\d{1,2})/(\d{1,2})/\d{2,4}(?![\d/])")
+_WEEKDAYS = (
+    ("mon", "понедельник", "пн"),
+    ("tue", "вторник", "вт"),
+    ("wed", "сред", "ср"),
+    ("thu", "четверг", "чт"),
+    ("fri", "пятниц", "пт"),
+    ("sat", "суббот", "сб"),
+    ("sun", "воскресень", "вс"),
+)
+_WEEKDAY_WORD = re.compile(
+    r"\b(mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?|"
+    r"(понедельник|вторник|сред|четверг|пятниц|суббот|воскресень)[а-я]*|\b(пн|вт|ср|чт|пт|сб|вс)\b",
+    re.I,
+)
+
+
+def _weekday_beside(text: str, start: int, end: int) -> int | None:
+    """The weekday written right before or after a date ("Wed 3/2", "3/2 (Wednesday)")."""
+    for window in (text[max(0, start - 12) : start], text[end : end + 14]):
+        found = _WEEKDAY_WORD.search(window)
+        if found:
+            word = found.group().lower().rstrip(".")
+            for number, forms in enumerate(_WEEKDAYS):
+                if any(word.startswith(f) for f in forms):
+                    return number
+    return None
 
 
 def find_dates(text: str, reference: date) -> list[FoundDate]:
@@ -215,6 +241,17 @@ def find_dates(text: str, reference: date) -> list[FoundDate]:
                     elif english and "/" in m.group(0) and d <= 12 and not day_first:
                         d, mo = mo, d  # US month/day
                     y = _year(m.group(3))
+                    weekday = _weekday_beside(text, m.start(), m.end())
+                    if weekday is not None and d <= 12 and mo <= 12:
+                        # A weekday beside an ambiguous date says which order it is in.
+                        as_read = _complete(y, mo, d, reference)
+                        swapped = _complete(y, d, mo, reference)
+                        if (
+                            swapped is not None
+                            and swapped.weekday() == weekday
+                            and (as_read is None or as_read.weekday() != weekday)
+                        ):
+                            d, mo = mo, d
                 elif kind == "d_ru" or kind == "d_en":
                     d, mo, y = int(m.group(1)), _month(m.group(2)) or 0, _year(m.group(3))
                 else:
