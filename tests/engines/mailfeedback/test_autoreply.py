@@ -45,6 +45,10 @@ REF = date(2026, 11, 25)
         ("Back on 3/2 (Wednesday).", date(2027, 2, 3)),
         ("Back on Tuesday 3/2.", date(2027, 3, 2)),
         ("Back on 3/2.", date(2027, 3, 2)),
+        # a day of the month alone, after a return or until cue: the next such day
+        ("В командировке, вернусь 27-го.", date(2026, 11, 27)),
+        ("В отпуске до 3 числа.", date(2026, 12, 3)),
+        ("Отгрузка 12-го числа прошла, я в отпуске.", None),
     ],
 )
 def test_return_dates_in_russian_and_english(text: str, expected: date | None) -> None:

@@ -152,6 +152,9 @@ _DATE_PATTERNS = [
         "en_d",
         re.compile(r"\b(" + _EN_MONTH + r")\s+(\d{1,2})" + _ORD + r"\b(?:,?\s+(\d{4}))?", re.I),
     ),
+    # A day of the month alone ("вернусь 12-го", "до 15 числа"): read only after a return or
+    # until cue, as the next such day.
+    ("day", re.compile(r"(?<![\d.,/:-])(\d{1,2})(?:-?го\b|\s+числа\b)", re.I)),
 ]
 _RETURN_CUE = re.compile(
     r"(?:вернусь|выйду|выхожу|буду (?:на (?:работе|связи|месте)|в офисе)|приступлю|"
@@ -254,6 +257,14 @@ def find_dates(text: str, reference: date) -> list[FoundDate]:
                             d, mo = mo, d
                 elif kind == "d_ru" or kind == "d_en":
                     d, mo, y = int(m.group(1)), _month(m.group(2)) or 0, _year(m.group(3))
+                elif kind == "day":
+                    before = text[max(0, m.start() - 40) : m.start()]
+                    if not (_RETURN_CUE.search(before) or _UNTIL_CUE.search(before)):
+                        continue
+                    d = int(m.group(1))
+                    y, mo = reference.year, reference.month
+                    if d < reference.day:
+                        y, mo = (y + 1, 1) if mo == 12 else (y, mo + 1)
                 else:
                     mo, d, y = _month(m.group(1)) or 0, int(m.group(2)), _year(m.group(3))
                 value = _complete(y, mo, d, reference)
