@@ -395,3 +395,26 @@ def test_a_signature_spelt_by_the_senders_address_is_no_contact(
     names = [c.name for c in result.autoreply.contacts]
     assert "Белова Н.А." in names
     assert ("Журавлёв П.С." in names) is is_contact
+
+
+def test_an_html_table_of_stand_ins_reads_row_by_row() -> None:
+    html = (
+        "<p>Я в отпуске до 24 августа. Прошу обращаться:</p><table>"
+        "<tr><th>Вопрос</th><th>Сотрудник</th><th>Телефон</th><th>E-mail</th></tr>"
+        "<tr><td>Счета</td><td>Бекмуратова Динара Ерлановна</td><td>+7 (727) 311-22-33</td>"
+        "<td>d.bek@vega.example</td></tr>"
+        "<tr><td>Склад</td><td>Гулямов Тимур</td><td>+7 (495) 600-11-22</td>"
+        "<td>t.gul@vega.example</td></tr></table>"
+    )
+    raw = (
+        "From: x@vega.example\nTo: news@news.example\nSubject: Автоответ: новости\n"
+        "Date: Mon, 10 Aug 2026 08:30:00 +0500\nAuto-Submitted: auto-replied\n"
+        f"Content-Type: text/html; charset=utf-8\n\n{html}"
+    ).encode()
+    result = parse_message(raw)
+    assert result.autoreply is not None
+    assert [(c.name, c.email, c.phones) for c in result.autoreply.contacts] == [
+        # an indeclinable first name between a surname and a patronymic the model misses
+        ("Бекмуратова Динара Ерлановна", "d.bek@vega.example", ["+77273112233"]),
+        ("Гулямов Тимур", "t.gul@vega.example", ["+74956001122"]),
+    ]

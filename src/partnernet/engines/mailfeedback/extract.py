@@ -594,12 +594,24 @@ def _russian_names(text: str) -> list[NameSpan]:
             # the dictionary knows as such, in either order.
             if any(a < pair.end() and pair.start() < b for a, b in found_here):
                 continue
-            if _surname_and_first_name(pair.group().split(), m["morph"]):
-                surface = pair.group()
+            words = pair.group().split()
+            # and the patronymic after them ("Жумабаева Айгерим Нурлановна"), which makes a
+            # name of a surname and any word that can be a first name ("Динара", also a coin)
+            after = _NEXT_WORD.match(para, pair.end())
+            patronymic = after is not None and any(
+                "Patr" in p.tag.grammemes for p in m["morph"].parse(after[1])
+            )
+            if _surname_and_first_name(words, m["morph"]) or (
+                patronymic
+                and any("Name" in p.tag.grammemes for p in m["morph"].parse(words[1]))
+                and _surname_like(words[0], m["morph"])
+            ):
+                stop = after.end(1) if after is not None and patronymic else pair.end()
+                surface = para[pair.start() : stop]
                 spans.append(
                     NameSpan(
                         start_of_para + pair.start(),
-                        start_of_para + pair.end(),
+                        start_of_para + stop,
                         surface,
                         nominative(surface, case_hint=_apposition_case(para[: pair.start()])),
                     )
@@ -695,14 +707,36 @@ def _surname_and_first_name(words: list[str], morph: Any) -> bool:
     """One word is a first name by its likeliest reading, the other can be a surname."""
 
     def first_name(word: str) -> bool:
-        top = morph.parse(word)[0]
-        return "Name" in top.tag.grammemes and top.score >= 0.5
-
-    def surname(word: str) -> bool:
-        return any("Surn" in p.tag.grammemes and p.score >= 0.1 for p in morph.parse(word)[:3])
+        # The likeliest reading, or the only kind of reading there is: an indeclinable name
+        # ("Айгерим") spreads its score over six cases, none of them likely alone.
+        parses = morph.parse(word)
+        top = parses[0]
+        return "Name" in top.tag.grammemes and (
+            top.score >= 0.5 or all("Name" in p.tag.grammemes for p in parses)
+        )
 
     a, b = words
-    return (first_name(a) and surname(b)) or (surname(a) and first_name(b))
+    return (first_name(a) and _surname_like(b, morph)) or (
+        _surname_like(a, morph) and first_name(b)
+    )
+
+
+# Endings of Russian and CIS surnames, for those the dictionary reads as something else
+# ("Гулямов" as a plural of a noun).
+_SURNAME_SHAPE = re.compile(
+    r"(?:[оеё]в|[иы]н|[оеё]ва|[иы]на|[сц]к(?:ий|ая)|енко|[ую]к|ян|дзе|швили|ули)$"
+)
+
+
+def _surname_like(word: str, morph: Any) -> bool:
+    """A surname by the dictionary, or by its shape when the dictionary knows no name reading."""
+    parses = morph.parse(word)
+    if any("Surn" in p.tag.grammemes and p.score >= 0.1 for p in parses[:3]):
+        return True
+    return bool(_SURNAME_SHAPE.search(word.lower())) and not any(
+        p.tag.POS in _NOT_NAME_POS or ("Name" in p.tag.grammemes and p.score >= 0.5)
+        for p in parses[:1]
+    )
 
 
 @contextmanager

@@ -187,6 +187,8 @@ def part_text(part: Message) -> str:
 _TAG = re.compile(r"<(script|style)\b.*?</\1\s*>|<!--.*?-->", re.S | re.I)
 _BREAK = re.compile(r"<\s*(br|/p|/div|/tr|/li|/h\d|p|div|tr|li)\b[^>]*>", re.I)
 _ANY_TAG = re.compile(r"<[^>]{0,2000}>")
+# Table cells end with a visible bar, so a row reads "name | phone | address", not one word run.
+_CELL_END = re.compile(r"<\s*/t[dh]\s*>", re.I)
 _ENTITY = re.compile(r"&(#\d+|#x[0-9a-f]+|[a-z]+);", re.I)
 _ENTITIES = {
     "nbsp": " ",
@@ -218,6 +220,7 @@ def html_to_text(html: str) -> str:
     html = _TAG.sub(" ", html)
     html = re.sub(r"<blockquote\b", "\n<blockquote", html, flags=re.I)
     html = _BREAK.sub("\n", html)
+    html = _CELL_END.sub(" | ", html)
     html = _ANY_TAG.sub("", html)
     html = _ENTITY.sub(_entity, html)
     return re.sub(r"[ \t\xa0]+", " ", html)
