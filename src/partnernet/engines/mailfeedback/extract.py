@@ -594,17 +594,17 @@ def _russian_names(text: str) -> list[NameSpan]:
             # the dictionary knows as such, in either order.
             if any(a < pair.end() and pair.start() < b for a, b in found_here):
                 continue
-            words = pair.group().split()
+            pair_words = pair.group().split()
             # and the patronymic after them ("Жумабаева Айгерим Нурлановна"), which makes a
             # name of a surname and any word that can be a first name ("Динара", also a coin)
             after = _NEXT_WORD.match(para, pair.end())
             patronymic = after is not None and any(
                 "Patr" in p.tag.grammemes for p in m["morph"].parse(after[1])
             )
-            if _surname_and_first_name(words, m["morph"]) or (
+            if _surname_and_first_name(pair_words, m["morph"]) or (
                 patronymic
-                and any("Name" in p.tag.grammemes for p in m["morph"].parse(words[1]))
-                and _surname_like(words[0], m["morph"])
+                and any("Name" in p.tag.grammemes for p in m["morph"].parse(pair_words[1]))
+                and _surname_like(pair_words[0], m["morph"])
             ):
                 stop = after.end(1) if after is not None and patronymic else pair.end()
                 surface = para[pair.start() : stop]
