@@ -418,3 +418,27 @@ def test_an_html_table_of_stand_ins_reads_row_by_row() -> None:
         ("Бекмуратова Динара Ерлановна", "d.bek@vega.example", ["+77273112233"]),
         ("Гулямов Тимур", "t.gul@vega.example", ["+74956001122"]),
     ]
+
+
+@pytest.mark.parametrize(
+    ("signed", "signature"),
+    [
+        ("Магомедов Шамиль", "Магомедов Ш.А."),  # the patronymic only in the signature
+        ("Giorgi Tsagareli", "Георгий Цагарели"),  # the header in Latin, the signature not
+    ],
+)
+def test_the_senders_signature_in_another_form_is_no_contact(signed: str, signature: str) -> None:
+    from email.header import Header
+    from email.utils import formataddr
+
+    sender = formataddr((str(Header(signed, "utf-8")), "s@vega.example"))
+    raw = (
+        f"From: {sender}\nTo: news@news.example\nSubject: Auto: news\n"
+        "Date: Wed, 25 Nov 2026 09:00:00 +0300\nAuto-Submitted: auto-replied\n"
+        "Content-Type: text/plain; charset=utf-8\n\n"
+        "До 3 декабря я на обучении. По срочным вопросам обращайтесь к Беловой Н.А. "
+        f"(n.belova@vega.example).\n\n{signature}\n"
+    ).encode()
+    result = parse_message(raw)
+    assert result.autoreply is not None
+    assert [c.name for c in result.autoreply.contacts] == ["Белова Н.А."]

@@ -270,15 +270,26 @@ def build(
 def _same_person(name: str, sender_name: str, sender: str | None = None) -> bool:
     if not sender_name:
         return _named_by_the_address(name, sender) if sender else False
+    # Compared through a transliteration-blind key: "Георгий Цагарели" signs a reply whose
+    # From header reads "Giorgi Tsagareli".
     words, sender_words = re.findall(r"\w+", name), re.findall(r"\w+", sender_name)
-    a = {w.lower()[:4] for w in words if len(w) > 2}
-    b = {w.lower()[:4] for w in sender_words if len(w) > 2}
+    keys, sender_keys = [latin_key(w) for w in words], [latin_key(w) for w in sender_words]
+    a = {k[:4] for k, w in zip(keys, words, strict=True) if len(w) > 2 and k}
+    b = {k[:4] for k, w in zip(sender_keys, sender_words, strict=True) if len(w) > 2 and k}
     if len(a & b) >= 2:
         return True
-    # One shared word (the surname) is the sender only if the initials agree too: "A. Yusupova"
-    # is a colleague of Marat Yusupov, "Tarasenko A." is Andrey Tarasenko himself.
-    initials = {w[0].lower() for w in words}
-    return len(a) >= 1 and a <= b and initials <= {w[0].lower() for w in sender_words}
+    shared = a & b
+    if not shared:
+        return False
+    # One shared word (the surname) is the sender only if the rest agrees by initials, either
+    # way round: "A. Yusupova" is a colleague of Marat Yusupov; "Tarasenko A." is Andrey
+    # Tarasenko, "Магомедов Ш.А." is Шамиль Магомедов (whose From header has no patronymic),
+    # "Георгий Цагарели" is Giorgi Tsagareli.
+    own_rest = [k for k in keys if k and k[:4] not in shared]
+    sender_rest = [k for k in sender_keys if k and k[:4] not in shared]
+    return all(any(o.startswith(k[:1]) for o in sender_rest) for k in own_rest) or all(
+        any(k.startswith(o[:1]) for k in own_rest) for o in sender_rest
+    )
 
 
 _FEMININE_END = ("а", "я", "a", "ya", "ia")
