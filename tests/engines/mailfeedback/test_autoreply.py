@@ -442,3 +442,40 @@ def test_the_senders_signature_in_another_form_is_no_contact(signed: str, signat
     result = parse_message(raw)
     assert result.autoreply is not None
     assert [c.name for c in result.autoreply.contacts] == ["Белова Н.А."]
+
+
+def test_a_department_mailbox_is_no_contact_but_a_named_person_is() -> None:
+    body = (
+        "Сотрудник уволен. По всем вопросам пишите на общий ящик sales@vega.example "
+        "или Ольге Мельник: o.melnik@vega.example."
+    )
+    result = parse_message(_auto(body, extra="Auto-Submitted: auto-replied\n"))
+    assert result.autoreply is not None and result.autoreply.type == "left"
+    assert [(c.name, c.email) for c in result.autoreply.contacts] == [
+        ("Ольга Мельник", "o.melnik@vega.example")
+    ]
+
+
+def test_a_bilingual_reply_names_each_stand_in_once() -> None:
+    body = (
+        "Я в отпуске до 5 мая. Обращайтесь к Тамаре Беридзе (t.beridze@vega.example), "
+        "тел. +7 495 600-11-22.\n\n"
+        "I am on leave until May 5. Please contact Tamara Beridze (t.beridze@vega.example), "
+        "mobile +7 916 700-11-22.\n"
+    )
+    result = parse_message(_auto(body, extra="Auto-Submitted: auto-replied\n"))
+    assert result.autoreply is not None
+    assert [(c.name, c.email, c.phones) for c in result.autoreply.contacts] == [
+        ("Тамара Беридзе", "t.beridze@vega.example", ["+74956001122", "+79167001122"])
+    ]
+
+
+def test_a_moved_reply_gives_the_new_address_and_no_contact_for_the_old_one() -> None:
+    body = (
+        "Компания сменила почтовый домен. Адрес p.gor@vega.example больше не обслуживается; "
+        "пишите на p.gor@vega-group.example."
+    )
+    result = parse_message(_auto(body, extra="Auto-Submitted: auto-replied\n"))
+    assert result.autoreply is not None and result.autoreply.type == "moved"
+    assert result.autoreply.new_address == "p.gor@vega-group.example"
+    assert result.autoreply.contacts == []

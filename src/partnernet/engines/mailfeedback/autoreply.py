@@ -14,6 +14,7 @@ from datetime import UTC, date, datetime
 from email.message import Message
 from email.utils import parseaddr, parsedate_to_datetime
 
+from ..addresses.patterns import is_role_mailbox
 from ..names.translit import latin_key
 from . import extract
 from .mime import header, part_text, walk
@@ -246,15 +247,27 @@ def build(
         # The address written right after the words that say it changed ("has changed to X",
         # «на новый адрес: X»), else the one address no name goes with.
         cue = _MOVED.search(main)
+        # an address the text itself retires ("адрес X больше не обслуживается") is the old one
+        retired = [m.span() for m in _ADDRESS_RETIRED.finditer(main)]
         after = [
-            a for s, _e, a in extract.emails(main) if cue and cue.start() <= s < cue.end() + 200
+            a
+            for s, _e, a in extract.emails(main)
+            if cue
+            and cue.start() <= s < cue.end() + 200
+            and a != (sender or "").lower()
+            and not any(r0 <= s < r1 for r0, r1 in retired)
         ]
         unnamed = [c.email for c in contacts if c.email and c.name is None]
-        new = after[0] if after and after[0] != (sender or "").lower() else None
-        new = new or (unnamed[0] if unnamed else None)
+        new = after[0] if after else (unnamed[0] if unnamed else None)
         if new:
             reply.new_address = new
-            contacts = [c for c in contacts if c.email != new]
+            # the old address beside it (the same mailbox name at the old domain) is no contact
+            local = new.split("@")[0]
+            contacts = [
+                c
+                for c in contacts
+                if c.email != new and (c.name or (c.email or "").split("@")[0] != local)
+            ]
     reply.contacts = contacts
     own_phones: list[str] = []
     for start, _end, e164, _kind in extract.find_phones(main):
@@ -290,6 +303,16 @@ def _same_person(name: str, sender_name: str, sender: str | None = None) -> bool
     return all(any(o.startswith(k[:1]) for o in sender_rest) for k in own_rest) or all(
         any(k.startswith(o[:1]) for k in own_rest) for o in sender_rest
     )
+
+
+def _twins(known: ExtractedContact, other: ExtractedContact) -> bool:
+    """The same person written twice: the same name in either script, and the same address
+    (or, where one has none, a shared phone)."""
+    if not (known.name and other.name and _same_person(other.name, known.name)):
+        return False
+    if known.email and other.email:
+        return known.email == other.email
+    return bool(set(known.phones) & set(other.phones)) or not (known.email or other.email)
 
 
 _FEMININE_END = ("а", "я", "a", "ya", "ia")
@@ -351,7 +374,11 @@ def _contacts(
     for s, e, a in mails:
         if a in named_before.values():
             continue
-        if not any(n.start <= s <= n.end + 160 for n in names):
+        # A department's mailbox (sales@, info@) with no name beside it is nobody to contact
+        # in person: the reply names no one.
+        if not any(n.start <= s <= n.end + 160 for n in names) and not is_role_mailbox(
+            a.split("@")[0]
+        ):
             anchors.append((s, e, "mail", a))
     anchors.sort()
     contacts: list[ExtractedContact] = []
@@ -400,6 +427,13 @@ def _contacts(
             role="replacement" if replacement_text else "standin",
         )
         if any(c.email == email and email and c.name == name for c in contacts):
+            continue
+        # A bilingual reply names each person twice ("Тамара Беридзе", "Tamara Beridze"):
+        # the first writing stands, with what the second adds.
+        twin = next((c for c in contacts if _twins(c, contact)), None)
+        if twin is not None:
+            twin.email = twin.email or email
+            twin.phones.extend(p for p in contact.phones if p not in twin.phones)
             continue
         contacts.append(contact)
     return contacts, spans
