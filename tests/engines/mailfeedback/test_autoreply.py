@@ -479,3 +479,41 @@ def test_a_moved_reply_gives_the_new_address_and_no_contact_for_the_old_one() ->
     assert result.autoreply is not None and result.autoreply.type == "moved"
     assert result.autoreply.new_address == "p.gor@vega-group.example"
     assert result.autoreply.contacts == []
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        # a duty manager, an urgent contact, a topic and a dash: a name with a phone only
+        (
+            "С 1 по 8 января офис не работает.\nДежурный менеджер: Алина Сорокина, "
+            "+7 (4932) 11-22-33.",
+            ("Алина Сорокина", ["+74932112233"]),
+        ),
+        (
+            "Я в командировке до 18.03.\nСрочно — Рустем Ильдарович Хабибуллин, "
+            "тел. 8 (347) 200-11-22.",
+            ("Рустем Ильдарович Хабибуллин", ["+73472001122"]),
+        ),
+        (
+            "Я в отпуске до 14 августа.\nПо поставкам — Фарид Юнусов, +7 (499) 100-20-30.\n"
+            "Мой мобильный для экстренных случаев: 8-916-000-11-22.",
+            ("Фарид Юнусов", ["+74991002030"]),
+        ),
+        # initials right after a capitalised verb belong to the surname after them
+        (
+            "Я в отпуске по 20.08. Замещает Е.П. Остапенко, тел. 8 (495) 700-10-20, доб. 11.",
+            ("Е.П. Остапенко", ["+74957001020"]),
+        ),
+        # a Latin name after a topic and a dash, with a phone only
+        (
+            "I am on leave until 21 September.\nFor technical questions - Bondarenko Pavel, "
+            "+7 (863) 300-11-22.",
+            ("Bondarenko Pavel", ["+78633001122"]),
+        ),
+    ],
+)
+def test_a_stand_in_with_a_phone_and_no_address(body: str, expected: tuple[str, list[str]]) -> None:
+    result = parse_message(_auto(body, extra="Auto-Submitted: auto-replied\n"))
+    assert result.autoreply is not None
+    assert [(c.name, c.phones) for c in result.autoreply.contacts] == [expected]

@@ -118,7 +118,9 @@ _REPLACEMENT_CUE = re.compile(
 )
 _CONTACT_CUE = re.compile(
     r"обращайтесь|обратитесь|пишите|свяжитесь|звоните|адресуйте|перенаправ|замещ|"
-    r"исполня|отвечает|ответит|поможет|проконсультирует|по (?:всем |срочным )?вопросам|"
+    r"исполня|отвечает|ответит|поможет|проконсультирует|по (?:\w+ )?вопросам|вопрос\w* (?:по|к)\b|"
+    r"дежурн|срочн|urgent|on duty|(?:questions|enquiries|inquiries|requests|matters)\b|"
+    r"\bпо \w+(?: и \w+)? [—–-] |"  # a topic, then its person: "по поставкам — Фарид Юнусов"
     r"в (?:моё|мое|мо[её]м) отсутствие|вместо меня|"
     r"contact|reach|write to|please (?:email|e-mail|call)|in my absence|colleague|"
     r"responsible|handle|assist|forward",
@@ -343,6 +345,8 @@ _LEAVER_AFTER_NAME = re.compile(
     r"(?:has )?left (?:the|our) (?:company|organi[sz]ation))",
     re.I,
 )
+# A line in which the sender speaks of themself again ends the stretch of a contact above it.
+_SENDER_SPEAKS = re.compile(r"\n[ \t]*(?:мой|моя|мои|мне|меня|я|my|i|i'm|me)\b", re.I)
 _NAME_IN_BRACKETS = re.compile(r"[ \t]*(?:[(\[]|[—–]|--?)[ \t]*")
 
 
@@ -390,6 +394,9 @@ def _contacts(
         if para_end != -1 and para_end < stop:
             stop = para_end
         stop = min(stop, end + 200)
+        own_line = _SENDER_SPEAKS.search(text, end, stop)
+        if own_line is not None:
+            stop = own_line.start()  # "Мой мобильный: …" is the sender's, not this person's
         window = text[start:stop]
         before = text[max(0, start - 160) : start]
         if akind == "name":

@@ -465,7 +465,9 @@ _LATIN_STOP = {
 _NAME_CONTEXT = re.compile(
     r"@|обращ|пиш|свяж|звон|замещ|исполня|отвеча|ответит|помож|консульт|вопрос|коллег|менеджер|"
     r"вместо|обязанност|преемни|сотрудни|contact|reach|write|call|colleague|manager|absence|"
-    r"replace|successor|responsible|handle|assist",
+    r"replace|successor|responsible|handle|assist|"
+    # a duty or urgent contact, or a name with a phone beside it
+    r"дежурн|срочн|urgent|duty|\bтел\b|телефон|\bмоб|mobile|phone|\+7|\b8 ?\(",
     re.I,
 )
 
@@ -486,6 +488,13 @@ def _address_follows(after: str, words: int = 8) -> bool:
     lead = _LEAD_PUNCTUATION.match(after)
     start = lead.end() if lead else 0
     return len(after[start : found.start()].split()) <= words
+
+
+# A phone right after a name ("Vlasenko Sergey, +7 (863) 300-17-88", "…, mobile 8 916 …").
+_PHONE_FOLLOWS = re.compile(
+    r"[ \t]*[,(:–—-]?[ \t]*(?:(?:tel|phone|mobile|mob|cell|ph)\.?:?[ \t]*)?(?:\+7|8)[ \t(-]*\d",
+    re.I,
+)
 
 
 def find_names(text: str) -> list[NameSpan]:
@@ -512,10 +521,13 @@ def find_names(text: str) -> list[NameSpan]:
         before = text[max(0, mm.start(1) - 40) : mm.start(1)]
         if not (
             _address_follows(after)
+            or _PHONE_FOLLOWS.match(after)
             or re.search(
                 r"(?:colleague|contact|reach|write to|call|manager|director|"
                 r"engineer|specialist|assistant|replacement|successor|handled by|"
-                r"taken over by|over by|deputy)\s*[,:]?\s*$",
+                r"taken over by|over by|deputy)\s*[,:]?\s*$|"
+                # "for technical questions - Vlasenko Sergey": a topic, then a dash or colon
+                r"(?:questions|enquiries|inquiries|requests|matters|urgent)\s*[:–—-]\s*$",
                 before,
                 re.I,
             )
@@ -633,13 +645,18 @@ def _names_with_initials(para: str, morph: Any) -> list[NameSpan]:
     """Surnames written with initials; the surname goes to the nominative by its dictionary
     reading, in the case the preposition before it asks for; initials stay as written."""
     found: list[NameSpan] = []
-    for match in _SURNAME_INITIALS.finditer(para):
+    position = 0
+    while (match := _SURNAME_INITIALS.search(para, position)) is not None:
+        position = match.end()
         surname = match.group("s1") or match.group("s2")
         initials = match.group("i1") or match.group("i2")
         before = para[: match.start()].split()
         wanted = _PREPOSITION_CASE.get(before[-1].lower()) if before else None
         readings = [p for p in morph.parse(surname) if "Surn" in p.tag.grammemes]
         if not readings:
+            if match.group("s1"):
+                # "Замещает И.В. Гончаренко": the initials belong to the word after them
+                position = match.start("i1")
             continue
         # Without a preposition the name is most often the subject ("Меня замещает Лукьянова
         # М.С."): a nominative reading wins over a likelier oblique one.
