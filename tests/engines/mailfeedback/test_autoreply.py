@@ -472,7 +472,7 @@ def test_a_bilingual_reply_names_each_stand_in_once() -> None:
 
 def test_a_moved_reply_gives_the_new_address_and_no_contact_for_the_old_one() -> None:
     body = (
-        "Компания сменила почтовый домен. Адрес p.gor@vega.example больше не обслуживается; "
+        "Компания сменила почтовый домен. Адрес p.gor@vega.example\nбольше не обслуживается; "
         "пишите на p.gor@vega-group.example."
     )
     result = parse_message(_auto(body, extra="Auto-Submitted: auto-replied\n"))
