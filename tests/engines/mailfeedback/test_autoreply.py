@@ -517,3 +517,19 @@ def test_a_stand_in_with_a_phone_and_no_address(body: str, expected: tuple[str, 
     result = parse_message(_auto(body, extra="Auto-Submitted: auto-replied\n"))
     assert result.autoreply is not None
     assert [(c.name, c.phones) for c in result.autoreply.contacts] == [expected]
+
+
+@pytest.mark.parametrize(
+    ("body", "kind"),
+    [
+        ("Ваше обращение зарегистрировано. Номер заявки: SD-1042.", "autoreply"),
+        ("Your request #5521 has been received by our support team.", "autoreply"),
+        # an auto-generated notification that answers nothing of ours
+        ("Задача «Обновить прайс» перешла в статус «Выполнена».", "other"),
+    ],
+)
+def test_a_help_desk_acknowledgement_sent_as_auto_generated_is_an_auto_reply(
+    body: str, kind: str
+) -> None:
+    raw = _auto(body, subject="[SD-1042] Обращение", extra="Auto-Submitted: auto-generated\n")
+    assert parse_message(raw).kind == kind

@@ -108,6 +108,13 @@ _TYPED_BY_A_PERSON = re.compile(
     r"\?[ \t]*$",
     re.I | re.M,
 )
+_RECEIPT_ACKNOWLEDGED = re.compile(
+    r"(?:обращение|заявка|запрос|письмо|сообщение)\w* (?:\w+ )?(?:зарегистрирован|принят|получен|"
+    r"создан)|номер (?:заявки|обращения|запроса|тикета)|"
+    r"(?:ticket|request|case) (?:#?\S+ )?(?:has been |was )?(?:created|opened|registered|received|"
+    r"logged)|we have received your (?:message|request|e-?mail)",
+    re.I,
+)
 _REPLACEMENT_CUE = re.compile(
     r"вместо (?:меня|него|неё|нее)|мои обязанности|е[её]? обязанности|его обязанности|"
     r"(?:новый|новым|нового|новому) (?:менеджер|ответственн|контакт|сотрудник)|теперь (?:ваш|вас)|"
@@ -216,6 +223,12 @@ def detect(msg: Message, *, subject: str, from_addrs: list[str]) -> AutoReply | 
     body = _body(msg)
     own = extract.strip_quoted(body)
     head = own[:1500]
+    # RFC 3834 asks responders for "auto-replied", but help desks send their "request
+    # registered" answer as "auto-generated": a reply to our message all the same.
+    by_header = by_header or bool(
+        header(msg, "Auto-Submitted").lower().startswith("auto-generated")
+        and _RECEIPT_ACKNOWLEDGED.search(head)
+    )
     if not (by_header or by_subject) and (
         not _BODY_ONLY.search(head) or len(own) > 4000 or _TYPED_BY_A_PERSON.search(own)
     ):
