@@ -101,6 +101,9 @@ def test_unknown_user_next_to_a_host_name_is_not_an_unknown_host() -> None:
             "speeding",
         ),
         ("Sorry, you are sending to/from an address that has been blacklisted", "rejected"),
+        # a content filter refuses the message; a block list refuses our server
+        ("550 5.7.1 Message blocked by content filtering policy", "policyviolation"),
+        ("550 5.7.1 Client host blocked by a DNS block list", "blocked"),
     ],
 )
 def test_documented_mta_phrases(diag: str, reason: str) -> None:

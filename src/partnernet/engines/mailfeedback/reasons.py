@@ -334,7 +334,8 @@ PHRASES: list[tuple[str, re.Pattern[str]]] = [
             r"client host (?:\S+ )?(?:rejected|blocked)",
             r"access denied\b.*\b(?:ip|client|host)",
             r"\bip\b.*\b(?:blocked|banned|blacklisted)",
-            r"(?:blocked|banned) (?:ip|host|by)",
+            # "blocked by content filtering policy" refuses the message, not our server
+            r"(?:blocked|banned) (?:ip|host|by(?! (?:the )?(?:content|message|attachment)))",
             r"connection (?:refused|rejected) (?:by|from|due to)",
             r"refused to talk",
             r"no access from (?:mail )?(?:server|host)",
