@@ -49,6 +49,10 @@ REF = date(2026, 11, 25)
         ("В командировке, вернусь 27-го.", date(2026, 11, 27)),
         ("В отпуске до 3 числа.", date(2026, 12, 3)),
         ("Отгрузка 12-го числа прошла, я в отпуске.", None),
+        ("Out of office, back on the 3rd.", date(2026, 12, 3)),
+        # a parental leave with its year runs past the usual horizon; a contract date does not
+        ("В отпуске по уходу за ребёнком до 01.03.2028.", date(2028, 3, 1)),
+        ("Договор от 01.03.2028 продлён.", None),
     ],
 )
 def test_return_dates_in_russian_and_english(text: str, expected: date | None) -> None:
@@ -229,6 +233,10 @@ def test_stand_in_name_and_address_are_read_together(body: str, expected: str) -
         ("В командировке, вернусь в пятницу.", "vacation"),
         ("С 1 по 8 января офис компании «Вега» не работает.", "vacation"),
         ("Our office is closed for the holidays.", "vacation"),
+        ("Пётр Ильин с 1 декабря в компании не работает.", "left"),
+        ("С 1 марта я перехожу на другую должность и больше не занимаюсь закупками.", "left"),
+        ("Mr. Peter Brandt has left Vega Systems LLC as of 30 November.", "left"),
+        ("She has left the office early today.", "other"),
     ],
 )
 def test_types(text: str, kind: str) -> None:
@@ -533,3 +541,20 @@ def test_a_help_desk_acknowledgement_sent_as_auto_generated_is_an_auto_reply(
 ) -> None:
     raw = _auto(body, subject="[SD-1042] Обращение", extra="Auto-Submitted: auto-generated\n")
     assert parse_message(raw).kind == kind
+
+
+def test_an_out_of_office_first_line_is_an_auto_reply_without_headers() -> None:
+    body = "Out of office, back on the 5th.\nMeanwhile please write to a.dz@vega.example.\n"
+    result = parse_message(_auto(body, subject="Re: Partner news"))
+    assert result.kind == "autoreply"
+    assert result.autoreply is not None and result.autoreply.until == date(2026, 12, 5)
+
+
+def test_a_company_name_in_latin_letters_is_no_person() -> None:
+    body = (
+        "Ruslan Ismailov no longer works at Shymkent Soft LLP.\n"
+        "Please send your correspondence to office@vega.example."
+    )
+    result = parse_message(_auto(body, subject="Automatic reply: news"))
+    assert result.autoreply is not None and result.autoreply.type == "left"
+    assert result.autoreply.contacts == []

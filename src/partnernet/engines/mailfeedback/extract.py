@@ -154,7 +154,10 @@ _DATE_PATTERNS = [
     ),
     # A day of the month alone ("вернусь 12-го", "до 15 числа"): read only after a return or
     # until cue, as the next such day.
-    ("day", re.compile(r"(?<![\d.,/:-])(\d{1,2})(?:-?го\b|\s+числа\b)", re.I)),
+    (
+        "day",
+        re.compile(r"(?<![\d.,/:-])(\d{1,2})(?:-?го\b|\s+числа\b)|\bthe (\d{1,2})" + _ORD, re.I),
+    ),
 ]
 _RETURN_CUE = re.compile(
     r"(?:вернусь|выйду|выхожу|буду (?:на (?:работе|связи|месте)|в офисе)|приступлю|"
@@ -261,7 +264,7 @@ def find_dates(text: str, reference: date) -> list[FoundDate]:
                     before = text[max(0, m.start() - 40) : m.start()]
                     if not (_RETURN_CUE.search(before) or _UNTIL_CUE.search(before)):
                         continue
-                    d = int(m.group(1))
+                    d = int(m.group(1) or m.group(2))
                     y, mo = reference.year, reference.month
                     if d < reference.day:
                         y, mo = (y + 1, 1) if mo == 12 else (y, mo + 1)
@@ -272,9 +275,6 @@ def find_dates(text: str, reference: date) -> list[FoundDate]:
                 continue
             if value is None:
                 continue
-            # Dates far from the message (contract dates, birthdays) are not return dates.
-            if not (reference - timedelta(days=40) <= value <= reference + timedelta(days=400)):
-                continue
             before = text[max(0, m.start() - 40) : m.start()]
             cue = ""
             if _RETURN_CUE.search(before):
@@ -283,6 +283,11 @@ def find_dates(text: str, reference: date) -> list[FoundDate]:
                 cue = "until"
             elif _FROM_CUE.search(before):
                 cue = "from"
+            # Dates far from the message (contract dates, birthdays) are not return dates; a
+            # parental leave may run three years, when the text gives the year and says "until".
+            horizon = 1100 if cue in ("return", "until") and y is not None else 400
+            if not (reference - timedelta(days=40) <= value <= reference + timedelta(days=horizon)):
+                continue
             found.append(FoundDate(m.start(), m.end(), value, cue))
             taken.append((m.start(), m.end()))
     found.sort(key=lambda f: f.start)
@@ -490,6 +495,9 @@ def _address_follows(after: str, words: int = 8) -> bool:
     return len(after[start : found.start()].split()) <= words
 
 
+_LEGAL_FORM_AFTER = re.compile(
+    r"[ \t,]*(?:LLP|LLC|Ltd|Limited|GmbH|Inc|JSC|Corp|AG|SA|BV|Oy|AB|OOO|TOO|LTD|Group)\b"
+)
 # A phone right after a name ("Vlasenko Sergey, +7 (863) 300-17-88", "…, mobile 8 916 …").
 _PHONE_FOLLOWS = re.compile(
     r"[ \t]*[,(:–—-]?[ \t]*(?:(?:tel|phone|mobile|mob|cell|ph)\.?:?[ \t]*)?(?:\+7|8)[ \t(-]*\d",
@@ -514,6 +522,8 @@ def find_names(text: str) -> list[NameSpan]:
         first, last = name.split()[0], name.split()[-1]
         if first in _LATIN_STOP or last in _LATIN_STOP:
             continue
+        if _LEGAL_FORM_AFTER.match(text, mm.end(1)):
+            continue  # "Shymkent Soft LLP" is a company
         if any(s.start <= mm.start(1) < s.end for s in spans):
             continue
         # Capitalised pairs are names only beside an address or after a contact word.
