@@ -149,6 +149,18 @@ def test_replacement_name_comes_back_in_the_nominative() -> None:
         ("В моё отсутствие пишите Нелли Горбуновой: n.gorb@vega.example", "Нелли Горбунова"),
         ("Обращайтесь к Натали Рябининой: n.ryab@vega.example", "Натали Рябинина"),
         ("Обращайтесь к Ирэн Соколовой: i.sok@vega.example", "Ирэн Соколова"),
+        # a first name and patronymic the model misses, with and without the surname
+        (
+            "По срочным вопросам обращайтесь к Лейсан Ильдаровне Закировой: l.z@vega.example",
+            "Лейсан Ильдаровна Закирова",
+        ),
+        ("Обращайтесь к Гузель Маратовне: g.m@vega.example", "Гузель Маратовна"),
+        # a first name that is likelier a common noun, agreeing with a surname beside it
+        ("Обращайтесь к Ерлану Жаксылыкову: e.zh@vega.example", "Ерлан Жаксылыков"),
+        # the preposition's case decides the gender the dictionary would get wrong
+        ("Обращайтесь к г-ну Эльвину Мамедову (e.mam@vega.example).", "Эльвин Мамедов"),
+        # a surname with no first name the dictionary knows still goes to the nominative
+        ("Вместо меня по всем вопросам — к Айгюн Мамедовой, a.m@vega.example.", "Айгюн Мамедова"),
         # name, phone and address each in a block of its own (an HTML reply as text)
         (
             "Я в отпуске.\n\n\nМеня замещает коллега\n\n\nМорозова Елена\n\n\n"
@@ -558,3 +570,12 @@ def test_a_company_name_in_latin_letters_is_no_person() -> None:
     result = parse_message(_auto(body, subject="Automatic reply: news"))
     assert result.autoreply is not None and result.autoreply.type == "left"
     assert result.autoreply.contacts == []
+
+
+def test_a_first_name_and_patronymic_after_a_topic_and_a_dash_is_a_contact() -> None:
+    body = "Я в отпуске до 13 января.\nСчета, сверки — Ольга Петровна, тел. 8 (846) 270-31-15.\n"
+    result = parse_message(_auto(body, extra="Auto-Submitted: auto-replied\n"))
+    assert result.autoreply is not None
+    assert [(c.name, c.phones) for c in result.autoreply.contacts] == [
+        ("Ольга Петровна", ["+78462703115"])
+    ]

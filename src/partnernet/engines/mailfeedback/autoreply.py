@@ -131,7 +131,8 @@ _CONTACT_CUE = re.compile(
     r"обращайтесь|обратитесь|пишите|свяжитесь|звоните|адресуйте|перенаправ|замещ|"
     r"исполня|отвечает|ответит|поможет|проконсультирует|по (?:\w+ )?вопросам|вопрос\w* (?:по|к)\b|"
     r"дежурн|срочн|urgent|on duty|(?:questions|enquiries|inquiries|requests|matters)\b|"
-    r"\bпо \w+(?: и \w+)? [—–-] |"  # a topic, then its person: "по поставкам — Фарид Юнусов"
+    # a topic, then its person: "по поставкам — Фарид Юнусов", "счета, сверки — Ирина Сергеевна"
+    r"\bпо \w+(?: и \w+)? [—–-] |[а-яё] [—–] (?=[А-ЯЁ][а-яё]+ [А-ЯЁ][а-яё]+)|"
     r"в (?:моё|мое|мо[её]м) отсутствие|вместо меня|"
     r"contact|reach|write to|please (?:email|e-mail|call)|in my absence|colleague|"
     r"responsible|handle|assist|forward",

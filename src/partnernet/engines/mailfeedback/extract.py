@@ -601,7 +601,7 @@ def _russian_names(text: str) -> list[NameSpan]:
                     start_of_para + start,
                     start_of_para + stop,
                     surface,
-                    nominative(surface, case_hint=_apposition_case(para[:start])),
+                    nominative(surface, case_hint=_case_before(para[:start])),
                 )
             )
         # A surname with initials is read by its own rule, over what the model made of it
@@ -612,33 +612,104 @@ def _russian_names(text: str) -> list[NameSpan]:
             spans.append(NameSpan(a, b, found.text, found.nominative))
         found_here = [(s.start - start_of_para, s.end - start_of_para) for s in spans]
         for pair in _CAPITAL_PAIR.finditer(para):
-            # Pairs the model missed ("работает Голубева Светлана"): a surname and a first name
-            # the dictionary knows as such, in either order.
+            # Pairs the model missed ("работает Голубева Светлана", "к Зарине Ильдаровне").
             if any(a < pair.end() and pair.start() < b for a, b in found_here):
                 continue
-            pair_words = pair.group().split()
-            # and the patronymic after them ("Жумабаева Айгерим Нурлановна"), which makes a
-            # name of a surname and any word that can be a first name ("Динара", also a coin)
-            after = _NEXT_WORD.match(para, pair.end())
-            patronymic = after is not None and any(
-                "Patr" in p.tag.grammemes for p in m["morph"].parse(after[1])
-            )
-            if _surname_and_first_name(pair_words, m["morph"]) or (
-                patronymic
-                and any("Name" in p.tag.grammemes for p in m["morph"].parse(pair_words[1]))
-                and _surname_like(pair_words[0], m["morph"])
-            ):
-                stop = after.end(1) if after is not None and patronymic else pair.end()
-                surface = para[pair.start() : stop]
-                spans.append(
-                    NameSpan(
-                        start_of_para + pair.start(),
-                        start_of_para + stop,
-                        surface,
-                        nominative(surface, case_hint=_apposition_case(para[: pair.start()])),
-                    )
+            found_span = _pair_name_span(para, pair, m["morph"])
+            if found_span is None:
+                continue
+            a, b = found_span
+            if any(x < b and a < y for x, y in found_here):
+                continue
+            surface = para[a:b]
+            spans.append(
+                NameSpan(
+                    start_of_para + a,
+                    start_of_para + b,
+                    surface,
+                    nominative(surface, case_hint=_case_before(para[:a])),
                 )
+            )
     return spans
+
+
+def _pair_name_span(para: str, pair: re.Match[str], morph: Any) -> tuple[int, int] | None:
+    """The name a pair of capitalised words opens, as (start, stop) in ``para``, or None:
+    a surname and a first name in either order, with a patronymic after them ("Жумабаева
+    Айгерим Нурлановна"; a patronymic also makes a name of any word that can be a first name:
+    "Динара", also a coin); or a first name and patronymic, with the surname on either side
+    if there is one ("Зарине Ильдаровне Хайруллиной", "Гульшат Рафаэлевне")."""
+    first, second = pair.group().split()
+    after = _NEXT_WORD.match(para, pair.end())
+    patronymic_after = after is not None and _is_patronymic(after[1], morph)
+    if _surname_and_first_name([first, second], morph) or (
+        patronymic_after
+        and any("Name" in p.tag.grammemes for p in morph.parse(second))
+        and _surname_like(first, morph)
+    ):
+        return pair.start(), after.end(1) if after is not None and patronymic_after else pair.end()
+    surname_after = after is not None and _surname_like(after[1], morph)
+    if _is_patronymic(second, morph) and (
+        _first_name_before_patronymic(first, second, morph)
+        # a surname agreeing with the patronymic vouches for any first-name reading
+        # ("Лейсан", which the dictionary knows only as a man's name, «Ильдаровне Закировой»)
+        or (
+            surname_after
+            and after is not None
+            and _agreeing_parts(second, after[1], "Patr", morph)
+            and any("Name" in p.tag.grammemes for p in morph.parse(first))
+        )
+    ):
+        if surname_after and after is not None:
+            return pair.start(), after.end(1)
+        before = _PREVIOUS_WORD.search(para[: pair.start()])
+        if before is not None and _surname_like(before[1], morph):
+            return before.start(1), pair.end()
+        return pair.start(), pair.end()
+    return None
+
+
+def _is_patronymic(word: str, morph: Any) -> bool:
+    return any("Patr" in p.tag.grammemes and p.score >= 0.3 for p in morph.parse(word))
+
+
+def _first_name_before_patronymic(first: str, patronymic: str, morph: Any) -> bool:
+    """A first-name reading of ``first`` in a case and gender the patronymic can be in."""
+    forms = {
+        (p.tag.case, p.tag.gender)
+        for p in morph.parse(patronymic)
+        if "Patr" in p.tag.grammemes and not _NEVER & p.tag.grammemes
+    }
+    return any(
+        "Name" in p.tag.grammemes
+        and not _NEVER & p.tag.grammemes
+        # an indeclinable reading fits any case and, often wrongly gendered in the dictionary
+        # ("Зульфие" as a man's name), any gender
+        and (
+            "Fixd" in p.tag.grammemes
+            or any(p.tag.case == case and p.tag.gender in (gender, None) for case, gender in forms)
+        )
+        for p in morph.parse(first)
+    )
+
+
+def _case_before(before: str) -> str | None:
+    """The case the words before a name ask of it: none after a dash, colon or line start
+    (the nominative), the preposition's case after «к», «с», «у»…"""
+    if _APPOSITION.search(before):
+        return "nomn"
+    words = before.split()
+    if words and words[-1].lower() in _TITLES:
+        # "к г-ну Эльвину": the title's own case, else the preposition's before it
+        title = _TITLES[words.pop().lower()]
+        if title is not None:
+            return title
+    return _PREPOSITION_CASE.get(words[-1].lower()) if words else None
+
+
+_TITLES = {"г-ну": "datv", "господину": "datv", "г-же": "datv", "госпоже": "datv",
+           "г-н": "nomn", "г-жа": "nomn",
+           "г-на": None, "господина": None, "г-жи": None}  # fmt: skip
 
 
 # "Лукьяновой М.С.", "А.Н. Воробьёву": a surname with initials, either order.
@@ -743,8 +814,32 @@ def _surname_and_first_name(words: list[str], morph: Any) -> bool:
         )
 
     a, b = words
-    return (first_name(a) and _surname_like(b, morph)) or (
-        _surname_like(a, morph) and first_name(b)
+    return (
+        (first_name(a) and _surname_like(b, morph))
+        or (_surname_like(a, morph) and first_name(b))
+        or _agreeing_name_and_surname(a, b, morph)
+        or _agreeing_name_and_surname(b, a, morph)
+    )
+
+
+def _agreeing_name_and_surname(first: str, last: str, morph: Any) -> bool:
+    """A first-name reading and a surname reading in the same case and gender: "Ерлану
+    Касымову", where «Ерлану» is likelier a common noun but also the dative of Ерлан."""
+    return _agreeing_parts(first, last, "Name", morph)
+
+
+def _agreeing_parts(word: str, surname: str, part: str, morph: Any) -> bool:
+    """A ``part`` reading (Name, Patr) of ``word`` and a surname reading of ``surname`` in the
+    same case and gender."""
+    forms = {
+        (p.tag.case, p.tag.gender)
+        for p in morph.parse(word)
+        if part in p.tag.grammemes and not _NEVER & p.tag.grammemes
+    }
+    return any(
+        (p.tag.case, p.tag.gender) in forms
+        for p in morph.parse(surname)
+        if "Surn" in p.tag.grammemes and not _NEVER & p.tag.grammemes and p.score >= 0.2
     )
 
 
@@ -875,6 +970,29 @@ def nominative(
         for p in named if _mostly_indeclinable(parses(w)) else (declinable or named):
             if p.score > best:
                 gender, case, best = p.tag.gender, p.tag.case, p.score
+    oblique_surname = any(
+        any("Surn" in p.tag.grammemes for p in parses(w))
+        and not any("Surn" in p.tag.grammemes and p.tag.case == "nomn" for p in parses(w))
+        for w in words
+    )
+    if (case_hint not in (None, "nomn") and case != case_hint) or (
+        case is None and case_hint is None and oblique_surname
+    ):
+        # The preposition's case ("к Эльвину Гасанову": the dative, so a man, whatever the
+        # dictionary thinks of «Эльвину»), or, with no first name the dictionary knows, the
+        # surname's likeliest declinable reading ("Айтен Гасановой").
+        best = 0.0
+        for w in words:
+            for p in parses(w):
+                g = p.tag.grammemes
+                if (
+                    {"Name", "Patr", "Surn"} & g
+                    and not _NEVER & g
+                    and "Fixd" not in g
+                    and p.tag.case in ((case_hint,) if case_hint not in (None, "nomn") else _CASES)
+                    and p.score > best
+                ):
+                    gender, case, best = p.tag.gender, p.tag.case, p.score
     if case_hint == "nomn" and all(
         any(
             p.tag.case == "nomn"
@@ -986,6 +1104,14 @@ def _propose(
             # A surname the dictionary does not know (or only guesses at, disagreeing with the
             # first name), beside a first name that gives the case: the nominative petrovich
             # inflects back into this form ("Зимину" → "Зимин", "Зиминой" → "Зимина").
+            if p is not None and "Fixd" in p.tag.grammemes and "Name" in p.tag.grammemes:
+                # an indeclinable first-name reading of the other gender ("Зульфие" read as a
+                # man's name beside «Рашитовне»): the first name petrovich declines into it
+                first = _unknown_name(w, case, gender, "firstname") if gender and case else None
+                if first is not None and first.lower() != w.lower():
+                    out.append(first)
+                    roles.append("first")
+                    continue
             last = _unknown_surname(w, case, gender) if gender and case else None
             if last is not None or p is None:
                 out.append(last or w)
@@ -1055,8 +1181,20 @@ def _unknown_name(word: str, case: str, gender: str, part: str) -> str | None:
                 fitting.append(option)
         except Exception:  # petrovich's rules on odd input
             continue
-    typical = _SURNAME_ENDINGS["femn" if gender == "femn" else "masc"] if part == "lastname" else ()
-    fitting.sort(key=lambda f: (not f.lower().endswith(typical), len(f) if typical else -len(f)))
+    if part == "lastname":
+        typical = _SURNAME_ENDINGS["femn" if gender == "femn" else "masc"]
+        fitting.sort(key=lambda f: (not f.lower().endswith(typical), len(f)))
+    else:
+        # a first name the dictionary knows first ("Зульфия", not "Зульфиа")
+        morph = _load()["morph"]
+
+        def known(form: str) -> bool:
+            return any(
+                "Name" in p.tag.grammemes and p.tag.case == "nomn" and p.normal_form == form.lower()
+                for p in morph.parse(form)
+            )
+
+        fitting.sort(key=lambda f: (not known(f), -len(f)))
     return fitting[0] if fitting else None
 
 
