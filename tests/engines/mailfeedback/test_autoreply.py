@@ -579,3 +579,19 @@ def test_a_first_name_and_patronymic_after_a_topic_and_a_dash_is_a_contact() -> 
     assert [(c.name, c.phones) for c in result.autoreply.contacts] == [
         ("Ольга Петровна", ["+78462703115"])
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "phones"),
+    [
+        ("ЧУП «Полоцк Софт», г. Полоцк, УНП 391234567\nтел. 8 (0214) 42-10-20", ["+375214421020"]),
+        ("ИП Асанова, г. Бишкек\nмоб. 0555 11 22 33", ["+996555112233"]),
+        ("ООО «Самарканд Савдо», Самарканд\nтел. (66) 233-45-67", ["+998662334567"]),
+        # no other country named: a local foreign number is no Russian phone, and nothing else
+        ("ООО «Вега»\nмоб. 0555 11 22 33", []),
+        # two countries named: no guess between them
+        ("Офисы в Минске и Бишкеке\nмоб. 0555 11 22 33", []),
+    ],
+)
+def test_local_numbers_of_the_cis_country_a_reply_names(text: str, phones: list[str]) -> None:
+    assert [p[2] for p in find_phones(text)] == phones

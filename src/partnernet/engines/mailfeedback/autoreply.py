@@ -261,7 +261,7 @@ def build(
             subject, reference
         )
     contacts, contact_phone_spans = _contacts(
-        main, sender=sender, sender_name=sender_name, kind=kind
+        main, sender=sender, sender_name=sender_name, kind=kind, context=text
     )
     if kind == "moved":
         # The address written right after the words that say it changed ("has changed to X",
@@ -290,10 +290,10 @@ def build(
             ]
     reply.contacts = contacts
     own_phones: list[str] = []
-    for start, _end, e164, _kind in extract.find_phones(main):
+    for start, _end, e164, _kind in extract.find_phones(main, context=text):
         if not any(a <= start < b for a, b in contact_phone_spans) and e164 not in own_phones:
             own_phones.append(e164)
-    for _s, _e, e164, _k in extract.find_phones(signature):
+    for _s, _e, e164, _k in extract.find_phones(signature, context=text):
         if e164 not in own_phones and not any(e164 in c.phones for c in contacts):
             own_phones.append(e164)
     reply.phones = own_phones
@@ -369,7 +369,7 @@ _NAME_IN_BRACKETS = re.compile(r"[ \t]*(?:[(\[]|[—–]|--?)[ \t]*")
 
 
 def _contacts(
-    text: str, *, sender: str | None, sender_name: str, kind: AutoReplyType
+    text: str, *, sender: str | None, sender_name: str, kind: AutoReplyType, context: str
 ) -> tuple[list[ExtractedContact], list[tuple[int, int]]]:
     """People the reply points to. Each is a name (nominative) with the e-mail and phones
     written in the same stretch of text, up to the next person."""
@@ -380,7 +380,7 @@ def _contacts(
     names = [
         n for n in extract.find_names(text) if not _same_person(n.nominative, sender_name, sender)
     ]
-    phones = extract.find_phones(text)
+    phones = extract.find_phones(text, context=context)
     # Stretches: from each name (or orphan e-mail) to the next one, at most a paragraph on.
     anchors: list[tuple[int, int, str, str | None]] = []  # start, end, kind, name
     # An address with the name after it in brackets or after a dash ("d.voronina@… (Дарья

@@ -71,11 +71,50 @@ def _phonenumbers() -> Any:
     return phonenumbers
 
 
-def find_phones(text: str) -> list[tuple[int, int, str, str]]:
-    """Phones in text as (start, end, E.164, kind 'mobile'|'work') — never tax or bank ids."""
+# Words that place a reply in another CIS country, whose local numbers ("8 (029) …" in
+# Belarus, "0555 …" in Kyrgyzstan, "(71) …" in Uzbekistan) are not Russian ones. Kazakhstan
+# shares +7 and reads as Russia.
+_COUNTRY_WORDS = {
+    "BY": r"беларус|белорус|минск|гомел|брест|гродн|витебск|могил[её]в|пинск|\bчуп\b|\bунп\b|"
+    r"\+375|belarus|minsk",
+    "UZ": r"узбекист|ташкент|самарканд|бухар|наманган|\+998|uzbekistan|tashkent|samarkand",
+    "KG": r"кыргызст|киргиз|бишкек|\+996|kyrgyz|bishkek",
+    "AZ": r"азербайдж|\bбаку\b|сумгаит|v[öo]en|\+994|azerbaijan|\bbaku\b",
+    "AM": r"армени|ереван|\+374|armenia|yerevan",
+    "GE": r"грузи[яи]|тбилиси|батуми|\+995|georgia|tbilisi",
+    "TJ": r"таджикист|душанбе|\+992|tajikistan|dushanbe",
+    "MD": r"молдов|кишин[её]в|\+373|moldova|chisinau",
+}
+_COUNTRY_RX = {region: re.compile(words, re.I) for region, words in _COUNTRY_WORDS.items()}
+
+
+def _local_region(text: str) -> str | None:
+    """The one CIS country other than Russia the text names, if exactly one."""
+    found = [region for region, rx in _COUNTRY_RX.items() if rx.search(text)]
+    return found[0] if len(found) == 1 else None
+
+
+def find_phones(text: str, *, context: str | None = None) -> list[tuple[int, int, str, str]]:
+    """Phones in text as (start, end, E.164, kind 'mobile'|'work') — never tax or bank ids.
+    Numbers written the local way of another CIS country that ``context`` (the whole reply;
+    by default ``text``) names are read as that country's."""
+    found = _phones_in(text, "RU")
+    region = _local_region(text if context is None else context)
+    if region is not None:
+        taken = [(a, b) for a, b, _e, _k in found]
+        found += [
+            hit
+            for hit in _phones_in(text, region)
+            if not any(a < hit[1] and hit[0] < b for a, b in taken)
+        ]
+        found.sort()
+    return found
+
+
+def _phones_in(text: str, region: str) -> list[tuple[int, int, str, str]]:
     pn = _phonenumbers()
     out = []
-    for m in pn.PhoneNumberMatcher(text, "RU"):
+    for m in pn.PhoneNumberMatcher(text, region):
         raw = m.raw_string
         before = text[max(0, m.start - 25) : m.start]
         if _NOT_PHONE_CUE.search(before):
