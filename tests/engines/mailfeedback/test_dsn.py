@@ -79,6 +79,21 @@ def test_user_unknown_after_data_is_a_filter() -> None:
     assert not r.hard
 
 
+def test_a_russian_notice_names_the_smtp_stage_too() -> None:
+    # "No such user!" with 5.7.1 is a content filter after DATA, a missing mailbox at RCPT TO
+    raw = (
+        "From: MAILER-DAEMON@relay.example\nTo: bounce+d77@news.example\n"
+        "Subject: Недоставленное сообщение\nContent-Type: text/plain; charset=utf-8\n\n"
+        "Сообщение не удалось доставить.\n\n"
+        "<a.tsoy@partner.example>: сервер получателя mx.partner.example[192.0.2.1] ответил на "
+        "команду {stage}:\n    550 5.7.1 No such user!\n"
+    )
+    rcpt = parse_message(raw.format(stage="RCPT TO").encode()).recipients
+    data = parse_message(raw.format(stage="DATA").encode()).recipients
+    assert [(r.address, r.reason) for r in rcpt] == [("a.tsoy@partner.example", "userunknown")]
+    assert [r.reason for r in data] == ["filtered"]
+
+
 def test_exim_text_only_bounce_uses_the_smtp_transcript() -> None:
     raw = b"""From: Mail Delivery System <Mailer-Daemon@relay.example>
 To: news@news.example

@@ -42,7 +42,9 @@ _ANY_REPLY = re.compile(r"(?<![\d.#-])[245][0-5]\d(?:[ -]|$)")
 # lower case differs from re.I's).
 _COMMAND_RE = re.compile(
     r"(?:after|in reply to|most progress was|>>>|in response to|did not like our|has rejected|"
-    r"error (?:in|after|during)|while (?:sending|talking))\s*"
+    r"error (?:in|after|during)|while (?:sending|talking)|"
+    # Russian notices of Postfix-based services: «ответил на команду RCPT TO»
+    r"на команду|в ответ на(?: команду)?|после команды)\s*"
     r"(rcpt to|mail from|data|end of data|helo|ehlo|starttls|auth|initial connection|connect|"
     r"rcpt|mail|bdat|message)"
 )
