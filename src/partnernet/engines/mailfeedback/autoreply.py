@@ -309,9 +309,9 @@ def _same_person(name: str, sender_name: str, sender: str | None = None) -> bool
     keys, sender_keys = [latin_key(w) for w in words], [latin_key(w) for w in sender_words]
     a = {k[:4] for k, w in zip(keys, words, strict=True) if len(w) > 2 and k}
     b = {k[:4] for k, w in zip(sender_keys, sender_words, strict=True) if len(w) > 2 and k}
-    if len(a & b) >= 2:
-        return True
     shared = a & b
+    if len(shared) >= 2:
+        return True
     if not shared:
         return False
     # One shared word (the surname) is the sender only if the rest agrees by initials, either
@@ -345,8 +345,9 @@ def _named_by_the_address(name: str, address: str) -> bool:
     tokens = [t for t in re.split(r"[._\-\d]+", address.split("@")[0].lower()) if t]
     words = re.findall(r"\w+", name)
     keys = [latin_key(w) for w in words]
-    for word in (w for w in words if len(w) > 2):
-        key = latin_key(word)
+    for word, key in zip(words, keys, strict=True):
+        if len(word) <= 2:
+            continue
         for token in (t for t in tokens if len(t) > 2):
             if latin_key(token) == key and word.lower().endswith(_FEMININE_END) == token.endswith(
                 _FEMININE_END
