@@ -660,6 +660,7 @@ def _russian_names(text: str) -> list[NameSpan]:
             a, b = found_span
             if any(x < b and a < y for x, y in found_here):
                 continue
+            found_here.append((a, b))  # a name of three words is not read again as a pair
             surface = para[a:b]
             spans.append(
                 NameSpan(
@@ -965,10 +966,6 @@ def _name_parse(parses: list[Any], gender: str | None, case: str | None) -> Any:
 # A name set off by a dash, a colon or a bracket, or opening its line, governs no case: it
 # stands in the nominative ("d.shapiro@… — Дина Шапиро", "Замещает: Носова Татьяна").
 _APPOSITION = re.compile(r"(?:^|[—–:(]|\s-)\s*$")
-
-
-def _apposition_case(before: str) -> str | None:
-    return "nomn" if _APPOSITION.search(before) else None
 
 
 def nominative(
