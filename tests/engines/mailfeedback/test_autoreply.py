@@ -36,15 +36,19 @@ REF = date(2026, 11, 25)
         ("В командировке, вернусь 2 декабря.", date(2026, 12, 2)),
         ("Back on 2026-12-07.", date(2026, 12, 7)),
         ("Нахожусь в отпуске.", None),
-        # US order by default; a day-first date elsewhere in the text sets the order
+        # an ambiguous slash date is the reading nearest after the reply; a date of the text
+        # that reads only one way sets the order for all
         ("Out of office until 01/04/2027.", date(2027, 1, 4)),
+        ("Back on 12/1.", date(2026, 12, 1)),
+        ("Back on 1/12.", date(2026, 12, 1)),
         ("Away from 24/12/2026 until 06/01/2027.", date(2027, 1, 6)),
+        ("Away from 11/30/2026 until 01/02/2027.", date(2027, 1, 2)),
         # a weekday beside an ambiguous date says its order (3 February 2027 is a Wednesday,
         # 2 March a Tuesday)
         ("Back on Wed 3/2.", date(2027, 2, 3)),
         ("Back on 3/2 (Wednesday).", date(2027, 2, 3)),
         ("Back on Tuesday 3/2.", date(2027, 3, 2)),
-        ("Back on 3/2.", date(2027, 3, 2)),
+        ("Back on 3/2.", date(2027, 2, 3)),
         # a day of the month alone, after a return or until cue: the next such day
         ("В командировке, вернусь 27-го.", date(2026, 11, 27)),
         ("В отпуске до 3 числа.", date(2026, 12, 3)),
@@ -595,3 +599,76 @@ def test_a_first_name_and_patronymic_after_a_topic_and_a_dash_is_a_contact() -> 
 )
 def test_local_numbers_of_the_cis_country_a_reply_names(text: str, phones: list[str]) -> None:
     assert [p[2] for p in find_phones(text)] == phones
+
+
+def test_a_quote_attribution_line_of_any_client_is_cut_with_its_address() -> None:
+    body = (
+        "Я в отпуске до 25 января.\nПо технике — Рустам Алиев +7 951 000 11 22\nВиктор\n\n"
+        "пн, 11 янв. 2027 г. в 07:58, Вектор <partners@news.example>:\n\n> Уважаемые партнёры!\n"
+    )
+    result = parse_message(_auto(body, extra="Auto-Submitted: auto-replied\n"))
+    assert result.autoreply is not None
+    assert [(c.name, c.email) for c in result.autoreply.contacts] == [("Рустам Алиев", None)]
+
+
+def test_latin_look_alike_letters_in_russian_words_are_read_as_cyrillic() -> None:
+    # "oтпуске" and "Cергей" carry a Latin o and C
+    body = "Я в o\u0442пуске до 25 января. По закупкам — C\u0435ргей Носов, s.nosov@vega.example"
+    result = parse_message(_auto(body, extra="Auto-Submitted: auto-replied\n"))
+    assert result.autoreply is not None and result.autoreply.type == "vacation"
+    assert [c.name for c in result.autoreply.contacts] == ["Сергей Носов"]
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        # the absent person named first, the stand-in after, the absent one again in the
+        # accusative after "замещает"
+        "Гульнара Ахметова в отпуске по 9 января.\nЗаявки обрабатывает Марат Валиев (замещает "
+        "Гульнару Ахметову),\nm.valiev@vega.example, тел. +7 (8552) 47-33-21.",
+    ],
+)
+def test_the_absent_person_is_no_contact_and_does_not_take_the_address(body: str) -> None:
+    result = parse_message(_auto(body, extra="Auto-Submitted: auto-replied\n"))
+    assert result.autoreply is not None
+    assert [(c.name, c.email) for c in result.autoreply.contacts] == [
+        ("Марат Валиев", "m.valiev@vega.example")
+    ]
+
+
+def test_a_bilingual_block_merges_the_name_without_details_into_its_twin() -> None:
+    body = (
+        "Я в отпуске до 11 января / I am on leave until 11 January.\n"
+        "В срочных случаях / For urgent matters:\nАлексей Гончаренко / Alexey Goncharenko\n"
+        "a.gon@vega.example\n+7 495 221-63-07\n"
+    )
+    result = parse_message(_auto(body, extra="Auto-Submitted: auto-replied\n"))
+    assert result.autoreply is not None
+    assert [(c.name, c.email, c.phones) for c in result.autoreply.contacts] == [
+        ("Алексей Гончаренко", "a.gon@vega.example", ["+74952216307"])
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("Это автоответ. Я ушла из компании, эта почта скоро перестанет работать.", "left"),
+        ("Пишите теперь на рабочую почту i.sh@vega.example, этот ящик я больше не читаю.", "moved"),
+        ("До 11 мая я на майских.", "vacation"),
+        ("Заболела, буду на связи с понедельника.", "vacation"),
+    ],
+)
+def test_informal_ways_of_saying_left_moved_and_away(text: str, kind: str) -> None:
+    assert classify_type(text) == kind
+
+
+def test_a_titled_latin_name_is_a_person_without_other_cues() -> None:
+    body = (
+        "I am on annual leave until July 27th. For licensing please contact my deputy "
+        "Gulnara Akhmetova (g.akh@vega.example).\n"
+        "For tenders and framework agreements: Mr. Dmitry Chernov, ext. 4410 at +7 (347) "
+        "246-18-00.\nIlnur\nMob. +7 917 345 22 81\n"
+    )
+    result = parse_message(_auto(body, subject="Automatic reply: news"))
+    assert result.autoreply is not None
+    assert [c.name for c in result.autoreply.contacts] == ["Gulnara Akhmetova", "Dmitry Chernov"]

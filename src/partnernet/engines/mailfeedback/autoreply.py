@@ -15,7 +15,7 @@ from email.message import Message
 from email.utils import parseaddr, parsedate_to_datetime
 
 from ..addresses.patterns import is_role_mailbox
-from ..names.translit import latin_key
+from ..names.translit import fix_lookalikes, latin_key
 from . import extract
 from .mime import header, part_text, walk
 from .outcome import AutoReply, AutoReplyType, ExtractedContact
@@ -42,6 +42,7 @@ _ADDRESS_RETIRED_WORDS = (
     r"адрес(?:\s+\S+@\S+)?\s+(?:больше\s+не|не)\s+(?:обслуживается|используется|активен)|"
     r"(?:ящик|адрес)\w*(?:\s+\S+)?\s+(?:будет\s+)?(?:закрыт|удал[её]н|отключ[её]н)|"
     r"(?:ящик|адрес)\w*(?:\s+\S+)?\s+(?:отключат|закроют|удалят)|"
+    r"(?:ящик|адрес)\w*(?:\s+\S+){0,3}\s+(?:я\s+)?больше\s+не\s+(?:отвечаю|читаю|проверяю)|"
     r"(?:mailbox|address|account) (?:is )?(?:no longer|not) (?:monitored|in use|active|"
     r"being monitored|checked)"
 )
@@ -59,7 +60,8 @@ _LEFT = re.compile(
     r"в (?:компании|организации|фирме) (?:больше |уже )?не работа|"
     r"(?:перехожу|переш(?:[её]л|ла)|переведен\w*) на (?:другую|новую) (?:должность|позицию)|"
     r"больше не занимаюсь|(?:has|have) left (?!the office|for |on |early|a message|you)|"
-    r"\bуволен[аы]?\b|вместо (?!меня)\w+ \w+ (?:теперь )?работает",
+    r"\bуволен[аы]?\b|вместо (?!меня)\w+ \w+ (?:теперь )?работает|"
+    r"(?:ушла|ушёл|ушел|ушли) из (?:компании|организации)",
     re.I,
 )
 _MOVED = re.compile(
@@ -73,7 +75,7 @@ _MOVED = re.compile(
     r"(?:сменил|изменил|поменял)\w* (?:\w+ )?(?:почтовый )?домен|"
     r"домен (?:\w+ )?(?:изменился|сменился|поменялся)|"
     r"(?:changed|moved to) (?:(?:our|its|a new) )?(?:e-?mail |mail )?domain|"
-    r"new (?:e-?mail |mail )?domain",
+    r"new (?:e-?mail |mail )?domain|(?:пишите теперь|теперь пишите) на",
     re.I,
 )
 _VACATION = re.compile(
@@ -88,7 +90,7 @@ _VACATION = re.compile(
     r"на уч[её]бе|на обучении|на курсах|на стажировке|study leave|on (?:a )?training|"
     r"вернусь|буду (?:в офисе|на работе|на месте) с|"
     r"офис\w* (?:\w+ |«[^»]{1,40}» ){0,3}(?:не работает|закрыт)|не работаем|"
-    r"(?:office|company) (?:is |will be )?closed",
+    r"(?:office|company) (?:is |will be )?closed|на майских|каникул|заболел|приболел",
     re.I,
 )
 _BODY_ONLY = re.compile(
@@ -98,7 +100,7 @@ _BODY_ONLY = re.compile(
     r"i am (?:currently )?out of (?:the )?office|i'?m (?:currently )?out of (?:the )?office|"
     r"я (?:сейчас |в настоящее время )?(?:нахожусь )?(?:в отпуске|в командировке|вне офиса)|"
     r"(?:нахожусь|буду) в (?:отпуске|командировке)|"
-    r"(?:^|\n)\s*(?:out of (?:the )?office|away from the office)\b|"
+    r"(?:^|\n)\s*(?:out of (?:the )?office|away from the office|это автоответ)\b|"
     r"больше не работа\w+ в|no longer with (?:the |our )?(?:company|[A-Z])",
     re.I,
 )
@@ -128,11 +130,13 @@ _REPLACEMENT_CUE = re.compile(
     re.I,
 )
 _CONTACT_CUE = re.compile(
-    r"обращайтесь|обратитесь|пишите|свяжитесь|звоните|адресуйте|перенаправ|замещ|"
+    r"обращайтесь|обратитесь|пишите|свяжитесь|звоните|адресуйте|направляйте|перенаправ|замещ|"
+    r"заместител|deputy|"
     r"исполня|отвечает|ответит|поможет|проконсультирует|по (?:\w+ )?вопросам|вопрос\w* (?:по|к)\b|"
     r"дежурн|срочн|urgent|on duty|(?:questions|enquiries|inquiries|requests|matters)\b|"
     # a topic, then its person: "по поставкам — Фарид Юнусов", "счета, сверки — Ирина Сергеевна"
     r"\bпо \w+(?: и \w+)? [—–-] |[а-яё] [—–] (?=[А-ЯЁ][а-яё]+ [А-ЯЁ][а-яё]+)|"
+    r"(?:^|\n)[ \t]*по [^\n:]{3,40}:[ \t]*(?=[А-ЯЁ][а-яё]+ [А-ЯЁ])|"
     r"в (?:моё|мое|мо[её]м) отсутствие|вместо меня|"
     r"contact|reach|write to|please (?:email|e-mail|call)|in my absence|colleague|"
     r"responsible|handle|assist|forward",
@@ -226,7 +230,8 @@ def detect(msg: Message, *, subject: str, from_addrs: list[str]) -> AutoReply | 
     if not by_header and not by_subject and list_mail:
         return None
     body = _body(msg)
-    own = extract.strip_quoted(body)
+    # Latin look-alike letters typed into Russian words ("oтпуске", "Cергей") made Cyrillic.
+    own = fix_lookalikes(extract.strip_quoted(body))
     head = own[:1500]
     # RFC 3834 asks responders for "auto-replied", but help desks send their "request
     # registered" answer as "auto-generated": a reply to our message all the same.
@@ -332,6 +337,8 @@ def _twins(known: ExtractedContact, other: ExtractedContact) -> bool:
         return False
     if known.email and other.email:
         return known.email == other.email
+    if not (known.email or known.phones) or not (other.email or other.phones):
+        return True  # one writing carries nothing: "Алексей Гончаренко / Alexey Goncharenko"
     return bool(set(known.phones) & set(other.phones)) or not (known.email or other.email)
 
 
@@ -357,13 +364,18 @@ def _named_by_the_address(name: str, address: str) -> bool:
     return False
 
 
-# Words right after a name that make it the person who left, not a contact.
+# Words right after a name that make it the person who left or is away, not a contact.
 _LEAVER_AFTER_NAME = re.compile(
     r"[ \t,]*(?:(?:в|из) (?:компании|организации) )?(?:больше не работает|уже не работает|"
     r"уволил(?:ся|ась)|покинул[а]? (?:компанию|организацию)|(?:is )?no longer (?:with|works)|"
-    r"(?:has )?left (?:the|our) (?:company|organi[sz]ation))",
+    r"(?:has )?left (?:the|our) (?:company|organi[sz]ation)|"
+    r"(?:находится |сейчас )?(?:в отпуске|на больничном|в командировке|отсутствует)|"
+    r"is (?:on leave|out of (?:the )?office|away))",
     re.I,
 )
+# "замещает Гульнару Ахметову": the one stood in for, named in the accusative after the verb
+# (a stand-in after it is in the nominative: "Меня замещает Лукьянова М.С.").
+_STOOD_IN_FOR = re.compile(r"(?:замещает|заменяет|подменяет|замещаю)[ \t]*$", re.I)
 # A line in which the sender speaks of themself again ends the stretch of a contact above it.
 _SENDER_SPEAKS = re.compile(r"\n[ \t]*(?:мой|моя|мои|мне|меня|я|my|i|i'm|me)\b", re.I)
 _NAME_IN_BRACKETS = re.compile(r"[ \t]*(?:[(\[]|[—–]|--?)[ \t]*")
@@ -379,7 +391,12 @@ def _contacts(
     if not mails and not has_cue:
         return [], []
     names = [
-        n for n in extract.find_names(text) if not _same_person(n.nominative, sender_name, sender)
+        n
+        for n in extract.find_names(text)
+        if not _same_person(n.nominative, sender_name, sender)
+        # the person who left or is away bounds nobody's stretch and is no contact
+        and not _LEAVER_AFTER_NAME.match(text, n.end)
+        and not (_STOOD_IN_FOR.search(text, 0, n.start) and n.text != n.nominative)
     ]
     phones = extract.find_phones(text, context=context)
     # Stretches: from each name (or orphan e-mail) to the next one, at most a paragraph on.
@@ -419,8 +436,6 @@ def _contacts(
         window = text[start:stop]
         before = text[max(0, start - 160) : start]
         if akind == "name":
-            if _LEAVER_AFTER_NAME.match(text, end):
-                continue  # "Сотрудник Гончаров А. В. больше не работает": the one who left
             if not (
                 start in named_before
                 or _CONTACT_CUE.search(before + window)

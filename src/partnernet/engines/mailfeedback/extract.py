@@ -27,8 +27,11 @@ _QUOTE_START = re.compile(
     r"_{10,}\s*$|"
     r"(?:from|от|sent|отправлено|date|дата)\s*:\s.*$(?=\n\s*(?:sent|отправлено|to|кому|"
     r"date|дата|subject|тема)\s*:)|"
-    r"on .{5,80} wrote:\s*$|.{5,80} (?:писал|написал)\(?а?\)?:\s*$|"
-    r"\d{1,2}[./]\d{1,2}[./]\d{2,4}.{0,40}, .{1,80}:\s*$)",
+    r"on .{5,80} wrote:\s*$|.{5,80} (?:писал|написал|пишет)\(?а?\)?:\s*$|"
+    r"\d{1,2}[./]\d{1,2}[./]\d{2,4}.{0,40}, .{1,80}:\s*$|"
+    # any other client's attribution line: it ends with a colon, the quoted lines follow
+    # ("пн, 11 янв. 2027 г. в 07:58, Вектор <partners@…>:")
+    r"(?!>)[^\n]{5,160}:[ \t]*$(?=\n(?:[ \t]*\n)*[ \t]*>))",
     re.I | re.M,
 )
 _SIGNATURE = re.compile(
@@ -261,16 +264,42 @@ def _weekday_beside(text: str, start: int, end: int) -> int | None:
     return None
 
 
+def _slash_order(
+    first: int,
+    second: int,
+    year: int | None,
+    reference: date,
+    *,
+    weekday: int | None,
+    order: str | None,
+) -> tuple[int, int]:
+    """(day, month) of an English slash date both of whose numbers can be a month ("3/2").
+    A weekday beside it decides; then an order the text's other dates set; else the reading
+    nearest after the reply, as an absence's end is ("back on 3/2" written on 28 January is
+    3 February; written on 24 February, 2 March; "1/11" written on 7 January is 11 January)."""
+    readings = {"dm": (first, second), "md": (second, first)}
+    dates = {key: _complete(year, mo, d, reference) for key, (d, mo) in readings.items()}
+    if weekday is not None:
+        fitting = [k for k, v in dates.items() if v is not None and v.weekday() == weekday]
+        if len(fitting) == 1:
+            return readings[fitting[0]]
+    if order is not None:
+        return readings[order]
+    ahead = sorted((v - reference, k) for k, v in dates.items() if v is not None and v >= reference)
+    return readings[ahead[0][1]] if ahead else readings["md"]
+
+
 def find_dates(text: str, reference: date) -> list[FoundDate]:
     found: list[FoundDate] = []
     taken: list[tuple[int, int]] = []
     english = len(re.findall(r"[a-z]", text[:2000], re.I)) > len(
         re.findall(r"[а-я]", text[:2000], re.I)
     )
-    # US order (month/day) is the default for English slash dates, unless one of the text's
-    # slash dates can only be day-first ("from 23/12/2026 until 04/01/2027").
+    # English slash dates: a date of the text that can only be read one way sets the order
+    # for all ("from 23/12/2026 until 04/01/2027", "from 12/22/2026 through 01/05/2027").
     slash = [(int(a), int(b)) for a, b in _SLASH_DATE.findall(text)]
     day_first = any(a > 12 for a, _b in slash) and not any(b > 12 for _a, b in slash)
+    month_first = any(b > 12 for _a, b in slash) and not any(a > 12 for a, _b in slash)
     for kind, rx in _DATE_PATTERNS:
         for m in rx.finditer(text):
             y: int | None
@@ -281,22 +310,18 @@ def find_dates(text: str, reference: date) -> list[FoundDate]:
                     y, mo, d = int(m.group(1)), int(m.group(2)), int(m.group(3))
                 elif kind == "dmy":
                     d, mo = int(m.group(1)), int(m.group(2))
-                    if english and "/" in m.group(0) and mo <= 12 < d:
-                        pass
-                    elif english and "/" in m.group(0) and d <= 12 and not day_first:
-                        d, mo = mo, d  # US month/day
                     y = _year(m.group(3))
-                    weekday = _weekday_beside(text, m.start(), m.end())
-                    if weekday is not None and d <= 12 and mo <= 12:
-                        # A weekday beside an ambiguous date says which order it is in.
-                        as_read = _complete(y, mo, d, reference)
-                        swapped = _complete(y, d, mo, reference)
-                        if (
-                            swapped is not None
-                            and swapped.weekday() == weekday
-                            and (as_read is None or as_read.weekday() != weekday)
-                        ):
-                            d, mo = mo, d
+                    if english and "/" in m.group(0) and d <= 12 and mo <= 12:
+                        d, mo = _slash_order(
+                            d,
+                            mo,
+                            y,
+                            reference,
+                            weekday=_weekday_beside(text, m.start(), m.end()),
+                            order="dm" if day_first else "md" if month_first else None,
+                        )
+                    elif english and "/" in m.group(0) and d <= 12:
+                        d, mo = mo, d  # "12/22": only month-first
                 elif kind == "d_ru" or kind == "d_en":
                     d, mo, y = int(m.group(1)), _month(m.group(2)) or 0, _year(m.group(3))
                 elif kind == "day":
@@ -409,11 +434,11 @@ class NameSpan:
 
 _LATIN_NAME = re.compile(
     r"(?:(?:Mr|Mrs|Ms|Dr)\.?\s+)?\b("
-    r"[A-Z][a-z]{1,20}(?:-[A-Z][a-z]+)?\s+[A-Z][a-z]{1,25}(?:-[A-Z][a-z]+)?"
+    r"[A-Z][a-z]{1,20}(?:-[A-Z][a-z]+)?[ \t]+[A-Z][a-z]{1,25}(?:-[A-Z][a-z]+)?"
     # a surname in capitals, either side ("KOVALENKO Oksana"), or an initial ("J. Smirnova")
     # (four letters or more, so "IT", "HR", "CEO" are not surnames)
-    r"|[A-Z]{4,25}(?:-[A-Z]{2,25})?\s+[A-Z][a-z]{1,20}"
-    r"|[A-Z][a-z]{1,20}\s+[A-Z]{4,25}(?:-[A-Z]{2,25})?"
+    r"|[A-Z]{4,25}(?:-[A-Z]{2,25})?[ \t]+[A-Z][a-z]{1,20}"
+    r"|[A-Z][a-z]{1,20}[ \t]+[A-Z]{4,25}(?:-[A-Z]{2,25})?"
     r"|[A-Z]\.[ \t]?[A-Z][a-z]{1,25}(?:-[A-Z][a-z]+)?"
     r")\b"
 )
@@ -569,7 +594,8 @@ def find_names(text: str) -> list[NameSpan]:
         after = text[mm.end(1) : mm.end(1) + 80]
         before = text[max(0, mm.start(1) - 40) : mm.start(1)]
         if not (
-            _address_follows(after)
+            mm.group(0) != mm.group(1)  # "Mr. Dmitry Chernenko": a title says it is a person
+            or _address_follows(after)
             or _PHONE_FOLLOWS.match(after)
             or re.search(
                 r"(?:colleague|contact|reach|write to|call|manager|director|"
@@ -859,6 +885,23 @@ def _surname_and_first_name(words: list[str], morph: Any) -> bool:
         or (_surname_like(a, morph) and first_name(b))
         or _agreeing_name_and_surname(a, b, morph)
         or _agreeing_name_and_surname(b, a, morph)
+        # a sure surname beside a word the dictionary knows as a name at all ("Лейсан
+        # Гайнуллиной": «Лейсан» only as a man's name, so nothing agrees)
+        or (_any_name(a, morph) and _sure_surname(b, morph))
+    )
+
+
+def _any_name(word: str, morph: Any) -> bool:
+    return any("Name" in p.tag.grammemes for p in morph.parse(word))
+
+
+def _sure_surname(word: str, morph: Any) -> bool:
+    """Most of the word's readings (by the dictionary's weights) are a surname's."""
+    parses = morph.parse(word)
+    surname = sum(p.score for p in parses if "Surn" in p.tag.grammemes)
+    return surname >= 0.5 and not any(
+        p.tag.POS in _NOT_NAME_POS or ("Name" in p.tag.grammemes and p.score >= 0.3)
+        for p in parses[:1]
     )
 
 
@@ -1011,8 +1054,23 @@ def nominative(
         and not any("Surn" in p.tag.grammemes and p.tag.case == "nomn" for p in parses(w))
         for w in words
     )
-    if (case_hint not in (None, "nomn") and case != case_hint) or (
-        case is None and case_hint is None and oblique_surname
+    # A surname that cannot be in the case and gender the first name gave ("Лейсан
+    # Гайнуллиной": «Лейсан» known only as a man's nominative) decides them instead.
+    surname_disagrees = case_hint is None and any(
+        any("Surn" in p.tag.grammemes for p in parses(w))
+        and not any({"Name", "Patr"} & p.tag.grammemes for p in parses(w))
+        and not any(
+            "Surn" in p.tag.grammemes
+            and p.tag.case == case
+            and (p.tag.gender in (gender, None) or "ms-f" in p.tag.grammemes)
+            for p in parses(w)
+        )
+        for w in words
+    )
+    if (
+        (case_hint not in (None, "nomn") and case != case_hint)
+        or (case is None and case_hint is None and oblique_surname)
+        or (case is not None and surname_disagrees and oblique_surname)
     ):
         # The preposition's case ("к Эльвину Гасанову": the dative, so a man, whatever the
         # dictionary thinks of «Эльвину»), or, with no first name the dictionary knows, the
