@@ -672,3 +672,34 @@ def test_a_titled_latin_name_is_a_person_without_other_cues() -> None:
     result = parse_message(_auto(body, subject="Automatic reply: news"))
     assert result.autoreply is not None
     assert [c.name for c in result.autoreply.contacts] == ["Gulnara Akhmetova", "Dmitry Chernov"]
+
+
+def test_a_surname_in_capitals_beside_a_first_name_is_a_name() -> None:
+    body = (
+        "На время отпуска меня замещают:\n - по закупкам: Тимофеев Олег, o.tim@vega.example\n"
+        " - по тех. поддержке: инженер ЦОЙ Денис, +7 921 744-05-18\n"
+    )
+    result = parse_message(_auto(body, extra="Auto-Submitted: auto-replied\n"))
+    assert result.autoreply is not None
+    assert [(c.name, c.phones) for c in result.autoreply.contacts] == [
+        ("Тимофеев Олег", []),
+        ("Цой Денис", ["+79217440518"]),
+    ]
+
+
+def test_a_name_with_a_foreign_phone_is_read_without_other_words() -> None:
+    body = "Я в отпуске до 5.06\nПо поставкам в Узбекистан: Тимур Расулов +998 90 123 45 67\n"
+    result = parse_message(_auto(body, extra="Auto-Submitted: auto-replied\n"))
+    assert result.autoreply is not None
+    assert [(c.name, c.phones) for c in result.autoreply.contacts] == [
+        ("Тимур Расулов", ["+998901234567"])
+    ]
+
+
+def test_an_acknowledgement_sent_as_bulk_is_still_an_auto_reply() -> None:
+    raw = _auto(
+        "Ваше обращение зарегистрировано под номером ВХ-2026/18845.",
+        subject="Регистрация обращения",
+        extra="Auto-Submitted: auto-generated\nPrecedence: bulk\n",
+    )
+    assert parse_message(raw).kind == "autoreply"

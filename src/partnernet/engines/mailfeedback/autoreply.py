@@ -227,7 +227,8 @@ def detect(msg: Message, *, subject: str, from_addrs: list[str]) -> AutoReply | 
         "list",
         "junk",
     )
-    if not by_header and not by_subject and list_mail:
+    generated = header(msg, "Auto-Submitted").lower().startswith("auto-generated")
+    if not by_header and not by_subject and list_mail and not generated:
         return None
     body = _body(msg)
     # Latin look-alike letters typed into Russian words ("oтпуске", "Cергей") made Cyrillic.
@@ -235,10 +236,7 @@ def detect(msg: Message, *, subject: str, from_addrs: list[str]) -> AutoReply | 
     head = own[:1500]
     # RFC 3834 asks responders for "auto-replied", but help desks send their "request
     # registered" answer as "auto-generated": a reply to our message all the same.
-    by_header = by_header or bool(
-        header(msg, "Auto-Submitted").lower().startswith("auto-generated")
-        and _RECEIPT_ACKNOWLEDGED.search(head)
-    )
+    by_header = by_header or bool(generated and _RECEIPT_ACKNOWLEDGED.search(head))
     if not (by_header or by_subject) and (
         not _BODY_ONLY.search(head) or len(own) > 4000 or _TYPED_BY_A_PERSON.search(own)
     ):

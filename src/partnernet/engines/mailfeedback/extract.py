@@ -536,7 +536,7 @@ _NAME_CONTEXT = re.compile(
     r"вместо|обязанност|преемни|сотрудни|contact|reach|write|call|colleague|manager|absence|"
     r"replace|successor|responsible|handle|assist|"
     # a duty or urgent contact, or a name with a phone beside it
-    r"дежурн|срочн|urgent|duty|\bтел\b|телефон|\bмоб|mobile|phone|\+7|\b8 ?\(",
+    r"дежурн|срочн|urgent|duty|\bтел\b|телефон|\bмоб|mobile|phone|\+\d|\b8 ?\(",
     re.I,
 )
 
@@ -622,6 +622,9 @@ def _russian_names(text: str) -> list[NameSpan]:
     for number, para in enumerate(lines):
         start_of_para = offset
         offset += len(para) + 1
+        # A surname in capitals beside a first name ("инженер ХВАН Денис") is written as a name
+        # (same length, so every offset stays).
+        para, capitals = _capitals_as_surnames(para, m["morph"])
         # The last line with words before this one (a block "замещает:", blank, "Ковальчук
         # Богдан" reads its cue across the blank line) and the next one (the address under
         # "закреплён за Ксенией Лаптевой").
@@ -681,6 +684,8 @@ def _russian_names(text: str) -> list[NameSpan]:
             if any(a < pair.end() and pair.start() < b for a, b in found_here):
                 continue
             found_span = _pair_name_span(para, pair, m["morph"])
+            if found_span is None and any(a < pair.end() and pair.start() < b for a, b in capitals):
+                found_span = pair.span()
             if found_span is None:
                 continue
             a, b = found_span
@@ -871,13 +876,7 @@ def _surname_and_first_name(words: list[str], morph: Any) -> bool:
     """One word is a first name by its likeliest reading, the other can be a surname."""
 
     def first_name(word: str) -> bool:
-        # The likeliest reading, or the only kind of reading there is: an indeclinable name
-        # ("Айгерим") spreads its score over six cases, none of them likely alone.
-        parses = morph.parse(word)
-        top = parses[0]
-        return "Name" in top.tag.grammemes and (
-            top.score >= 0.5 or all("Name" in p.tag.grammemes for p in parses)
-        )
+        return _likely_first_name(word, morph)
 
     a, b = words
     return (
@@ -889,6 +888,35 @@ def _surname_and_first_name(words: list[str], morph: Any) -> bool:
         # Гайнуллиной": «Лейсан» only as a man's name, so nothing agrees)
         or (_any_name(a, morph) and _sure_surname(b, morph))
     )
+
+
+def _likely_first_name(word: str, morph: Any) -> bool:
+    """A first name by its likeliest reading, or by the only kind of reading there is: an
+    indeclinable name ("Айгерим") spreads its score over six cases, none of them likely alone."""
+    parses = morph.parse(word)
+    top = parses[0]
+    return "Name" in top.tag.grammemes and (
+        top.score >= 0.5 or all("Name" in p.tag.grammemes for p in parses)
+    )
+
+
+_CAPITALS_WORD = re.compile(r"(?<![А-Яа-яЁё-])[А-ЯЁ]{3,}(?:-[А-ЯЁ]{2,})?(?![А-Яа-яЁё-])")
+
+
+def _capitals_as_surnames(para: str, morph: Any) -> tuple[str, list[tuple[int, int]]]:
+    """The line with every capitals-only word that stands right beside a first name written
+    as a name ("ХВАН Денис" → "Хван Денис"), and where those words are."""
+    spans: list[tuple[int, int]] = []
+    for word in _CAPITALS_WORD.finditer(para):
+        after = _NEXT_WORD.match(para, word.end())
+        before = _PREVIOUS_WORD.search(para[: word.start()])
+        if (after and _likely_first_name(after[1], morph)) or (
+            before and _likely_first_name(before[1], morph)
+        ):
+            spans.append(word.span())
+    for a, b in spans:
+        para = para[:a] + "-".join(w.capitalize() for w in para[a:b].split("-")) + para[b:]
+    return para, spans
 
 
 def _any_name(word: str, morph: Any) -> bool:
