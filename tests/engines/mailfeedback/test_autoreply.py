@@ -677,12 +677,15 @@ def test_a_titled_latin_name_is_a_person_without_other_cues() -> None:
 def test_a_surname_in_capitals_beside_a_first_name_is_a_name() -> None:
     body = (
         "На время отпуска меня замещают:\n - по закупкам: Тимофеев Олег, o.tim@vega.example\n"
-        " - по тех. поддержке: инженер ЦОЙ Денис, +7 921 744-05-18\n"
+        " - по договорам: ведущий юрисконсульт Исмаилова Лейла Гасановна, тел. +7 (812) "
+        "335-20-47\n - по тех. поддержке: инженер ЦОЙ Денис, +7 921 744-05-18\n"
     )
     result = parse_message(_auto(body, extra="Auto-Submitted: auto-replied\n"))
     assert result.autoreply is not None
     assert [(c.name, c.phones) for c in result.autoreply.contacts] == [
         ("Тимофеев Олег", []),
+        ("Исмаилова Лейла Гасановна", ["+78123352047"]),
+        # a bulleted topic line cues its person, however far the list's own cue is above
         ("Цой Денис", ["+79217440518"]),
     ]
 

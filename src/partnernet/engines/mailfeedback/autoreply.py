@@ -136,7 +136,7 @@ _CONTACT_CUE = re.compile(
     r"дежурн|срочн|urgent|on duty|(?:questions|enquiries|inquiries|requests|matters)\b|"
     # a topic, then its person: "по поставкам — Фарид Юнусов", "счета, сверки — Ирина Сергеевна"
     r"\bпо \w+(?: и \w+)? [—–-] |[а-яё] [—–] (?=[А-ЯЁ][а-яё]+ [А-ЯЁ][а-яё]+)|"
-    r"(?:^|\n)[ \t]*по [^\n:]{3,40}:[ \t]*(?=[А-ЯЁ][а-яё]+ [А-ЯЁ])|"
+    r"(?:^|\n)[ \t]*(?:[-–—•*][ \t]*)?по [^\n:]{3,40}:[ \t]*(?=[А-ЯЁа-яё])|"
     r"в (?:моё|мое|мо[её]м) отсутствие|вместо меня|"
     r"contact|reach|write to|please (?:email|e-mail|call)|in my absence|colleague|"
     r"responsible|handle|assist|forward",
