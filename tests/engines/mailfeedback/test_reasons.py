@@ -261,3 +261,20 @@ def test_rfc_3463_text_for_a_disabled_mailbox_is_not_a_host_refusing_mail() -> N
     assert classify(status="5.2.1", diagnostic=disabled) == "suspend"
     host = "mx.vega.example is not accepting network messages"
     assert classify(status="5.0.0", diagnostic=host) == "notaccept"
+
+
+@pytest.mark.parametrize(
+    "diag",
+    [
+        "550 5.7.1 No such user!",
+        "550 Message was not accepted -- invalid mailbox.  Local mailbox a.b@partner.example is "
+        "unavailable: user not found",
+    ],
+)
+def test_russian_providers_own_no_such_mailbox_replies_are_userunknown_even_after_data(
+    diag: str,
+) -> None:
+    # Yandex and Mail.ru say these of a mailbox that does not exist, at whatever stage
+    assert classify(status="5.7.1", diagnostic=diag, command="DATA") == "userunknown"
+    # the same words without the provider's own form stay a filter after DATA
+    assert classify(status="5.7.1", diagnostic="550 No such user", command="DATA") == "filtered"

@@ -922,7 +922,11 @@ _TEXT_OVER_CODE = {
 _ACCOUNT_VERDICT = re.compile(
     r"this user doesn'?t have an? \S+ account|because the address couldn'?t be found|"
     # au/KDDI's own reply for a mailbox that does not exist (see the empty-address marker)
-    r"<[^<>@\s]+@(?:[\w-]+\.)*(?:ezweb\.ne\.jp|au\.com|uqmobile\.jp)>: user unknown"
+    r"<[^<>@\s]+@(?:[\w-]+\.)*(?:ezweb\.ne\.jp|au\.com|uqmobile\.jp)>: user unknown|"
+    # Yandex's and Mail.ru's own replies for a mailbox that does not exist, whatever stage they
+    # come at and whatever code (Yandex answers "550 5.7.1 No such user!"; Mail.ru refuses at
+    # the end of DATA: "invalid mailbox. Local mailbox x@y is unavailable: user not found")
+    r"\bno such user!|local mailbox \S+ is unavailable: user not found"
 )
 # The notice's own statement that it gave up when the queue time ran out: read for a recipient
 # whose own text names no cause. Narrow on purpose: the whole "expired" family also holds
