@@ -80,13 +80,13 @@ def test_user_unknown_after_data_is_a_filter() -> None:
 
 
 def test_a_russian_notice_names_the_smtp_stage_too() -> None:
-    # "No such user!" with 5.7.1 is a content filter after DATA, a missing mailbox at RCPT TO
+    # "No such user" with 5.7.1 is a content filter after DATA, a missing mailbox at RCPT TO
     raw = (
         "From: MAILER-DAEMON@relay.example\nTo: bounce+d77@news.example\n"
         "Subject: Недоставленное сообщение\nContent-Type: text/plain; charset=utf-8\n\n"
         "Сообщение не удалось доставить.\n\n"
         "<a.tsoy@partner.example>: сервер получателя mx.partner.example[192.0.2.1] ответил на "
-        "команду {stage}:\n    550 5.7.1 No such user!\n"
+        "команду {stage}:\n    550 5.7.1 No such user\n"
     )
     rcpt = parse_message(raw.format(stage="RCPT TO").encode()).recipients
     data = parse_message(raw.format(stage="DATA").encode()).recipients
