@@ -13,6 +13,7 @@ from partnernet.engines.mailfeedback.extract import (
     return_date,
     strip_quoted,
 )
+from partnernet.engines.mailfeedback.outcome import AutoReply
 
 
 def _auto(body: str, subject: str = "Автоматический ответ: Вебинар", extra: str = "") -> bytes:
@@ -24,6 +25,13 @@ def _auto(body: str, subject: str = "Автоматический ответ: В
 
 
 REF = date(2026, 11, 25)
+
+
+def _reply(body: str) -> AutoReply:
+    """What an auto-reply (RFC 3834 header) with this body is read as."""
+    reply = parse_message(_auto(body, extra="Auto-Submitted: auto-replied\n")).autoreply
+    assert reply is not None
+    return reply
 
 
 @pytest.mark.parametrize(
@@ -209,9 +217,8 @@ def test_replacement_name_comes_back_in_the_nominative() -> None:
     ],
 )
 def test_stand_in_name_and_address_are_read_together(body: str, expected: str) -> None:
-    result = parse_message(_auto(body, extra="Auto-Submitted: auto-replied\n"))
-    assert result.autoreply is not None
-    named = [(c.name, c.email) for c in result.autoreply.contacts if c.email]
+    reply = _reply(body)
+    named = [(c.name, c.email) for c in reply.contacts if c.email]
     assert len(named) == 1
     assert named[0][0] == expected
 
@@ -300,9 +307,8 @@ def test_a_colon_ends_the_position() -> None:
         "Я больше не работаю в компании. Моих клиентов ведёт Ирина Сергеевна Котова, "
         "менеджер по работе с партнёрами: i.kotova@vega.example, тел. 8 (800) 555-00-11."
     )
-    result = parse_message(_auto(body, extra="Auto-Submitted: auto-replied\n"))
-    assert result.autoreply is not None
-    (contact,) = [c for c in result.autoreply.contacts if c.email]
+    reply = _reply(body)
+    (contact,) = [c for c in reply.contacts if c.email]
     assert contact.position == "менеджер по работе с партнёрами"
 
 
@@ -334,10 +340,9 @@ def test_a_retired_address_with_a_new_one_given_is_a_move() -> None:
         "Этот адрес больше не используется.\n"
         "Пишите мне, пожалуйста, на новый адрес: a.b@nord.example"
     )
-    result = parse_message(_auto(body, extra="Auto-Submitted: auto-replied\n"))
-    assert result.autoreply is not None
-    assert (result.autoreply.type, result.autoreply.new_address) == ("moved", "a.b@nord.example")
-    assert result.autoreply.contacts == []
+    reply = _reply(body)
+    assert (reply.type, reply.new_address) == ("moved", "a.b@nord.example")
+    assert reply.contacts == []
 
 
 def test_the_address_after_the_change_is_the_new_one_whatever_stands_before_it() -> None:
@@ -487,9 +492,8 @@ def test_a_bilingual_reply_names_each_stand_in_once() -> None:
         "I am on leave until May 5. Please contact Tamara Beridze (t.beridze@vega.example), "
         "mobile +7 916 700-11-22.\n"
     )
-    result = parse_message(_auto(body, extra="Auto-Submitted: auto-replied\n"))
-    assert result.autoreply is not None
-    assert [(c.name, c.email, c.phones) for c in result.autoreply.contacts] == [
+    reply = _reply(body)
+    assert [(c.name, c.email, c.phones) for c in reply.contacts] == [
         ("Тамара Беридзе", "t.beridze@vega.example", ["+74956001122", "+79167001122"])
     ]
 
@@ -538,9 +542,8 @@ def test_a_moved_reply_gives_the_new_address_and_no_contact_for_the_old_one() ->
     ],
 )
 def test_a_stand_in_with_a_phone_and_no_address(body: str, expected: tuple[str, list[str]]) -> None:
-    result = parse_message(_auto(body, extra="Auto-Submitted: auto-replied\n"))
-    assert result.autoreply is not None
-    assert [(c.name, c.phones) for c in result.autoreply.contacts] == [expected]
+    reply = _reply(body)
+    assert [(c.name, c.phones) for c in reply.contacts] == [expected]
 
 
 @pytest.mark.parametrize(
@@ -578,11 +581,8 @@ def test_a_company_name_in_latin_letters_is_no_person() -> None:
 
 def test_a_first_name_and_patronymic_after_a_topic_and_a_dash_is_a_contact() -> None:
     body = "Я в отпуске до 13 января.\nСчета, сверки — Ольга Петровна, тел. 8 (846) 270-31-15.\n"
-    result = parse_message(_auto(body, extra="Auto-Submitted: auto-replied\n"))
-    assert result.autoreply is not None
-    assert [(c.name, c.phones) for c in result.autoreply.contacts] == [
-        ("Ольга Петровна", ["+78462703115"])
-    ]
+    reply = _reply(body)
+    assert [(c.name, c.phones) for c in reply.contacts] == [("Ольга Петровна", ["+78462703115"])]
 
 
 @pytest.mark.parametrize(
@@ -606,9 +606,8 @@ def test_a_quote_attribution_line_of_any_client_is_cut_with_its_address() -> Non
         "Я в отпуске до 25 января.\nПо технике — Рустам Алиев +7 951 000 11 22\nВиктор\n\n"
         "пн, 11 янв. 2027 г. в 07:58, Вектор <partners@news.example>:\n\n> Уважаемые партнёры!\n"
     )
-    result = parse_message(_auto(body, extra="Auto-Submitted: auto-replied\n"))
-    assert result.autoreply is not None
-    assert [(c.name, c.email) for c in result.autoreply.contacts] == [("Рустам Алиев", None)]
+    reply = _reply(body)
+    assert [(c.name, c.email) for c in reply.contacts] == [("Рустам Алиев", None)]
 
 
 def test_latin_look_alike_letters_in_russian_words_are_read_as_cyrillic() -> None:
@@ -629,9 +628,8 @@ def test_latin_look_alike_letters_in_russian_words_are_read_as_cyrillic() -> Non
     ],
 )
 def test_the_absent_person_is_no_contact_and_does_not_take_the_address(body: str) -> None:
-    result = parse_message(_auto(body, extra="Auto-Submitted: auto-replied\n"))
-    assert result.autoreply is not None
-    assert [(c.name, c.email) for c in result.autoreply.contacts] == [
+    reply = _reply(body)
+    assert [(c.name, c.email) for c in reply.contacts] == [
         ("Марат Валиев", "m.valiev@vega.example")
     ]
 
@@ -642,9 +640,8 @@ def test_a_bilingual_block_merges_the_name_without_details_into_its_twin() -> No
         "В срочных случаях / For urgent matters:\nАлексей Гончаренко / Alexey Goncharenko\n"
         "a.gon@vega.example\n+7 495 221-63-07\n"
     )
-    result = parse_message(_auto(body, extra="Auto-Submitted: auto-replied\n"))
-    assert result.autoreply is not None
-    assert [(c.name, c.email, c.phones) for c in result.autoreply.contacts] == [
+    reply = _reply(body)
+    assert [(c.name, c.email, c.phones) for c in reply.contacts] == [
         ("Алексей Гончаренко", "a.gon@vega.example", ["+74952216307"])
     ]
 
@@ -680,9 +677,8 @@ def test_a_surname_in_capitals_beside_a_first_name_is_a_name() -> None:
         " - по договорам: ведущий юрисконсульт Исмаилова Лейла Гасановна, тел. +7 (812) "
         "335-20-47\n - по тех. поддержке: инженер ЦОЙ Денис, +7 921 744-05-18\n"
     )
-    result = parse_message(_auto(body, extra="Auto-Submitted: auto-replied\n"))
-    assert result.autoreply is not None
-    assert [(c.name, c.phones) for c in result.autoreply.contacts] == [
+    reply = _reply(body)
+    assert [(c.name, c.phones) for c in reply.contacts] == [
         ("Тимофеев Олег", []),
         ("Исмаилова Лейла Гасановна", ["+78123352047"]),
         # a bulleted topic line cues its person, however far the list's own cue is above
@@ -692,11 +688,8 @@ def test_a_surname_in_capitals_beside_a_first_name_is_a_name() -> None:
 
 def test_a_name_with_a_foreign_phone_is_read_without_other_words() -> None:
     body = "Я в отпуске до 5.06\nПо поставкам в Узбекистан: Тимур Расулов +998 90 123 45 67\n"
-    result = parse_message(_auto(body, extra="Auto-Submitted: auto-replied\n"))
-    assert result.autoreply is not None
-    assert [(c.name, c.phones) for c in result.autoreply.contacts] == [
-        ("Тимур Расулов", ["+998901234567"])
-    ]
+    reply = _reply(body)
+    assert [(c.name, c.phones) for c in reply.contacts] == [("Тимур Расулов", ["+998901234567"])]
 
 
 def test_an_acknowledgement_sent_as_bulk_is_still_an_auto_reply() -> None:
