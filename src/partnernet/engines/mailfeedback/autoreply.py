@@ -263,8 +263,11 @@ def build(
         reply.until = extract.return_date(main, reference) or extract.return_date(
             subject, reference
         )
+    # The reply's other country, if it names one, is read once for the text and the signature.
+    region = extract.local_region(text)
+    main_phones = extract.phones_in_region(main, region)
     contacts, contact_phone_spans = _contacts(
-        main, sender=sender, sender_name=sender_name, kind=kind, context=text
+        main, sender=sender, sender_name=sender_name, kind=kind, phones=main_phones
     )
     if kind == "moved":
         # The address written right after the words that say it changed ("has changed to X",
@@ -293,10 +296,10 @@ def build(
             ]
     reply.contacts = contacts
     own_phones: list[str] = []
-    for start, _end, e164, _kind in extract.find_phones(main, context=text):
+    for start, _end, e164, _kind in main_phones:
         if not any(a <= start < b for a, b in contact_phone_spans) and e164 not in own_phones:
             own_phones.append(e164)
-    for _s, _e, e164, _k in extract.find_phones(signature, context=text):
+    for _s, _e, e164, _k in extract.phones_in_region(signature, region):
         if e164 not in own_phones and not any(e164 in c.phones for c in contacts):
             own_phones.append(e164)
     reply.phones = own_phones
@@ -380,10 +383,16 @@ _NAME_IN_BRACKETS = re.compile(r"[ \t]*(?:[(\[]|[—–]|--?)[ \t]*")
 
 
 def _contacts(
-    text: str, *, sender: str | None, sender_name: str, kind: AutoReplyType, context: str
+    text: str,
+    *,
+    sender: str | None,
+    sender_name: str,
+    kind: AutoReplyType,
+    phones: list[tuple[int, int, str, str]],
 ) -> tuple[list[ExtractedContact], list[tuple[int, int]]]:
     """People the reply points to. Each is a name (nominative) with the e-mail and phones
-    written in the same stretch of text, up to the next person."""
+    written in the same stretch of text (``phones``: those found in ``text``), up to the next
+    person."""
     mails = [(s, e, a) for s, e, a in extract.emails(text) if a != (sender or "").lower()]
     has_cue = bool(_CONTACT_CUE.search(text) or _REPLACEMENT_CUE.search(text))
     if not mails and not has_cue:
@@ -396,7 +405,6 @@ def _contacts(
         and not _LEAVER_AFTER_NAME.match(text, n.end)
         and not (_STOOD_IN_FOR.search(text, 0, n.start) and n.text != n.nominative)
     ]
-    phones = extract.find_phones(text, context=context)
     # Stretches: from each name (or orphan e-mail) to the next one, at most a paragraph on.
     anchors: list[tuple[int, int, str, str | None]] = []  # start, end, kind, name
     # An address with the name after it in brackets or after a dash ("d.voronina@… (Дарья

@@ -91,18 +91,22 @@ _COUNTRY_WORDS = {
 _COUNTRY_RX = {region: re.compile(words, re.I) for region, words in _COUNTRY_WORDS.items()}
 
 
-def _local_region(text: str) -> str | None:
+def local_region(text: str) -> str | None:
     """The one CIS country other than Russia the text names, if exactly one."""
     found = [region for region, rx in _COUNTRY_RX.items() if rx.search(text)]
     return found[0] if len(found) == 1 else None
 
 
-def find_phones(text: str, *, context: str | None = None) -> list[tuple[int, int, str, str]]:
-    """Phones in text as (start, end, E.164, kind 'mobile'|'work') — never tax or bank ids.
-    Numbers written the local way of another CIS country that ``context`` (the whole reply;
-    by default ``text``) names are read as that country's."""
+def find_phones(text: str) -> list[tuple[int, int, str, str]]:
+    """Phones in text as (start, end, E.164, kind 'mobile'|'work') — never tax or bank ids;
+    numbers written the local way of another CIS country the text names are that country's."""
+    return phones_in_region(text, local_region(text))
+
+
+def phones_in_region(text: str, region: str | None) -> list[tuple[int, int, str, str]]:
+    """``find_phones`` with the other country already known (``local_region`` of the whole
+    reply, read once for its parts)."""
     found = _phones_in(text, "RU")
-    region = _local_region(text if context is None else context)
     if region is not None:
         taken = [(a, b) for a, b, _e, _k in found]
         found += [
@@ -305,6 +309,7 @@ def find_dates(text: str, reference: date) -> list[FoundDate]:
             y: int | None
             if any(a <= m.start() < b for a, b in taken):
                 continue
+            before = text[max(0, m.start() - 40) : m.start()]
             try:
                 if kind == "iso":
                     y, mo, d = int(m.group(1)), int(m.group(2)), int(m.group(3))
@@ -325,7 +330,6 @@ def find_dates(text: str, reference: date) -> list[FoundDate]:
                 elif kind == "d_ru" or kind == "d_en":
                     d, mo, y = int(m.group(1)), _month(m.group(2)) or 0, _year(m.group(3))
                 elif kind == "day":
-                    before = text[max(0, m.start() - 40) : m.start()]
                     if not (_RETURN_CUE.search(before) or _UNTIL_CUE.search(before)):
                         continue
                     d = int(m.group(1) or m.group(2))
@@ -339,7 +343,6 @@ def find_dates(text: str, reference: date) -> list[FoundDate]:
                 continue
             if value is None:
                 continue
-            before = text[max(0, m.start() - 40) : m.start()]
             cue = ""
             if _RETURN_CUE.search(before):
                 cue = "return"
@@ -622,9 +625,6 @@ def _russian_names(text: str) -> list[NameSpan]:
     for number, para in enumerate(lines):
         start_of_para = offset
         offset += len(para) + 1
-        # A surname in capitals beside a first name ("инженер ХВАН Денис") is written as a name
-        # (same length, so every offset stays).
-        para, capitals = _capitals_as_surnames(para, m["morph"])
         # The last line with words before this one (a block "замещает:", blank, "Ковальчук
         # Богдан" reads its cue across the blank line) and the next one (the address under
         # "закреплён за Ксенией Лаптевой").
@@ -632,10 +632,13 @@ def _russian_names(text: str) -> list[NameSpan]:
         context = previous + " " + para + " " + following
         if para.strip():
             previous = para
-        if not (
-            _CAPITAL_PAIR.search(para) or _SURNAME_INITIALS.search(para)
-        ) or not _NAME_CONTEXT.search(context):
-            continue  # no two capitalised words (or a surname with initials), no contact word
+        if not _NAME_CONTEXT.search(context):
+            continue  # no contact word near
+        # A surname in capitals beside a first name ("инженер ХВАН Денис") is written as a name
+        # (same length, so every offset stays).
+        para, capitals = _capitals_as_surnames(para, m["morph"])
+        if not (_CAPITAL_PAIR.search(para) or _SURNAME_INITIALS.search(para)):
+            continue  # no two capitalised words, nor a surname with initials
         doc = m["Doc"](para)
         doc.segment(m["segmenter"])
         doc.tag_ner(m["ner"])
@@ -873,17 +876,16 @@ def _not_a_name_word(word: str, morph: Any) -> bool:
 
 
 def _surname_and_first_name(words: list[str], morph: Any) -> bool:
-    """One word is a first name by its likeliest reading, the other can be a surname."""
-
-    def first_name(word: str) -> bool:
-        return _likely_first_name(word, morph)
-
+    """One word is a first name by its likeliest reading, the other can be a surname (or the
+    two readings agree, or a sure surname stands beside any first-name reading)."""
     a, b = words
     return (
-        (first_name(a) and _surname_like(b, morph))
-        or (_surname_like(a, morph) and first_name(b))
-        or _agreeing_name_and_surname(a, b, morph)
-        or _agreeing_name_and_surname(b, a, morph)
+        (_likely_first_name(a, morph) and _surname_like(b, morph))
+        or (_surname_like(a, morph) and _likely_first_name(b, morph))
+        # a first-name reading and a surname reading in the same case and gender: "Ерлану
+        # Касымову", where «Ерлану» is likelier a common noun but also the dative of Ерлан
+        or _agreeing_parts(a, b, "Name", morph)
+        or _agreeing_parts(b, a, "Name", morph)
         # a sure surname beside a word the dictionary knows as a name at all ("Лейсан
         # Гайнуллиной": «Лейсан» only as a man's name, so nothing agrees)
         or (_any_name(a, morph) and _sure_surname(b, morph))
@@ -931,12 +933,6 @@ def _sure_surname(word: str, morph: Any) -> bool:
         p.tag.POS in _NOT_NAME_POS or ("Name" in p.tag.grammemes and p.score >= 0.3)
         for p in parses[:1]
     )
-
-
-def _agreeing_name_and_surname(first: str, last: str, morph: Any) -> bool:
-    """A first-name reading and a surname reading in the same case and gender: "Ерлану
-    Касымову", where «Ерлану» is likelier a common noun but also the dative of Ерлан."""
-    return _agreeing_parts(first, last, "Name", morph)
 
 
 def _agreeing_parts(word: str, surname: str, part: str, morph: Any) -> bool:
